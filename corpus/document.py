@@ -1,0 +1,80 @@
+"""Turning decoded text into a :class:`~corpus.records.Document`: paragraphs, headings, sentences."""
+from __future__ import annotations
+
+import re
+
+from corpus.records import Document, Paragraph, Segment
+from corpus.segment import split_sentences
+
+_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_SENTENCE_FINAL = tuple(".!?。…\"'”’)]:;")
+HEADING_MAX_CHARS = 80
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans of a whole file.
+
+    Blocks are separated by blank lines.  Inside a block, every line is a
+    paragraph of its own (titles, captions, one-paragraph-per-line files),
+    unless the block looks hard-wrapped: all lines but the last long and not
+    ending a sentence, in which case the block is one paragraph.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    blocks: list[tuple[int, int]] = []
+    for m in _BLANK_LINES.finditer(text):
+        blocks.append((pos, m.start()))
+        pos = m.end()
+    blocks.append((pos, len(text)))
+    for b_start, b_end in blocks:
+        lines: list[tuple[int, int]] = []
+        line_start = b_start
+        for i in range(b_start, b_end + 1):
+            if i == b_end or text[i] == "\n":
+                s, e = _trim(text, line_start, i)
+                if e > s:
+                    lines.append((s, e))
+                line_start = i + 1
+        if not lines:
+            continue
+        wrapped = len(lines) > 1 and all(
+            e - s >= 40 and not text[s:e].endswith(_SENTENCE_FINAL) for s, e in lines[:-1])
+        spans.extend([(lines[0][0], lines[-1][1])] if wrapped else lines)
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def looks_like_heading(paragraph_text: str, n_sentences: int) -> bool:
+    """A short one-sentence line without sentence-final punctuation ("Early career", "경력초기")."""
+    t = paragraph_text.strip()
+    return n_sentences == 1 and len(t) <= HEADING_MAX_CHARS and not t.endswith(_SENTENCE_FINAL) \
+        and not re.search(r"\[\d+\]$", t)
+
+
+def build_paragraph(text: str, start: int, end: int, index: int, first_segment: int, lang: str,
+                    detect_heading: bool = True) -> Paragraph:
+    """One paragraph covering ``text[start:end]``, segmented into sentences."""
+    segs = tuple(
+        Segment(first_segment + k, index, start + s, start + e, text[start + s:start + e])
+        for k, (s, e) in enumerate(split_sentences(text[start:end], lang)))
+    heading = detect_heading and looks_like_heading(text[start:end], len(segs))
+    return Paragraph(index, start, end, segs, heading)
+
+
+def build_document(text: str, lang: str, doc_id: str = "doc", path: str = "", encoding: str = "utf-8",
+                   spans: list[tuple[int, int]] | None = None) -> Document:
+    """Split ``text`` into paragraphs (``spans`` if given, else :func:`paragraph_spans`) and sentences."""
+    paragraphs: list[Paragraph] = []
+    n_segments = 0
+    for index, (start, end) in enumerate(paragraph_spans(text) if spans is None else spans):
+        p = build_paragraph(text, start, end, index, n_segments, lang)
+        paragraphs.append(p)
+        n_segments += len(p.segments)
+    return Document(doc_id, lang, text, tuple(paragraphs), path, encoding)

@@ -1,0 +1,164 @@
+"""Readers for the inputs mtreview reviews: text-file pairs, TSV bitexts, JSONL bitexts.
+
+Every reader returns a :class:`Bitext`: an English source document (``None``
+when there is no English at all), a Korean target document, and whether their
+paragraphs already correspond one to one (rows of a TSV or JSONL bitext do;
+two free-running text files do not, and the aligner pairs them).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.document import build_document
+from corpus.errors import InputError
+from corpus.records import Document
+from corpus.textio import read_text, require_korean, require_not_korean
+
+
+@dataclass(frozen=True)
+class Bitext:
+    """An English document and its Korean translation, ready to align."""
+
+    doc_id: str
+    source: Document | None
+    target: Document
+    paired_paragraphs: bool = False
+    unit_ids: tuple[str, ...] = ()
+    """For row-based bitexts: the id of each row (paragraph), in order."""
+
+
+def doc_id_for(path: str | Path) -> str:
+    """A document id from a file name: ``maisky.ko.txt`` -> ``maisky``."""
+    name = Path(path).name
+    for suffix in (".txt", ".tsv", ".jsonl", ".json"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    for lang in (".ko", ".en", ".kor", ".eng"):
+        if name.endswith(lang):
+            name = name[: -len(lang)]
+    return name or "doc"
+
+
+def read_document(path: str | Path, lang: str, encoding: str | None = None, doc_id: str | None = None) -> Document:
+    """Read one plain-text file: paragraphs separated by blank lines, or one per line."""
+    text, enc = read_text(path, encoding)
+    if lang == "ko":
+        require_korean(text, str(path))
+    elif lang == "en":
+        require_not_korean(text, str(path))
+    return build_document(text, lang, doc_id or doc_id_for(path), str(path), enc)
+
+
+def read_text_pair(source: str | Path | None, target: str | Path, encoding: str | None = None,
+                   doc_id: str | None = None) -> Bitext:
+    """Read an English file and its Korean translation (``source`` may be ``None``)."""
+    doc_id = doc_id or doc_id_for(target)
+    tgt = read_document(target, "ko", encoding, doc_id)
+    src = read_document(source, "en", encoding, doc_id) if source is not None else None
+    return Bitext(doc_id, src, tgt, paired_paragraphs=False)
+
+
+def _rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id: str) -> Bitext:
+    """Build the two documents of a row-based bitext: row i is paragraph i on both sides."""
+    def side(texts: list[str], lang: str) -> Document:
+        spans, pos, parts = [], 0, []
+        for t in texts:
+            spans.append((pos, pos + len(t)))
+            parts.append(t)
+            pos += len(t) + 1
+        return build_document("\n".join(parts), lang, doc_id, path, enc, spans=spans)
+
+    target_text = "\n".join(r[2] for r in rows)
+    require_korean(target_text, path)
+    return Bitext(doc_id, side([r[1] for r in rows], "en"), side([r[2] for r in rows], "ko"),
+                  paired_paragraphs=True, unit_ids=tuple(r[0] for r in rows))
+
+
+def _clean_cell(text: str) -> str:
+    # A row is one paragraph: newlines inside a cell would break the row/paragraph correspondence.
+    return " ".join(text.split("\n")).strip()
+
+
+def read_tsv_bitext(path: str | Path, encoding: str | None = None, doc_id: str | None = None) -> Bitext:
+    """A two-column TSV: English<TAB>Korean per line.  A header ``src\\ttgt`` (or ``en\\tko``) is skipped."""
+    text, enc = read_text(path, encoding)
+    rows: list[tuple[str, str, str]] = []
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        cells = line.split("\t")
+        if len(cells) != 2:
+            raise InputError(str(path), f"expected 2 tab-separated columns (English, Korean), found {len(cells)}: "
+                                        f"{line[:60]!r}", line=line_no)
+        if not rows and [c.strip().lower() for c in cells] in (["src", "tgt"], ["en", "ko"], ["source", "target"]):
+            continue
+        rows.append((f"{line_no}", _clean_cell(cells[0]), _clean_cell(cells[1])))
+    if not rows:
+        raise InputError(str(path), "no rows")
+    return _rows_to_bitext(str(path), rows, enc, doc_id or doc_id_for(path))
+
+
+def _as_text(value: Any, path: str, line_no: int, key: str) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return " ".join(v.strip() for v in value)
+    raise InputError(path, f"{key!r} must be a string or a list of strings, got {type(value).__name__}",
+                     line=line_no)
+
+
+def read_jsonl_records(path: str | Path, encoding: str | None = None,
+                       required: tuple[str, ...] = ("src", "tgt")) -> list[tuple[int, dict[str, Any]]]:
+    """Parse a JSONL file into ``(line_no, record)`` pairs; extra keys are kept, never rejected.
+
+    Records without an ``id`` and without the required keys (a header) are skipped.
+    """
+    text, _ = read_text(path, encoding)
+    out = []
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise InputError(str(path), f"invalid JSON: {e.msg} (column {e.colno})", line=line_no) from None
+        if not isinstance(rec, dict):
+            raise InputError(str(path), f"expected a JSON object, got {type(rec).__name__}", line=line_no)
+        if "id" not in rec and not any(k in rec for k in required):
+            continue  # a header record
+        out.append((line_no, rec))
+    if not out:
+        raise InputError(str(path), "no records")
+    return out
+
+
+def read_jsonl_bitext(path: str | Path, encoding: str | None = None, doc_id: str | None = None) -> Bitext:
+    """A JSONL bitext: one object per line with ``src`` and ``tgt`` (strings or lists of segments)."""
+    rows = []
+    for line_no, rec in read_jsonl_records(path, encoding):
+        for key in ("src", "tgt"):
+            if key not in rec:
+                raise InputError(str(path), f"record has no {key!r}", line=line_no)
+        rows.append((str(rec.get("id", line_no)),
+                     _clean_cell(_as_text(rec["src"], str(path), line_no, "src")),
+                     _clean_cell(_as_text(rec["tgt"], str(path), line_no, "tgt"))))
+    return _rows_to_bitext(str(path), rows, "utf-8", doc_id or doc_id_for(path))
+
+
+def read_bitext(source: str | Path | None, target: str | Path | None = None, encoding: str | None = None,
+                doc_id: str | None = None) -> Bitext:
+    """Read any supported input: one ``.tsv`` or ``.jsonl`` bitext, or a pair of text files."""
+    if target is None:
+        if source is None:
+            raise InputError("-", "no input given")
+        suffix = Path(source).suffix.lower()
+        if suffix == ".tsv":
+            return read_tsv_bitext(source, encoding, doc_id)
+        if suffix in (".jsonl", ".json"):
+            return read_jsonl_bitext(source, encoding, doc_id)
+        # A lone text file is Korean with no English source.
+        return read_text_pair(None, source, encoding, doc_id)
+    return read_text_pair(source, target, encoding, doc_id)

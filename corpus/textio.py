@@ -1,0 +1,129 @@
+"""Reading bytes into text: encoding detection and the whole-file sanity checks.
+
+Korean files still come in CP949/EUC-KR and UTF-16 as often as UTF-8, so the
+encoding is detected unless the user sets one: a BOM wins; then strict UTF-8;
+then UTF-16 without BOM (many NUL bytes); then CP949 (a superset of EUC-KR).
+Undecodable bytes are an error naming the file, line and byte offset, never
+silently replaced.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from corpus.errors import InputError
+
+# What --encoding accepts besides any codec name Python knows.
+ENCODING_ALIASES = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "uhc": "cp949"}
+
+MIN_HANGUL_SHARE = 0.2
+"""A Korean file whose letters are less than this share Hangul is probably the wrong file."""
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line number of a byte offset (counting LF bytes before it)."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` read from ``path``; returns ``(text, encoding_used)``.
+
+    With ``encoding`` given, use it strictly; otherwise detect.  A BOM is
+    stripped.  Raises :class:`InputError` for an empty file or undecodable bytes.
+    """
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InputError(path, "the file is empty")
+    if encoding:
+        enc = ENCODING_ALIASES.get(encoding.lower(), encoding)
+        try:
+            codecs.lookup(enc)
+        except LookupError:
+            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        if enc.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
+            enc = "utf-8-sig"
+        return _strict_decode(data, path, enc), enc
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict_decode(data, path, "utf-8-sig"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict_decode(data, path, "utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        nul_share = data.count(0) / len(data)
+        if nul_share > 0.2:  # UTF-16 text without BOM: every ASCII char carries a NUL byte
+            enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
+            return _strict_decode(data, path, enc), enc
+        try:
+            return data.decode("cp949"), "cp949"
+        except UnicodeDecodeError:
+            off = utf8_error.start
+            raise InputError(path, f"undecodable bytes {data[off:off + 4]!r}: not UTF-8, UTF-16 or CP949/EUC-KR "
+                                   "(set --encoding if you know it)",
+                             line=_line_of(data, off), offset=off) from None
+
+
+def _strict_decode(data: bytes, path: str, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        # Line numbers for UTF-16 need the decoded prefix, not a count of LF bytes.
+        if encoding.lower().startswith("utf-16") or encoding.lower().startswith("utf_16"):
+            line = data[: e.start].decode(encoding, errors="replace").count("\n") + 1
+        else:
+            line = _line_of(data, e.start)
+        raise InputError(path, f"undecodable bytes {data[e.start:e.start + 4]!r} as {encoding}",
+                         line=line, offset=e.start) from None
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
+    """Read and decode a file; newlines are normalised to ``\\n``.  Returns ``(text, encoding)``."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory, not a file") from None
+    except OSError as e:
+        raise InputError(str(path), f"cannot read: {e.strerror}") from None
+    text, enc = decode_bytes(data, str(path), encoding)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+
+
+def hangul_share(text: str) -> float:
+    """Share of Hangul among the letters of ``text`` (0.0 when there are no letters)."""
+    letters = hangul = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+                hangul += 1
+    return hangul / letters if letters else 0.0
+
+
+def latin_share(text: str) -> float:
+    """Share of Latin-script letters among the letters of ``text``."""
+    letters = latin = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
+                latin += 1
+    return latin / letters if letters else 0.0
+
+
+def require_korean(text: str, path: str) -> None:
+    """Reject a whole "Korean" file that has almost no Hangul (swapped or wrong file)."""
+    share = hangul_share(text)
+    if share < MIN_HANGUL_SHARE:
+        raise InputError(path, f"expected Korean, but only {share:.0%} of its letters are Hangul "
+                               "(are the source and target files swapped?)")
+
+
+def require_not_korean(text: str, path: str) -> None:
+    """Reject an "English" source file that is mostly Hangul (swapped files)."""
+    share = hangul_share(text)
+    if share > 0.5:
+        raise InputError(path, f"expected English, but {share:.0%} of its letters are Hangul "
+                               "(are the source and target files swapped?)")

@@ -1,0 +1,1 @@
+"""mtreview's glossary layer: the term base, Korean-aware name matching and variant discovery."""
