@@ -50,17 +50,31 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
-        nul_share = data.count(0) / len(data)
-        if nul_share > 0.2:  # UTF-16 text without BOM: every ASCII char carries a NUL byte
-            enc = "utf-16-le" if data[1::2].count(0) > data[0::2].count(0) else "utf-16-be"
-            return _strict_decode(data, path, enc), enc
-        try:
-            return data.decode("cp949"), "cp949"
-        except UnicodeDecodeError:
-            off = utf8_error.start
-            raise InputError(path, f"undecodable bytes {data[off:off + 4]!r}: not UTF-8, UTF-16 or CP949/EUC-KR "
-                                   "(set --encoding if you know it)",
-                             line=_line_of(data, off), offset=off) from None
+        # Several legacy decodings may succeed on the same bytes; keep the one that reads as text.
+        best: tuple[float, str, str] | None = None
+        for enc in ("cp949", "utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            score = _plausibility(text)
+            if best is None or score > best[0]:
+                best = (score, text, enc)
+        if best is not None and best[0] >= 0.9:
+            return best[1], best[2]
+        off = utf8_error.start
+        raise InputError(path, f"undecodable bytes {data[off:off + 4]!r}: not UTF-8, UTF-16 or CP949/EUC-KR "
+                               "(set --encoding if you know it)",
+                         line=_line_of(data, off), offset=off) from None
+
+
+def _plausibility(text: str) -> float:
+    """Share of characters that Korean/English documents are made of (Hangul, ASCII, common punctuation)."""
+    if not text:
+        return 0.0
+    ok = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\n\t\r")
+             or "\uac00" <= ch <= "\ud7a3" or ch in "·…‘’“”–—「」『』《》〈〉※")
+    return ok / len(text)
 
 
 def _strict_decode(data: bytes, path: str, encoding: str) -> str:

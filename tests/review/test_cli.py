@@ -1,0 +1,53 @@
+"""The command line: the main job on the bundled sample, errors, and help for every command."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from review.cli import COMMAND_MODULES, build_parser, main
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert {f"{name}_cmd" for name in sub.choices} >= set(COMMAND_MODULES) - {"suggest_cmd"}
+    for name, p in sub.choices.items():
+        assert p.description or p.format_help(), name
+
+
+def test_review_bundled_sample_writes_segments_jsonl(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["review", "--out", str(out)]) == 0
+    lines = (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    assert "id" not in header and header["mtreview"] and header["config"]["out_dir"] == str(out)
+    records = [json.loads(line) for line in lines[1:]]
+    assert records and all("id" in r and "src" in r and "tgt" in r for r in records)
+    # every Korean segment of the sample appears in exactly one record
+    tgt_idx = sorted(i for r in records for i in r["tgt_idx"])
+    assert tgt_idx == list(range(len(tgt_idx)))
+    assert "maisky" in capsys.readouterr().out
+
+
+def test_review_bad_input_is_a_clear_error(tmp_path, capsys):
+    en = tmp_path / "a.en.txt"
+    en.write_text("Hello world.", encoding="utf-8")
+    ko = tmp_path / "a.ko.txt"
+    ko.write_bytes(b"")
+    assert main(["review", str(en), str(ko), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert err.strip() == f"Error: {ko}: the file is empty"
+    assert not (tmp_path / "o" / "segments.jsonl").exists()
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "usage: mtreview" in capsys.readouterr().out
+
+
+def test_python_dash_m_review_runs():
+    result = subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "review" in result.stdout
