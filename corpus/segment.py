@@ -1,27 +1,321 @@
-"""Sentence segmentation for English and Korean (placeholder: a helper replaces this with the full rules).
+"""Sentence segmentation for English and Korean, built to survive machine-translated text.
 
 The public interface is :func:`split_sentences`, returning ``(start, end)``
 character spans of the sentences of one paragraph, whitespace trimmed.
+
+Machine-translated Korean glues sentences together (``...태어났습니다.[3]그의``,
+``...공유했습니다.그의``, ``...했습니다.Maisky는``), so a boundary cannot wait for
+whitespace.  The splitter is rule based and deterministic:
+
+1. every run of sentence-final punctuation (``. ! ? … 。 ！ ？``) is a candidate;
+2. closing quotes/brackets and citation markers (``[5]``, ``[1][2]``, ``[a]``)
+   directly after it are absorbed, so they stay with the sentence they close;
+3. the candidate is kept or dropped by looking at the word before it
+   (abbreviations, initials, acronyms, numbers, URLs) and at what follows
+   (lowercase continuation, Korean quotative particles such as ``"라고``,
+   an opening rather than a closing quote).
+
+The rules key on the script of the neighbouring characters rather than on
+``lang`` alone, so English names inside Korean text (``D.C.와트는``,
+``H.G. 웰스``) and Korean inside English behave.  Kiwi's own splitter was not
+used: it misses the glued cases above (``.[10]1928``, ``.Maisky``) and costs a
+model load, while these rules segment the whole Maisky article in milliseconds.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d+\])*")
+# Sentence-final punctuation runs: "." "..." "…" "?!" and the CJK full-width forms.
+_TERMINATOR_RUN = re.compile(r"[.!?…。！？‼⁇⁈⁉]+")
+# Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
+_MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n) ?\d{1,3}|citation needed|출처 필요)\]")
+# Characters that close a quotation or bracket and stay with the sentence before them.
+_CLOSERS = frozenset("\"'”’)]»」』›〉》】")
+_STRAIGHT_QUOTES = frozenset("\"'")
+# URLs and e-mail addresses: their dots are never sentence ends.
+_URL_OR_EMAIL = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s\"'<>()\[\]]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A list enumerator at the start of a paragraph ("1. ", "iv. ", "a) ") is not a sentence.
+_ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
+
+# Abbreviations that never end a sentence (titles before a name, reference words).
+_NEVER_FINAL = frozenset("""
+    Mr Mrs Ms Messrs Mmes Mme Mlle Dr Drs Prof Profs St Ste Mt Ft Gen Col Lt Maj Capt Cmdr Cdr Adm
+    Sgt Cpl Pvt Rev Revd Fr Hon Gov Sen Rep Supt Insp Pres Rt Msgr Sr Jr
+    Fig Figs Eq Eqs Vol Vols vol vols pp cf Cf viz vs Vs approx Approx ca ibid Ibid ed eds Ed Eds
+    trans transl repr rev esp
+""".split())
+# Abbreviations that end a sentence only when a clear sentence start follows.
+_MAYBE_FINAL = frozenset("""
+    Inc Ltd Co Corp Bros Esq Plc plc Pty LLC al Dept Univ Assn Ave Blvd Rd
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
+""".split())
+# Jr./Sr. usually sit in mid-sentence ("Martin Luther King Jr. said"); they end one only
+# before a clear sentence start, like the words above.
+_MAYBE_FINAL = _MAYBE_FINAL | {"Jr", "Sr"}
+_NEVER_FINAL = _NEVER_FINAL - {"Jr", "Sr"}
+# Abbreviations that stand before a number ("No. 5", "art. 3", "ch. 2").
+_NUMBERED = frozenset("No Nos no nos Art art Arts Sec sec Sect sect Ch ch Chap chap Para para "
+                      "fig figs Op op Pt pt Bk bk Nr nr Tab tab Ex ex Ps Pl pl".split())
+# Dotted forms that never end a sentence whatever follows ("e.g.", "i.e.").
+_NEVER_FINAL_DOTTED = frozenset({"e.g", "i.e", "E.g", "I.e", "viz", "et seq", "n.b", "N.B"})
+# Words that clearly begin an English sentence: after an ambiguous abbreviation
+# ("U.S.", "Inc.", "p.m.") only these make the period a sentence end.
+_SENTENCE_STARTERS = frozenset("""
+    The A An He She It They We I You His Her Its Their Our My Your This That These Those There Here
+    In On At By For From With Without After Before During When Whenever While Although Though But And
+    Or So Yet However Meanwhile Later Then Thus Therefore Hence As If Since Because Despite
+    Nevertheless Nonetheless Moreover Furthermore Also Some Many Most All Both Each Every One Two
+    Three Such What Which Who Whom Whose Why How Where Once Until Unlike Like Among Under Over
+    Instead Indeed Still Finally First Second Third Soon Today Yesterday Tomorrow
+""".split())
+# Korean sentence-final endings: an ellipsis or a bare citation marker after one ends the sentence.
+_KO_FINAL_ENDING = re.compile(r"(?:다|요|까|죠|네|오|자|라)$")
+# Korean quotative particles and endings that continue a sentence after a quoted one:
+# '..."라고 말했다', '...?"라고 묻자', '..."[66]고 말했다', '..."며'.
+_KO_CONTINUATION = re.compile(
+    r"(?:이)?라(?:고|는|며|면서|던|니)|(?:이)?란(?=\s)|고(?=[\s,.]|$)|며(?=[\s,])|하고(?=\s)|하며(?=\s)"
+    r"|는(?=\s)|을(?=\s)|를(?=\s)|와(?=\s)|과(?=\s)|의(?=\s)|에(?=\s)|에서(?=\s)|로(?=\s)|으로(?=\s)")
+
+_HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
+
+
+def _is_hangul(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _HANGUL_RANGES)
+
+
+def _is_cased(ch: str) -> bool:
+    """A letter with case (Latin, Cyrillic, Greek): English rules apply around it."""
+    return ch.isupper() or ch.islower()
+
+
+def _is_uncased_letter(ch: str) -> bool:
+    """Hangul, CJK and other letters without case: any of them can start a sentence."""
+    return ch.isalpha() and not _is_cased(ch)
 
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (one paragraph) as ``(start, end)`` offsets."""
+    """Sentence spans of ``text`` (one paragraph) as ``(start, end)`` offsets.
+
+    Spans are in order, do not overlap, are trimmed of surrounding whitespace
+    and only whitespace lies between them.  ``lang`` is ``"en"`` or ``"ko"``;
+    Korean enables the quotative-particle and sentence-final-ending rules.
+    """
+    if not text:
+        return []
+    korean = lang.lower().startswith("ko")
+    masked = _masked_ranges(text)
+    quotes: dict[str, list[int]] = {mark: [] for mark in _STRAIGHT_QUOTES}
+    for i, ch in enumerate(text):
+        if ch in _STRAIGHT_QUOTES and _is_quote_mark(text, i):
+            quotes[ch].append(i)
+    boundaries: list[int] = []
+    for m in _TERMINATOR_RUN.finditer(text):
+        if _inside(masked, m.start()):
+            continue
+        cut = _boundary_after(text, m.start(), m.end(), korean, quotes)
+        if cut is not None and (not boundaries or cut > boundaries[-1]):
+            boundaries.append(cut)
+    if korean:
+        boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text)))
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _END.finditer(text):
-        end = m.end()
-        if end < len(text) and not text[end].isspace():
-            continue
-        _add(text, start, end, spans)
-        start = end
-    _add(text, start, len(text), spans)
+    for cut in boundaries + [len(text)]:
+        _add(text, start, cut, spans)
+        start = cut
     return spans
+
+
+def _boundary_after(text: str, start: int, end: int, korean: bool,
+                    quotes: dict[str, list[int]]) -> int | None:
+    """Where the sentence ends if the terminator run ``text[start:end]`` ends one, else None."""
+    run = text[start:end]
+    n = len(text)
+    if not text[:start].strip() or _ENUMERATOR.fullmatch(text[:end + 1]):
+        return None  # punctuation opening a paragraph, or a "1." list enumerator
+    prev = text[start - 1]
+    strong = any(ch in "!?！？‼⁇⁈⁉。" for ch in run)
+    ellipsis = not strong and (len(run) > 1 or "…" in run)
+
+    # Absorb closing quotes/brackets and citation markers.
+    pos = end
+    marker = False
+    while pos < n:
+        ch = text[pos]
+        if ch in _CLOSERS:
+            if ch in _STRAIGHT_QUOTES and not _closes(text, pos, quotes):
+                break  # an opening quote glued to the next sentence: cut before it
+            pos += 1
+            continue
+        mm = _MARKER.match(text, pos)
+        if mm:
+            marker = True
+            pos = mm.end()
+            continue
+        break
+    if pos >= n:
+        return n
+    follow = text[pos]
+    glued = not follow.isspace()
+    nxt_pos = pos
+    while nxt_pos < n and text[nxt_pos].isspace():
+        nxt_pos += 1
+    if nxt_pos >= n:
+        return pos
+    nxt = text[nxt_pos]
+    rest = text[nxt_pos:nxt_pos + 12]
+
+    if nxt in ",;:)]}-–—/&%.!?…":
+        return None  # punctuation continuing the sentence ("etc.,", "Inc.)", "a.m.;")
+    if korean and _KO_CONTINUATION.match(rest) and (glued or pos > end):
+        return None  # '..."라고 썼습니다', '...?"라고 묻자': a quoted sentence inside a longer one
+    if glued and follow == "(" and (pos > end or not _is_hangul(prev)):
+        return None  # 'footue!"(폴란드는 망쳤어요!)': a gloss of the quotation
+
+    word_before = _word_before(text, start)
+
+    if ellipsis:
+        if prev in "\"'“‘([ " or prev.isspace():
+            return None  # an ellipsis opening a quotation: '"...보수 내각에'
+        if _is_hangul(prev):
+            return pos if _KO_FINAL_ENDING.search(text[:start]) else None
+        if marker or (not glued and nxt.isupper()):
+            return pos
+        return None
+
+    if strong:
+        if not glued and _is_cased(nxt) and nxt.islower():
+            return None  # '"Why?" he asked'
+        return pos
+
+    # A single period.
+    if marker:
+        if not glued and _is_cased(nxt) and nxt.islower():
+            return None
+        return pos
+    if _is_hangul(prev) or _is_uncased_letter(prev):
+        return pos  # '...했습니다.그의', '...학생으로서. 페테르부르크'
+    if prev.isdigit():
+        return _after_number(text, start, pos, nxt, glued)
+    if not _is_cased(prev):
+        # After a closing bracket or quote: '(1998). Polish', 'Narkomindel).'
+        if _is_cased(nxt) and nxt.islower():
+            return None
+        return pos
+    return _after_word(text, start, pos, word_before, nxt, nxt_pos, glued)
+
+
+def _after_number(text: str, start: int, pos: int, nxt: str, glued: bool) -> int | None:
+    """A period after a digit: decimals, versions and Korean dates ("2022. 6. 23.") stay whole."""
+    if nxt.isdigit():
+        return None  # 3.5, 1.2.3, "2022. 6. 23."
+    if re.search(r"(?<!\d)\d{2,4}\. ?\d{1,2}\. ?\d{1,2}$", text[max(0, start - 14):start]):
+        return None  # the last dot of a Korean date: "2022. 6. 23. 열렸습니다"
+    if _is_cased(nxt) and (nxt.islower() or glued):
+        return None  # "5.x", "p. 39.and"
+    return pos
+
+
+def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: int,
+                glued: bool) -> int | None:
+    """A period after a cased (Latin, Cyrillic...) word: abbreviations, initials, acronyms."""
+    following = _word_at(text, nxt_pos)
+    dotted = _dotted_before(text, start)
+    if dotted:
+        # "U.S.S.R.", "e.g.", "p.m.", "D.C.", "H.G.": an acronym or a run of initials.
+        if dotted in _NEVER_FINAL_DOTTED or glued:
+            return None
+        return pos if following in _SENTENCE_STARTERS else None
+    if len(word) == 1:
+        return None  # an initial: "H. G. Wells", "I. M. Maisky", "p. 39"
+    if word in _NEVER_FINAL:
+        return None
+    if word in _NUMBERED:
+        if nxt.isdigit() or re.match(r"[ivxlcIVXLC]+\b", following or ""):
+            return None
+        # "No." otherwise is the word "no" ending a sentence: fall through.
+    if word in _MAYBE_FINAL:
+        return pos if following in _SENTENCE_STARTERS and not glued else None
+    if word.lower() == "etc":
+        return pos if not glued and (nxt.isupper() or _is_uncased_letter(nxt) or nxt in "\"“‘'([") else None
+    if glued:
+        # "example.com", "file.txt", "3.x": no boundary without a space, unless an MT glue
+        # like "tutor.His" or "Maisky.그는" (a Hangul word cannot continue a Latin token).
+        if _is_uncased_letter(nxt):
+            return pos
+        if nxt.isupper() and len(word) >= 2 and not word.isupper():
+            token = re.match(r"\S*", text[pos:]).group(0)
+            tail = token.rstrip(".,;:!?\"')]")
+            if re.fullmatch(r"[A-Z][a-z'’]+(?:\[\d+\])*", tail) or re.fullmatch(r"[A-Z][a-z]*[가-힣]+", tail):
+                return pos
+        return None
+    if _is_cased(nxt) and nxt.islower():
+        return None  # an unknown abbreviation: "approx. five", "ca. twenty"
+    return pos
+
+
+def _bare_marker_boundaries(text: str) -> list[int]:
+    """Korean sentences closed by a citation marker but no period: '...했습니다[5]1902년'."""
+    cuts = []
+    for m in re.finditer(r"(?:\[\d{1,4}\])+", text):
+        before = text[:m.start()].rstrip("\"'”’)")
+        if not before.endswith("니다"):
+            continue
+        after = text[m.end():m.end() + 12]
+        if not after or after[0].isspace() or _KO_CONTINUATION.match(after):
+            continue
+        if after[0].isdigit() or after[0].isupper() or _is_hangul(after[0]):
+            cuts.append(m.end())
+    return cuts
+
+
+def _is_quote_mark(text: str, i: int) -> bool:
+    """False for an apostrophe between two cased letters ("Maisky's", "don't")."""
+    if text[i] == '"':
+        return True
+    return not (0 < i < len(text) - 1 and _is_cased(text[i - 1]) and _is_cased(text[i + 1]))
+
+
+def _closes(text: str, pos: int, quotes: dict[str, list[int]]) -> bool:
+    """Whether the straight quote at ``pos``, right after a terminator, closes a quotation.
+
+    Followed by a space, the end, a marker or other punctuation it closes.  Glued to
+    a letter it is ambiguous ('...것입니다."[5]' vs '...들었습니다."우리는'): the
+    number of the same quote marks before it in the paragraph decides (odd: it closes).
+    """
+    nxt = text[pos + 1] if pos + 1 < len(text) else " "
+    if not (nxt.isalnum()):
+        return True
+    return bisect.bisect_left(quotes[text[pos]], pos) % 2 == 1
+
+
+def _word_before(text: str, end: int) -> str:
+    m = re.search(r"[^\W\d_]+$", text[max(0, end - 40):end])
+    return m.group(0) if m else ""
+
+
+def _dotted_before(text: str, end: int) -> str:
+    """The acronym or run of initials ending at ``end`` without its final dot: "U.S.S.R", "H.G", "e.g"."""
+    m = re.search(r"(?<![^\W\d_])(?:[^\W\d_]{1,2}\.){1,6}[^\W\d_]{1,2}$", text[max(0, end - 30):end])
+    return m.group(0) if m else ""
+
+
+def _word_at(text: str, pos: int) -> str:
+    m = re.match(r"[^\W\d_]+", text[pos:pos + 40])
+    return m.group(0) if m else ""
+
+
+def _masked_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)]
+
+
+def _inside(ranges: list[tuple[int, int]], i: int) -> bool:
+    """Whether ``i`` lies in one of the sorted, disjoint ``ranges``."""
+    k = bisect.bisect_right(ranges, (i, float("inf"))) - 1
+    return k >= 0 and ranges[k][0] <= i < ranges[k][1]
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
