@@ -37,30 +37,27 @@ _STRAIGHT_QUOTES = frozenset("\"'")
 _URL_OR_EMAIL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s\"'<>()\[\]]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A list enumerator at the start of a paragraph ("1. ", "iv. ", "a) ") is not a sentence.
+# A list enumerator at the start of a paragraph ("1. ", "iv. ", "a. ") is not a sentence.
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
 
 # Abbreviations that never end a sentence (titles before a name, reference words).
 _NEVER_FINAL = frozenset("""
     Mr Mrs Ms Messrs Mmes Mme Mlle Dr Drs Prof Profs St Ste Mt Ft Gen Col Lt Maj Capt Cmdr Cdr Adm
-    Sgt Cpl Pvt Rev Revd Fr Hon Gov Sen Rep Supt Insp Pres Rt Msgr Sr Jr
-    Fig Figs Eq Eqs Vol Vols vol vols pp cf Cf viz vs Vs approx Approx ca ibid Ibid ed eds Ed Eds
+    Sgt Cpl Pvt Rev Revd Fr Hon Gov Sen Rep Supt Insp Pres Rt Msgr
+    Fig Figs Eq Eqs Vol Vols vol vols pp cf Cf viz vs Vs approx Approx ca ibid Ibid ed eds
     trans transl repr rev esp
 """.split())
-# Abbreviations that end a sentence only when a clear sentence start follows.
+# Abbreviations that end a sentence only when a clear sentence start follows:
+# "Smith Jr. said" and "Acme Ltd. paid" go on, "joined Acme Inc. The company" ends.
 _MAYBE_FINAL = frozenset("""
-    Inc Ltd Co Corp Bros Esq Plc plc Pty LLC al Dept Univ Assn Ave Blvd Rd
+    Jr Sr Inc Ltd Co Corp Bros Esq Plc plc Pty al Dept Univ Assn Ave Blvd Rd
     Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
 """.split())
-# Jr./Sr. usually sit in mid-sentence ("Martin Luther King Jr. said"); they end one only
-# before a clear sentence start, like the words above.
-_MAYBE_FINAL = _MAYBE_FINAL | {"Jr", "Sr"}
-_NEVER_FINAL = _NEVER_FINAL - {"Jr", "Sr"}
 # Abbreviations that stand before a number ("No. 5", "art. 3", "ch. 2").
 _NUMBERED = frozenset("No Nos no nos Art art Arts Sec sec Sect sect Ch ch Chap chap Para para "
                       "fig figs Op op Pt pt Bk bk Nr nr Tab tab Ex ex Ps Pl pl".split())
 # Dotted forms that never end a sentence whatever follows ("e.g.", "i.e.").
-_NEVER_FINAL_DOTTED = frozenset({"e.g", "i.e", "E.g", "I.e", "viz", "et seq", "n.b", "N.B"})
+_NEVER_FINAL_DOTTED = frozenset({"e.g", "i.e", "E.g", "I.e", "n.b", "N.B"})
 # Words that clearly begin an English sentence: after an ambiguous abbreviation
 # ("U.S.", "Inc.", "p.m.") only these make the period a sentence end.
 _SENTENCE_STARTERS = frozenset("""
@@ -72,12 +69,16 @@ _SENTENCE_STARTERS = frozenset("""
     Instead Indeed Still Finally First Second Third Soon Today Yesterday Tomorrow
 """.split())
 # Korean sentence-final endings: an ellipsis or a bare citation marker after one ends the sentence.
-_KO_FINAL_ENDING = re.compile(r"(?:다|요|까|죠|네|오|자|라)$")
+_KO_FINAL_ENDINGS = frozenset("다요까죠네오자라")
 # Korean quotative particles and endings that continue a sentence after a quoted one:
 # '..."라고 말했다', '...?"라고 묻자', '..."[66]고 말했다', '..."며'.
 _KO_CONTINUATION = re.compile(
     r"(?:이)?라(?:고|는|며|면서|던|니)|(?:이)?란(?=\s)|고(?=[\s,.]|$)|며(?=[\s,])|하고(?=\s)|하며(?=\s)"
     r"|는(?=\s)|을(?=\s)|를(?=\s)|와(?=\s)|과(?=\s)|의(?=\s)|에(?=\s)|에서(?=\s)|로(?=\s)|으로(?=\s)")
+
+_TOKEN = re.compile(r"\S*")
+# A file extension or top-level domain glued to a Korean word: "보고서.pdf를", "네이버.com".
+_EXTENSION = re.compile(r"[a-z]{2,4}(?![A-Za-z])")
 
 _HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
 
@@ -101,12 +102,16 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (one paragraph) as ``(start, end)`` offsets.
 
     Spans are in order, do not overlap, are trimmed of surrounding whitespace
-    and only whitespace lies between them.  ``lang`` is ``"en"`` or ``"ko"``;
-    Korean enables the quotative-particle and sentence-final-ending rules.
+    and only whitespace lies between them.  ``lang`` is ``"en"`` or ``"ko"``.
+    Every rule keys on the script of the characters around a candidate, so
+    the result does not depend on ``lang``: Korean quoted inside an English
+    source, or English names inside Korean, split the same either way.
     """
+    if lang.lower()[:2] not in ("en", "ko"):
+        raise ValueError(f"split_sentences: unsupported language {lang!r} (expected 'en' or 'ko')")
     if not text:
         return []
-    korean = lang.lower().startswith("ko")
+    lead = len(text) - len(text.lstrip())
     masked = _masked_ranges(text)
     quotes: dict[str, list[int]] = {mark: [] for mark in _STRAIGHT_QUOTES}
     for i, ch in enumerate(text):
@@ -116,11 +121,12 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     for m in _TERMINATOR_RUN.finditer(text):
         if _inside(masked, m.start()):
             continue
-        cut = _boundary_after(text, m.start(), m.end(), korean, quotes)
+        if m.start() <= lead:
+            continue  # punctuation opening the paragraph
+        cut = _boundary_after(text, m.start(), m.end(), quotes)
         if cut is not None and (not boundaries or cut > boundaries[-1]):
             boundaries.append(cut)
-    if korean:
-        boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text)))
+    boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text)))
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in boundaries + [len(text)]:
@@ -129,13 +135,12 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     return spans
 
 
-def _boundary_after(text: str, start: int, end: int, korean: bool,
-                    quotes: dict[str, list[int]]) -> int | None:
+def _boundary_after(text: str, start: int, end: int, quotes: dict[str, list[int]]) -> int | None:
     """Where the sentence ends if the terminator run ``text[start:end]`` ends one, else None."""
     run = text[start:end]
     n = len(text)
-    if not text[:start].strip() or _ENUMERATOR.fullmatch(text[:end + 1]):
-        return None  # punctuation opening a paragraph, or a "1." list enumerator
+    if start < 8 and _ENUMERATOR.fullmatch(text[:end + 1]):
+        return None  # a "1." list enumerator
     prev = text[start - 1]
     strong = any(ch in "!?！？‼⁇⁈⁉。" for ch in run)
     ellipsis = not strong and (len(run) > 1 or "…" in run)
@@ -170,7 +175,7 @@ def _boundary_after(text: str, start: int, end: int, korean: bool,
 
     if nxt in ",;:)]}-–—/&%.!?…":
         return None  # punctuation continuing the sentence ("etc.,", "Inc.)", "a.m.;")
-    if korean and _KO_CONTINUATION.match(rest) and (glued or pos > end):
+    if _KO_CONTINUATION.match(rest) and (glued or pos > end):
         return None  # '..."라고 썼습니다', '...?"라고 묻자': a quoted sentence inside a longer one
     if glued and follow == "(" and (pos > end or not _is_hangul(prev)):
         return None  # 'footue!"(폴란드는 망쳤어요!)': a gloss of the quotation
@@ -181,7 +186,7 @@ def _boundary_after(text: str, start: int, end: int, korean: bool,
         if prev in "\"'“‘([ " or prev.isspace():
             return None  # an ellipsis opening a quotation: '"...보수 내각에'
         if _is_hangul(prev):
-            return pos if _KO_FINAL_ENDING.search(text[:start]) else None
+            return pos if prev in _KO_FINAL_ENDINGS else None
         if marker or (not glued and nxt.isupper()):
             return pos
         return None
@@ -197,6 +202,8 @@ def _boundary_after(text: str, start: int, end: int, korean: bool,
             return None
         return pos
     if _is_hangul(prev) or _is_uncased_letter(prev):
+        if glued and _EXTENSION.match(text, pos):
+            return None  # "보고서.pdf를", "네이버.com"
         return pos  # '...했습니다.그의', '...학생으로서. 페테르부르크'
     if prev.isdigit():
         return _after_number(text, start, pos, nxt, glued)
@@ -247,7 +254,7 @@ def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: i
         if _is_uncased_letter(nxt):
             return pos
         if nxt.isupper() and len(word) >= 2 and not word.isupper():
-            token = re.match(r"\S*", text[pos:]).group(0)
+            token = _TOKEN.match(text, pos).group(0)
             tail = token.rstrip(".,;:!?\"')]")
             if re.fullmatch(r"[A-Z][a-z'’]+(?:\[\d+\])*", tail) or re.fullmatch(r"[A-Z][a-z]*[가-힣]+", tail):
                 return pos
@@ -261,7 +268,7 @@ def _bare_marker_boundaries(text: str) -> list[int]:
     """Korean sentences closed by a citation marker but no period: '...했습니다[5]1902년'."""
     cuts = []
     for m in re.finditer(r"(?:\[\d{1,4}\])+", text):
-        before = text[:m.start()].rstrip("\"'”’)")
+        before = text[max(0, m.start() - 8):m.start()].rstrip("\"'”’)")
         if not before.endswith("니다"):
             continue
         after = text[m.end():m.end() + 12]
