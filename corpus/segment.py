@@ -43,7 +43,7 @@ _ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
 # Abbreviations that never end a sentence (titles before a name, reference words).
 _NEVER_FINAL = frozenset("""
     Mr Mrs Ms Messrs Mmes Mme Mlle Dr Drs Prof Profs St Ste Mt Ft Gen Col Lt Maj Capt Cmdr Cdr Adm
-    Sgt Cpl Pvt Rev Revd Fr Hon Gov Sen Rep Supt Insp Pres Rt Msgr
+    Sgt Cpl Pvt Rev Revd Fr Hon Gov Govs Sen Sens Rep Reps Supt Insp Det Atty Pres Rt Msgr
     Fig Figs Eq Eqs Vol Vols vol vols pp cf Cf viz vs Vs approx Approx ca ibid Ibid ed eds
     trans transl repr rev esp
 """.split())
@@ -77,6 +77,15 @@ _KO_CONTINUATION = re.compile(
     r"|는(?=\s)|을(?=\s)|를(?=\s)|와(?=\s)|과(?=\s)|의(?=\s)|에(?=\s)|에서(?=\s)|로(?=\s)|으로(?=\s)")
 
 _TOKEN = re.compile(r"\S*")
+# A quotation's attribution after it ends: '..." Hammel added.', '...?" CNN reported.',
+# '..." 그가 말했다.'  The quoted sentence and its attribution stay one sentence.
+_SPEECH_VERBS = ("said|says|say|added|adds|told|tells|asked|asks|reported|reports|wrote|writes|explained|"
+                 "replied|continued|noted|stated|recalled|insisted|argued|warned|claimed|declared|"
+                 "announced|answered|shouted|yelled|whispered|tweeted|concluded|suggested")
+_EN_ATTRIBUTION = re.compile(
+    r"(?:(?:the|a|an|[A-Z][\w'’.-]*)\s+){1,4}(?:" + _SPEECH_VERBS + r")\b(?:\s+\w+){0,3}\s*[.,;]")
+_KO_ATTRIBUTION = re.compile(
+    r"[^.!?\"“”]{1,24}(?:말했|덧붙였|밝혔|전했|물었|답했|보도했|설명했|주장했|강조했|외쳤|썼)(?:다|습니다)\.")
 # A file extension or top-level domain glued to a Korean word: "보고서.pdf를", "네이버.com".
 _EXTENSION = re.compile(r"[a-z]{2,4}(?![A-Za-z])")
 
@@ -177,6 +186,11 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[str, list[int]
         return None  # punctuation continuing the sentence ("etc.,", "Inc.)", "a.m.;")
     if _KO_CONTINUATION.match(rest) and (glued or pos > end):
         return None  # '..."라고 썼습니다', '...?"라고 묻자': a quoted sentence inside a longer one
+    if not glued and nxt in "\"'”’" and _KO_CONTINUATION.match(text, nxt_pos + 1):
+        return None  # a stray space before the closing quote: '...않을 것이다. "라고 말했다'
+    if any(ch in "\"'”’»" for ch in text[end:pos]) and (
+            _EN_ATTRIBUTION.match(text, nxt_pos) or _KO_ATTRIBUTION.match(text, nxt_pos)):
+        return None  # '"...in the water!" Hammel added.', '"...있습니다." 그가 말했다.'
     if glued and follow == "(" and (pos > end or not _is_hangul(prev)):
         return None  # 'footue!"(폴란드는 망쳤어요!)': a gloss of the quotation
 
@@ -294,8 +308,8 @@ def _closes(text: str, pos: int, quotes: dict[str, list[int]]) -> bool:
     number of the same quote marks before it in the paragraph decides (odd: it closes).
     """
     nxt = text[pos + 1] if pos + 1 < len(text) else " "
-    if not (nxt.isalnum()):
-        return True
+    if not nxt.isalnum() or _KO_CONTINUATION.match(text, pos + 1):
+        return True  # '...상관없습니다."라고' closes even after a curly opening quote
     return bisect.bisect_left(quotes[text[pos]], pos) % 2 == 1
 
 
