@@ -122,9 +122,10 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
         return []
     lead = len(text) - len(text.lstrip())
     masked = _masked_ranges(text)
-    quotes: dict[str, list[int]] = {mark: [] for mark in _STRAIGHT_QUOTES}
+    # Positions of quote marks, by kind, to tell opening from closing straight quotes.
+    quotes: dict[str, list[int]] = {mark: [] for mark in "\"'“”‘’"}
     for i, ch in enumerate(text):
-        if ch in _STRAIGHT_QUOTES and _is_quote_mark(text, i):
+        if ch in quotes and _is_quote_mark(text, i):
             quotes[ch].append(i)
     boundaries: list[int] = []
     for m in _TERMINATOR_RUN.finditer(text):
@@ -189,7 +190,8 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[str, list[int]
     if not glued and nxt in "\"'”’" and _KO_CONTINUATION.match(text, nxt_pos + 1):
         return None  # a stray space before the closing quote: '...않을 것이다. "라고 말했다'
     if any(ch in "\"'”’»" for ch in text[end:pos]) and (
-            _EN_ATTRIBUTION.match(text, nxt_pos) or _KO_ATTRIBUTION.match(text, nxt_pos)):
+            (_EN_ATTRIBUTION.match(text, nxt_pos) and _word_at(text, nxt_pos) not in _SENTENCE_STARTERS)
+            or _KO_ATTRIBUTION.match(text, nxt_pos)):
         return None  # '"...in the water!" Hammel added.', '"...있습니다." 그가 말했다.'
     if glued and follow == "(" and (pos > end or not _is_hangul(prev)):
         return None  # 'footue!"(폴란드는 망쳤어요!)': a gloss of the quotation
@@ -251,11 +253,13 @@ def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: i
             return None
         return pos if following in _SENTENCE_STARTERS else None
     if len(word) == 1:
-        return None  # an initial: "H. G. Wells", "I. M. Maisky", "p. 39"
+        # An initial ("H. G. Wells", "I. M. Maisky") or "p. 39"; a sentence ends only
+        # before a clear sentence start: "the letter u. The", "grade A. This".
+        return pos if len(following) > 1 and following in _SENTENCE_STARTERS else None
     if word in _NEVER_FINAL:
         return None
     if word in _NUMBERED:
-        if nxt.isdigit() or re.match(r"[ivxlcIVXLC]+\b", following or ""):
+        if nxt.isdigit() or (following != "I" and re.fullmatch(r"[ivxlcIVXLC]+", following)):
             return None
         # "No." otherwise is the word "no" ending a sentence: fall through.
     if word in _MAYBE_FINAL:
@@ -304,13 +308,26 @@ def _closes(text: str, pos: int, quotes: dict[str, list[int]]) -> bool:
     """Whether the straight quote at ``pos``, right after a terminator, closes a quotation.
 
     Followed by a space, the end, a marker or other punctuation it closes.  Glued to
-    a letter it is ambiguous ('...것입니다."[5]' vs '...들었습니다."우리는'): the
-    number of the same quote marks before it in the paragraph decides (odd: it closes).
+    a letter it is ambiguous ('...것입니다."[5]' vs '...들었습니다."우리는').  Then the
+    nearest quote mark before it decides: a curly closing one means we are outside a
+    quotation (it opens), a curly opening one means inside (it closes); after a straight
+    one, the number of straight marks before it (odd: it closes).
     """
     nxt = text[pos + 1] if pos + 1 < len(text) else " "
     if not nxt.isalnum() or _KO_CONTINUATION.match(text, pos + 1):
         return True  # '...상관없습니다."라고' closes even after a curly opening quote
-    return bisect.bisect_left(quotes[text[pos]], pos) % 2 == 1
+    mark = text[pos]
+    kinds = (mark, "“", "”") if mark == '"' else (mark, "‘", "’")
+    nearest, kind = -1, mark
+    for k in kinds:
+        j = bisect.bisect_left(quotes[k], pos) - 1
+        if j >= 0 and quotes[k][j] > nearest:
+            nearest, kind = quotes[k][j], k
+    if kind in "“‘":
+        return True
+    if kind in "”’":
+        return False
+    return bisect.bisect_left(quotes[mark], pos) % 2 == 1
 
 
 def _word_before(text: str, end: int) -> str:
