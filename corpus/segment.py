@@ -331,7 +331,7 @@ def _closes(text: str, pos: int, quotes: dict[str, list[int]]) -> bool:
 
 
 def _word_before(text: str, end: int) -> str:
-    m = re.search(r"[^\W\d_]+$", text[max(0, end - 40):end])
+    m = re.search(r"[^\W\d_]+(?:['’][^\W\d_]+)*$", text[max(0, end - 40):end])
     return m.group(0) if m else ""
 
 

@@ -167,6 +167,18 @@ KOREAN_CASES = [
         ["보고서.pdf를 네이버.com에 올렸습니다.", "(사진)그는 갔습니다."],
         id="ko-file-extension-and-paren (constructed)"),
     pytest.param(
+        "그는 “모두 끝났습니다.”라고 말했습니다.\"오늘은 아닙니다.\"그는 떠났습니다.",
+        ["그는 “모두 끝났습니다.”라고 말했습니다.", "\"오늘은 아닙니다.\"", "그는 떠났습니다."],
+        id="ko-curly-closer-then-straight-opener (constructed)"),
+    pytest.param(
+        "트럼프는 “2년, 3년, 5개월이든 상관없습니다.\"라고 말했습니다. 그는 \"그렇습니다. \"라고 덧붙였습니다.",
+        ["트럼프는 “2년, 3년, 5개월이든 상관없습니다.\"라고 말했습니다.", "그는 \"그렇습니다. \"라고 덧붙였습니다."],
+        id="ko-mixed-quotes-and-stray-space-before-rago (constructed)"),
+    pytest.param(
+        "\"우리는 잘 하고 있습니다.\" 그가 말했다. 그리고 떠났다.",
+        ["\"우리는 잘 하고 있습니다.\" 그가 말했다.", "그리고 떠났다."],
+        id="ko-quotation-attribution (constructed)"),
+    pytest.param(
         "  1. ^ Hope, Michael (1998). Polish Deportees in the Soviet Union. London: Veritas. p. 39.",
         ["1. ^ Hope, Michael (1998).", "Polish Deportees in the Soviet Union.", "London: Veritas. p. 39."],
         id="ko-reference-line-enumerator"),
@@ -286,6 +298,20 @@ ENGLISH_CASES = [
         "Chicago: Ivan R. Dee. Hugh D. Phillips wrote it. The population was 3 million.[12][13] It grew.",
         ["Chicago: Ivan R. Dee.", "Hugh D. Phillips wrote it.", "The population was 3 million.[12][13]", "It grew."],
         id="en-middle-initials-markers"),
+    pytest.param(
+        "\"There's a shark in the water!\" Hammel added. \"Are you ready?\" CNN reported. "
+        "\"Is it common, do you?\" She continued, \"I was helped.\"",
+        ["\"There's a shark in the water!\" Hammel added.", "\"Are you ready?\" CNN reported.",
+         "\"Is it common, do you?\"", "She continued, \"I was helped.\""],
+        id="en-quotation-attribution-vs-new-sentence"),
+    pytest.param(
+        "It is the letter u. The vote gave grade A. This was new. A. A. Milne met George W. Bush.",
+        ["It is the letter u.", "The vote gave grade A.", "This was new.", "A. A. Milne met George W. Bush."],
+        id="en-single-letter-before-clear-start"),
+    pytest.param(
+        "Det. Dennis McCarthy and U.S. Sens. Lindsey Graham spoke. \"Oh, no. I didn't.\" No. IV won.",
+        ["Det. Dennis McCarthy and U.S. Sens. Lindsey Graham spoke.", "\"Oh, no.", "I didn't.\"", "No. IV won."],
+        id="en-titles-and-no-roman"),
     pytest.param(
         "Ivan Mikhailovich Maisky (also transliterated as \"Maysky\"; Russian: Ива́н Миха́йлович Ма́йский) "
         "(19 January 1884 – 3 September 1975) was a Soviet diplomat.",
