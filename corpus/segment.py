@@ -122,11 +122,7 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
         return []
     lead = len(text) - len(text.lstrip())
     masked = _masked_ranges(text)
-    # Positions of quote marks, by kind, to tell opening from closing straight quotes.
-    quotes: dict[str, list[int]] = {mark: [] for mark in "\"'“”‘’"}
-    for i, ch in enumerate(text):
-        if ch in quotes and _is_quote_mark(text, i):
-            quotes[ch].append(i)
+    quotes = _inside_quotation(text)
     boundaries: list[int] = []
     for m in _TERMINATOR_RUN.finditer(text):
         if _inside(masked, m.start()):
@@ -145,7 +141,7 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     return spans
 
 
-def _boundary_after(text: str, start: int, end: int, quotes: dict[str, list[int]]) -> int | None:
+def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) -> int | None:
     """Where the sentence ends if the terminator run ``text[start:end]`` ends one, else None."""
     run = text[start:end]
     n = len(text)
@@ -160,7 +156,7 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[str, list[int]
     marker = False
     while pos < n:
         ch = text[pos]
-        if ch in _CLOSERS:
+        if ch in _CLOSERS and not marker:  # citation markers come after quotes, not before
             if ch in _STRAIGHT_QUOTES and not _closes(text, pos, quotes):
                 break  # an opening quote glued to the next sentence: cut before it
             pos += 1
@@ -304,30 +300,54 @@ def _is_quote_mark(text: str, i: int) -> bool:
     return not (0 < i < len(text) - 1 and _is_cased(text[i - 1]) and _is_cased(text[i + 1]))
 
 
-def _closes(text: str, pos: int, quotes: dict[str, list[int]]) -> bool:
+def _closes(text: str, pos: int, quotes: dict[int, bool]) -> bool:
     """Whether the straight quote at ``pos``, right after a terminator, closes a quotation.
 
-    Followed by a space, the end, a marker or other punctuation it closes.  Glued to
-    a letter it is ambiguous ('...것입니다."[5]' vs '...들었습니다."우리는').  Then the
-    nearest quote mark before it decides: a curly closing one means we are outside a
-    quotation (it opens), a curly opening one means inside (it closes); after a straight
-    one, the number of straight marks before it (odd: it closes).
+    Followed by a space, the end, a marker or other punctuation it closes, and so
+    before a Korean quotative particle ('..."라고').  Glued to a letter it is ambiguous
+    ('...것입니다."[5]' vs '...들었습니다."우리는'): whether a quotation is open at
+    that point decides.
     """
     nxt = text[pos + 1] if pos + 1 < len(text) else " "
     if not nxt.isalnum() or _KO_CONTINUATION.match(text, pos + 1):
-        return True  # '...상관없습니다."라고' closes even after a curly opening quote
-    mark = text[pos]
-    kinds = (mark, "“", "”") if mark == '"' else (mark, "‘", "’")
-    nearest, kind = -1, mark
-    for k in kinds:
-        j = bisect.bisect_left(quotes[k], pos) - 1
-        if j >= 0 and quotes[k][j] > nearest:
-            nearest, kind = quotes[k][j], k
-    if kind in "“‘":
         return True
-    if kind in "”’":
-        return False
-    return bisect.bisect_left(quotes[mark], pos) % 2 == 1
+    return quotes.get(pos, False)
+
+
+def _inside_quotation(text: str) -> dict[int, bool]:
+    """For each straight quote mark, whether a quotation of its kind is open just before it.
+
+    Walks the paragraph once.  Curly quotes say which way they go; a straight quote
+    after a space (or at the start) opens, one before a space or punctuation closes,
+    and one glued on both sides ('"평화 전선"을', '...했다."그는') flips the state.
+    Unbalanced quotes in machine-translated text thus only confuse the next glued mark,
+    not the rest of the paragraph, as counting would.
+    """
+    state = {'"': False, "'": False}
+    family = {'"': '"', "“": '"', "”": '"', "'": "'", "‘": "'", "’": "'"}
+    before: dict[int, bool] = {}
+    n = len(text)
+    for i, ch in enumerate(text):
+        kind = family.get(ch)
+        if kind is None or not _is_quote_mark(text, i):
+            continue
+        inside = state[kind]
+        if ch in "“‘":
+            state[kind] = True
+            continue
+        if ch in "”’":
+            state[kind] = False
+            continue
+        before[i] = inside
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if prev.isspace() or prev in "([{<«—–-":
+            state[kind] = True
+        elif not nxt.isalnum():
+            state[kind] = False
+        else:
+            state[kind] = not inside
+    return before
 
 
 def _word_before(text: str, end: int) -> str:

@@ -479,3 +479,39 @@ def test_rules_follow_script_not_lang() -> None:
 def test_unsupported_language_is_rejected() -> None:
     with pytest.raises(ValueError, match="unsupported language 'fr'"):
         split_sentences("Bonjour. Au revoir.", "fr")
+
+
+# --- round trip: sentences built from tricky pieces, glued as MT glues them, split back ---------
+
+_KO_WORDS = ["그는", "마이스키는", "Maisky는", "H.G. 웰스", "D.C.와트는", "I. M. Maisky", "1928년", "영국 주재[1][2]",
+             "\"평화 전선\"을", "'혁명적 패배주의'를", "3.5%의", "U.S.S.R.과", "St. Petersburg에서", "런던으로", "Mr. Smith와"]
+_KO_ENDINGS = ["이주했습니다.", "받았습니다.[3]", "였습니다.[10][11]", "\"모두 끝날 것입니다.\"[5]", "무엇입니까?", "놀랍습니다!",
+               "체결."]
+_EN_WORDS = ["he", "moved", "to", "London", "with", "Mr. Smith", "H. G. Wells", "St. Petersburg", "3.5 percent",
+             "the U.S.S.R. Embassy", "e.g. trade", "Dr. Watson", "p.m. meetings", "No. 5", "\"friends\""]
+_EN_STARTS = ["He", "Maisky", "The ambassador", "In 1932 he", "Beatrice Webb"]
+_EN_ENDINGS = ["left.", "returned.[3]", "agreed.[1][2]", "said so!", "went home?", "wrote \"poems.\""]
+
+
+@st.composite
+def korean_sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_KO_WORDS), min_size=1, max_size=5))
+    return " ".join(words + [draw(st.sampled_from(_KO_ENDINGS))])
+
+
+@st.composite
+def english_sentence(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(_EN_WORDS), max_size=5))
+    return " ".join([draw(st.sampled_from(_EN_STARTS))] + words + [draw(st.sampled_from(_EN_ENDINGS))])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(korean_sentence(), min_size=1, max_size=6), st.sampled_from(["", " ", "\n"]))
+def test_korean_round_trip(parts: list[str], glue: str) -> None:
+    assert sentences(glue.join(parts), "ko") == parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(english_sentence(), min_size=1, max_size=6), st.sampled_from([" ", "", "  \n"]))
+def test_english_round_trip(parts: list[str], glue: str) -> None:
+    assert sentences(glue.join(parts), "en") == parts
