@@ -76,6 +76,9 @@ _KO_CONTINUATION = re.compile(
     r"(?:이)?라(?:고|는|며|면서|던|니)|(?:이)?란(?=\s)|고(?=[\s,.]|$)|며(?=[\s,])|하고(?=\s)|하며(?=\s)"
     r"|는(?=\s)|을(?=\s)|를(?=\s)|와(?=\s)|과(?=\s)|의(?=\s)|에(?=\s)|에서(?=\s)|로(?=\s)|으로(?=\s)")
 
+# A Korean particle standing alone after a closing parenthesis: '(정말?)은', '(공식 발표.)에서는'.
+_KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|도|만|까지|부터|처럼|보다|"
+                          r"이?라고|이?라는)(?:는|도|만|의)?(?![가-힣])")
 _TOKEN = re.compile(r"\S*")
 # A quotation's attribution after it ends: '..." Hammel added.', '...?" CNN reported.',
 # '..." 그가 말했다.'  The quoted sentence and its attribution stay one sentence.
@@ -189,6 +192,8 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) ->
             (_EN_ATTRIBUTION.match(text, nxt_pos) and _word_at(text, nxt_pos) not in _SENTENCE_STARTERS)
             or _KO_ATTRIBUTION.match(text, nxt_pos)):
         return None  # '"...in the water!" Hammel added.', '"...있습니다." 그가 말했다.'
+    if glued and text[pos - 1] == ")" and _KO_PARTICLE.match(text, pos):
+        return None  # a parenthesis inside a Korean sentence: '계획(정말?)은 실패했다'
     if glued and follow == "(" and (pos > end or not _is_hangul(prev)):
         return None  # 'footue!"(폴란드는 망쳤어요!)': a gloss of the quotation
 

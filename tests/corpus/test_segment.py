@@ -179,6 +179,10 @@ KOREAN_CASES = [
         ["\"우리는 잘 하고 있습니다.\" 그가 말했다.", "그리고 떠났다."],
         id="ko-quotation-attribution (constructed)"),
     pytest.param(
+        "그 계획(정말 성공할까?)은 실패했습니다(공식 발표.)그러나 그는 웃었습니다.",
+        ["그 계획(정말 성공할까?)은 실패했습니다(공식 발표.)", "그러나 그는 웃었습니다."],
+        id="ko-question-in-parenthesis (constructed)"),
+    pytest.param(
         "  1. ^ Hope, Michael (1998). Polish Deportees in the Soviet Union. London: Veritas. p. 39.",
         ["1. ^ Hope, Michael (1998).", "Polish Deportees in the Soviet Union.", "London: Veritas. p. 39."],
         id="ko-reference-line-enumerator"),
