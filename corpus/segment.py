@@ -37,7 +37,7 @@ _STRAIGHT_QUOTES = frozenset("\"'")
 _URL_OR_EMAIL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s\"'<>()\[\]]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# A list enumerator at the start of a paragraph ("1. ", "iv. ", "a. ") is not a sentence.
+# A list enumerator opening a sentence ("1. ", "iv. ", "a. ") is not a sentence of its own.
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
 
 # Abbreviations that never end a sentence (titles before a name, reference words).
@@ -132,6 +132,9 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
             continue
         if m.start() <= lead:
             continue  # punctuation opening the paragraph
+        sentence_start = boundaries[-1] if boundaries else 0
+        if _ENUMERATOR.fullmatch(text, sentence_start, m.end() + 1):
+            continue  # a list enumerator opening a sentence: "1. ^ Hope", "...했다. 2. 다음으로"
         cut = _boundary_after(text, m.start(), m.end(), quotes)
         if cut is not None and (not boundaries or cut > boundaries[-1]):
             boundaries.append(cut)
@@ -148,8 +151,6 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) ->
     """Where the sentence ends if the terminator run ``text[start:end]`` ends one, else None."""
     run = text[start:end]
     n = len(text)
-    if start < 8 and _ENUMERATOR.fullmatch(text[:end + 1]):
-        return None  # a "1." list enumerator
     prev = text[start - 1]
     strong = any(ch in "!?！？‼⁇⁈⁉。" for ch in run)
     ellipsis = not strong and (len(run) > 1 or "…" in run)

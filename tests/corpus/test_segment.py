@@ -183,6 +183,10 @@ KOREAN_CASES = [
         ["그 계획(정말 성공할까?)은 실패했습니다(공식 발표.)", "그러나 그는 웃었습니다."],
         id="ko-question-in-parenthesis (constructed)"),
     pytest.param(
+        "먼저 서론을 씁니다. 2. 다음으로 본론을 씁니다. iv. 마지막으로 결론입니다.",
+        ["먼저 서론을 씁니다.", "2. 다음으로 본론을 씁니다.", "iv. 마지막으로 결론입니다."],
+        id="ko-enumerators-mid-paragraph (constructed)"),
+    pytest.param(
         "  1. ^ Hope, Michael (1998). Polish Deportees in the Soviet Union. London: Veritas. p. 39.",
         ["1. ^ Hope, Michael (1998).", "Polish Deportees in the Soviet Union.", "London: Veritas. p. 39."],
         id="ko-reference-line-enumerator"),
