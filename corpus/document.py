@@ -7,6 +7,8 @@ from corpus.records import Document, Paragraph, Segment
 from corpus.segment import split_sentences
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+# A line opening a list item: a bullet, or a numbered reference ("12. ^ Smith 2005").
+_LIST_ITEM = re.compile(r"\s*(?:[•·▪‣◦*\-]\s|\d{1,4}\.\s+\^)")
 _SENTENCE_FINAL = tuple(".!?。…\"'”’)]:;")
 HEADING_MAX_CHARS = 80
 
@@ -17,7 +19,8 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     Blocks are separated by blank lines.  Inside a block, every line is a
     paragraph of its own (titles, captions, one-paragraph-per-line files),
     unless the block looks hard-wrapped: all lines but the last long and not
-    ending a sentence, in which case the block is one paragraph.
+    ending a sentence, in which case the block is one paragraph.  A line that
+    opens a list item (a bullet, a numbered reference) always starts a new paragraph.
     """
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -38,7 +41,8 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         if not lines:
             continue
         wrapped = len(lines) > 1 and all(
-            e - s >= 40 and not text[s:e].endswith(_SENTENCE_FINAL) for s, e in lines[:-1])
+            e - s >= 40 and not text[s:e].endswith(_SENTENCE_FINAL) for s, e in lines[:-1]) \
+            and not any(_LIST_ITEM.match(text, s) for s, _ in lines[1:])
         spans.extend([(lines[0][0], lines[-1][1])] if wrapped else lines)
     return spans
 
@@ -52,10 +56,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def looks_like_heading(paragraph_text: str, n_sentences: int) -> bool:
-    """A short one-sentence line without sentence-final punctuation ("Early career", "경력초기")."""
+    """A short one-sentence line without sentence-final punctuation ("Early career", "경력초기").
+
+    List items (bullets, numbered references such as "71. ^ Kochanski 2012, 페이지") are not headings.
+    """
     t = paragraph_text.strip()
     return n_sentences == 1 and len(t) <= HEADING_MAX_CHARS and not t.endswith(_SENTENCE_FINAL) \
-        and not re.search(r"\[\d+\]$", t)
+        and not re.search(r"\[\d+\]$", t) and not _LIST_ITEM.match(t)
 
 
 def build_paragraph(text: str, start: int, end: int, index: int, first_segment: int, lang: str,

@@ -1,27 +1,385 @@
-"""Sentence segmentation for English and Korean (placeholder: a helper replaces this with the full rules).
+"""Sentence segmentation for English and Korean, built to survive machine-translated text.
 
 The public interface is :func:`split_sentences`, returning ``(start, end)``
 character spans of the sentences of one paragraph, whitespace trimmed.
+
+Machine-translated Korean glues sentences together (``...태어났습니다.[3]그의``,
+``...공유했습니다.그의``, ``...했습니다.Maisky는``), so a boundary cannot wait for
+whitespace.  The splitter is rule based and deterministic:
+
+1. every run of sentence-final punctuation (``. ! ? … 。 ！ ？``) is a candidate;
+2. closing quotes/brackets and citation markers (``[5]``, ``[1][2]``, ``[a]``)
+   directly after it are absorbed, so they stay with the sentence they close;
+3. the candidate is kept or dropped by looking at the word before it
+   (abbreviations, initials, acronyms, numbers, URLs) and at what follows
+   (lowercase continuation, Korean quotative particles such as ``"라고``,
+   an opening rather than a closing quote).
+
+The rules key on the script of the neighbouring characters rather than on
+``lang`` alone, so English names inside Korean text (``D.C.와트는``,
+``H.G. 웰스``) and Korean inside English behave.  Kiwi's own splitter was not
+used: it misses the glued cases above (``.[10]1928``, ``.Maisky``) and costs a
+model load, while these rules segment the whole Maisky article in milliseconds.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
-_END = re.compile(r"[.!?]+[\"'”’)\]]*(?:\[\d+\])*")
+# Sentence-final punctuation runs: "." "..." "…" "?!" and the CJK full-width forms.
+_TERMINATOR_RUN = re.compile(r"[.!?…。！？‼⁇⁈⁉]+")
+# Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
+_MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n) ?\d{1,3}|citation needed|출처 필요)\]")
+# Characters that close a quotation or bracket and stay with the sentence before them.
+_CLOSERS = frozenset("\"'”’)]»」』›〉》】")
+_STRAIGHT_QUOTES = frozenset("\"'")
+# URLs and e-mail addresses: their dots are never sentence ends.
+_URL_OR_EMAIL = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s\"'<>()\[\]]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# A list enumerator opening a sentence ("1. ", "iv. ", "a. ") is not a sentence of its own.
+_ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
+
+# Abbreviations that never end a sentence (titles before a name, reference words).
+_NEVER_FINAL = frozenset("""
+    Mr Mrs Ms Messrs Mmes Mme Mlle Dr Drs Prof Profs St Ste Mt Ft Gen Col Lt Maj Capt Cmdr Cdr Adm
+    Sgt Cpl Pvt Rev Revd Fr Hon Gov Govs Sen Sens Rep Reps Supt Insp Det Atty Pres Rt Msgr
+    Fig Figs Eq Eqs Vol Vols vol vols pp cf Cf viz vs Vs approx Approx ca ibid Ibid ed eds
+    trans transl repr rev esp
+""".split())
+# Abbreviations that end a sentence only when a clear sentence start follows:
+# "Smith Jr. said" and "Acme Ltd. paid" go on, "joined Acme Inc. The company" ends.
+_MAYBE_FINAL = frozenset("""
+    Jr Sr Inc Ltd Co Corp Bros Esq Plc plc Pty al Dept Univ Assn Ave Blvd Rd
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun
+""".split())
+# Abbreviations that stand before a number ("No. 5", "art. 3", "ch. 2").
+_NUMBERED = frozenset("No Nos no nos Art art Arts Sec sec Sect sect Ch ch Chap chap Para para "
+                      "fig figs Op op Pt pt Bk bk Nr nr Tab tab Ex ex Ps Pl pl".split())
+# Dotted forms that never end a sentence whatever follows ("e.g.", "i.e.").
+_NEVER_FINAL_DOTTED = frozenset({"e.g", "i.e", "E.g", "I.e", "n.b", "N.B"})
+# Words that clearly begin an English sentence: after an ambiguous abbreviation
+# ("U.S.", "Inc.", "p.m.") only these make the period a sentence end.
+_SENTENCE_STARTERS = frozenset("""
+    The A An He She It They We I You His Her Its Their Our My Your This That These Those There Here
+    In On At By For From With Without After Before During When Whenever While Although Though But And
+    Or So Yet However Meanwhile Later Then Thus Therefore Hence As If Since Because Despite
+    Nevertheless Nonetheless Moreover Furthermore Also Some Many Most All Both Each Every One Two
+    Three Such What Which Who Whom Whose Why How Where Once Until Unlike Like Among Under Over
+    Instead Indeed Still Finally First Second Third Soon Today Yesterday Tomorrow
+""".split())
+# Korean sentence-final endings: an ellipsis or a bare citation marker after one ends the sentence.
+_KO_FINAL_ENDINGS = frozenset("다요까죠네오자라")
+# Korean quotative particles and endings that continue a sentence after a quoted one:
+# '..."라고 말했다', '...?"라고 묻자', '..."[66]고 말했다', '..."며'.
+_KO_CONTINUATION = re.compile(
+    r"(?:이)?라(?:고|는|며|면서|던|니)|(?:이)?란(?=\s)|고(?=[\s,.]|$)|며(?=[\s,])|하고(?=\s)|하며(?=\s)"
+    r"|는(?=\s)|을(?=\s)|를(?=\s)|와(?=\s)|과(?=\s)|의(?=\s)|에(?=\s)|에서(?=\s)|로(?=\s)|으로(?=\s)")
+
+# A Korean particle standing alone after a closing parenthesis: '(정말?)은', '(공식 발표.)에서는'.
+_KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|도|만|까지|부터|처럼|보다|"
+                          r"이?라고|이?라는)(?:는|도|만|의)?(?![가-힣])")
+_TOKEN = re.compile(r"\S*")
+# A quotation's attribution after it ends: '..." Hammel added.', '...?" CNN reported.',
+# '..." 그가 말했다.'  The quoted sentence and its attribution stay one sentence.
+_SPEECH_VERBS = ("said|says|say|added|adds|told|tells|asked|asks|reported|reports|wrote|writes|explained|"
+                 "replied|continued|noted|stated|recalled|insisted|argued|warned|claimed|declared|"
+                 "announced|answered|shouted|yelled|whispered|tweeted|concluded|suggested")
+_EN_ATTRIBUTION = re.compile(
+    r"(?:(?:the|a|an|[A-Z][\w'’.-]*)\s+){1,4}(?:" + _SPEECH_VERBS + r")\b(?:\s+\w+){0,3}\s*[.,;]")
+_KO_ATTRIBUTION = re.compile(
+    r"[^.!?\"“”]{1,24}(?:말했|덧붙였|밝혔|전했|물었|답했|보도했|설명했|주장했|강조했|외쳤|썼)(?:다|습니다)\.")
+# A file extension or top-level domain glued to a Korean word: "보고서.pdf를", "네이버.com".
+_EXTENSION = re.compile(r"[a-z]{2,4}(?![A-Za-z])")
+
+_HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
+
+
+def _is_hangul(ch: str) -> bool:
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _HANGUL_RANGES)
+
+
+def _is_cased(ch: str) -> bool:
+    """A letter with case (Latin, Cyrillic, Greek): English rules apply around it."""
+    return ch.isupper() or ch.islower()
+
+
+def _is_uncased_letter(ch: str) -> bool:
+    """Hangul, CJK and other letters without case: any of them can start a sentence."""
+    return ch.isalpha() and not _is_cased(ch)
 
 
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
-    """Sentence spans of ``text`` (one paragraph) as ``(start, end)`` offsets."""
+    """Sentence spans of ``text`` (one paragraph) as ``(start, end)`` offsets.
+
+    Spans are in order, do not overlap, are trimmed of surrounding whitespace
+    and only whitespace lies between them.  ``lang`` is ``"en"`` or ``"ko"``.
+    Every rule keys on the script of the characters around a candidate, so
+    the result does not depend on ``lang``: Korean quoted inside an English
+    source, or English names inside Korean, split the same either way.
+    """
+    if lang.lower()[:2] not in ("en", "ko"):
+        raise ValueError(f"split_sentences: unsupported language {lang!r} (expected 'en' or 'ko')")
+    if not text:
+        return []
+    lead = len(text) - len(text.lstrip())
+    masked = _masked_ranges(text)
+    quotes = _inside_quotation(text)
+    boundaries: list[int] = []
+    for m in _TERMINATOR_RUN.finditer(text):
+        if _inside(masked, m.start()):
+            continue
+        if m.start() <= lead:
+            continue  # punctuation opening the paragraph
+        sentence_start = boundaries[-1] if boundaries else 0
+        if _ENUMERATOR.fullmatch(text, sentence_start, m.end() + 1):
+            continue  # a list enumerator opening a sentence: "1. ^ Hope", "...했다. 2. 다음으로"
+        cut = _boundary_after(text, m.start(), m.end(), quotes)
+        if cut is not None and (not boundaries or cut > boundaries[-1]):
+            boundaries.append(cut)
+    boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text)))
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _END.finditer(text):
-        end = m.end()
-        if end < len(text) and not text[end].isspace():
-            continue
-        _add(text, start, end, spans)
-        start = end
-    _add(text, start, len(text), spans)
+    for cut in boundaries + [len(text)]:
+        _add(text, start, cut, spans)
+        start = cut
     return spans
+
+
+def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) -> int | None:
+    """Where the sentence ends if the terminator run ``text[start:end]`` ends one, else None."""
+    run = text[start:end]
+    n = len(text)
+    prev = text[start - 1]
+    strong = any(ch in "!?！？‼⁇⁈⁉。" for ch in run)
+    ellipsis = not strong and (len(run) > 1 or "…" in run)
+
+    # Absorb closing quotes/brackets and citation markers.
+    pos = end
+    marker = False
+    while pos < n:
+        ch = text[pos]
+        if ch in _CLOSERS and not marker:  # citation markers come after quotes, not before
+            if ch in _STRAIGHT_QUOTES and not _closes(text, pos, quotes):
+                break  # an opening quote glued to the next sentence: cut before it
+            pos += 1
+            continue
+        mm = _MARKER.match(text, pos)
+        if mm:
+            marker = True
+            pos = mm.end()
+            continue
+        break
+    if pos >= n:
+        return n
+    follow = text[pos]
+    glued = not follow.isspace()
+    nxt_pos = pos
+    while nxt_pos < n and text[nxt_pos].isspace():
+        nxt_pos += 1
+    if nxt_pos >= n:
+        return pos
+    nxt = text[nxt_pos]
+    rest = text[nxt_pos:nxt_pos + 12]
+
+    if nxt in ",;:)]}-–—/&%.!?…":
+        return None  # punctuation continuing the sentence ("etc.,", "Inc.)", "a.m.;")
+    if _KO_CONTINUATION.match(rest) and (glued or pos > end):
+        return None  # '..."라고 썼습니다', '...?"라고 묻자': a quoted sentence inside a longer one
+    if not glued and nxt in "\"'”’" and _KO_CONTINUATION.match(text, nxt_pos + 1):
+        return None  # a stray space before the closing quote: '...않을 것이다. "라고 말했다'
+    if any(ch in "\"'”’»" for ch in text[end:pos]) and (
+            (_EN_ATTRIBUTION.match(text, nxt_pos) and _word_at(text, nxt_pos) not in _SENTENCE_STARTERS)
+            or _KO_ATTRIBUTION.match(text, nxt_pos)):
+        return None  # '"...in the water!" Hammel added.', '"...있습니다." 그가 말했다.'
+    if glued and text[pos - 1] == ")" and _KO_PARTICLE.match(text, pos):
+        return None  # a parenthesis inside a Korean sentence: '계획(정말?)은 실패했다'
+    if glued and follow == "(" and (pos > end or not _is_hangul(prev)):
+        return None  # 'footue!"(폴란드는 망쳤어요!)': a gloss of the quotation
+
+    word_before = _word_before(text, start)
+
+    if ellipsis:
+        if prev in "\"'“‘([ " or prev.isspace():
+            return None  # an ellipsis opening a quotation: '"...보수 내각에'
+        if _is_hangul(prev):
+            return pos if prev in _KO_FINAL_ENDINGS else None
+        if marker or (not glued and nxt.isupper()):
+            return pos
+        return None
+
+    if strong:
+        if not glued and _is_cased(nxt) and nxt.islower():
+            return None  # '"Why?" he asked'
+        return pos
+
+    # A single period.
+    if marker:
+        if not glued and _is_cased(nxt) and nxt.islower():
+            return None
+        return pos
+    if _is_hangul(prev) or _is_uncased_letter(prev):
+        if glued and _EXTENSION.match(text, pos):
+            return None  # "보고서.pdf를", "네이버.com"
+        return pos  # '...했습니다.그의', '...학생으로서. 페테르부르크'
+    if prev.isdigit():
+        return _after_number(text, start, pos, nxt, glued)
+    if not _is_cased(prev):
+        # After a closing bracket or quote: '(1998). Polish', 'Narkomindel).'
+        if _is_cased(nxt) and nxt.islower():
+            return None
+        return pos
+    return _after_word(text, start, pos, word_before, nxt, nxt_pos, glued)
+
+
+def _after_number(text: str, start: int, pos: int, nxt: str, glued: bool) -> int | None:
+    """A period after a digit: decimals, versions and Korean dates ("2022. 6. 23.") stay whole."""
+    if nxt.isdigit():
+        return None  # 3.5, 1.2.3, "2022. 6. 23."
+    if re.search(r"(?<!\d)\d{2,4}\. ?\d{1,2}\. ?\d{1,2}$", text[max(0, start - 14):start]):
+        return None  # the last dot of a Korean date: "2022. 6. 23. 열렸습니다"
+    if _is_cased(nxt) and (nxt.islower() or glued):
+        return None  # "5.x", "p. 39.and"
+    return pos
+
+
+def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: int,
+                glued: bool) -> int | None:
+    """A period after a cased (Latin, Cyrillic...) word: abbreviations, initials, acronyms."""
+    following = _word_at(text, nxt_pos)
+    dotted = _dotted_before(text, start)
+    if dotted:
+        # "U.S.S.R.", "e.g.", "p.m.", "D.C.", "H.G.": an acronym or a run of initials.
+        if dotted in _NEVER_FINAL_DOTTED or glued:
+            return None
+        return pos if following in _SENTENCE_STARTERS else None
+    if len(word) == 1:
+        # An initial ("H. G. Wells", "I. M. Maisky") or "p. 39"; a sentence ends only
+        # before a clear sentence start: "the letter u. The", "grade A. This".
+        return pos if len(following) > 1 and following in _SENTENCE_STARTERS else None
+    if word in _NEVER_FINAL:
+        return None
+    if word in _NUMBERED:
+        if nxt.isdigit() or (following != "I" and re.fullmatch(r"[ivxlcIVXLC]+", following)):
+            return None
+        # "No." otherwise is the word "no" ending a sentence: fall through.
+    if word in _MAYBE_FINAL:
+        return pos if following in _SENTENCE_STARTERS and not glued else None
+    if word.lower() == "etc":
+        return pos if not glued and (nxt.isupper() or _is_uncased_letter(nxt) or nxt in "\"“‘'([") else None
+    if glued:
+        # "example.com", "file.txt", "3.x": no boundary without a space, unless an MT glue
+        # like "tutor.His" or "Maisky.그는" (a Hangul word cannot continue a Latin token).
+        if _is_uncased_letter(nxt):
+            return pos
+        if nxt.isupper() and len(word) >= 2 and not word.isupper():
+            token = _TOKEN.match(text, pos).group(0)
+            tail = token.rstrip(".,;:!?\"')]")
+            if re.fullmatch(r"[A-Z][a-z'’]+(?:\[\d+\])*", tail) or re.fullmatch(r"[A-Z][a-z]*[가-힣]+", tail):
+                return pos
+        return None
+    if _is_cased(nxt) and nxt.islower():
+        return None  # an unknown abbreviation: "approx. five", "ca. twenty"
+    return pos
+
+
+def _bare_marker_boundaries(text: str) -> list[int]:
+    """Korean sentences closed by a citation marker but no period: '...했습니다[5]1902년'."""
+    cuts = []
+    for m in re.finditer(r"(?:\[\d{1,4}\])+", text):
+        before = text[max(0, m.start() - 8):m.start()].rstrip("\"'”’)")
+        if not before.endswith("니다"):
+            continue
+        after = text[m.end():m.end() + 12]
+        if not after or after[0].isspace() or _KO_CONTINUATION.match(after):
+            continue
+        if after[0].isdigit() or after[0].isupper() or _is_hangul(after[0]):
+            cuts.append(m.end())
+    return cuts
+
+
+def _is_quote_mark(text: str, i: int) -> bool:
+    """False for an apostrophe between two cased letters ("Maisky's", "don't")."""
+    if text[i] == '"':
+        return True
+    return not (0 < i < len(text) - 1 and _is_cased(text[i - 1]) and _is_cased(text[i + 1]))
+
+
+def _closes(text: str, pos: int, quotes: dict[int, bool]) -> bool:
+    """Whether the straight quote at ``pos``, right after a terminator, closes a quotation.
+
+    Followed by a space, the end, a marker or other punctuation it closes, and so
+    before a Korean quotative particle ('..."라고').  Glued to a letter it is ambiguous
+    ('...것입니다."[5]' vs '...들었습니다."우리는'): whether a quotation is open at
+    that point decides.
+    """
+    nxt = text[pos + 1] if pos + 1 < len(text) else " "
+    if not nxt.isalnum() or _KO_CONTINUATION.match(text, pos + 1):
+        return True
+    return quotes.get(pos, False)
+
+
+def _inside_quotation(text: str) -> dict[int, bool]:
+    """For each straight quote mark, whether a quotation of its kind is open just before it.
+
+    Walks the paragraph once.  Curly quotes say which way they go; a straight quote
+    after a space (or at the start) opens, one before a space or punctuation closes,
+    and one glued on both sides ('"평화 전선"을', '...했다."그는') flips the state.
+    Unbalanced quotes in machine-translated text thus only confuse the next glued mark,
+    not the rest of the paragraph, as counting would.
+    """
+    state = {'"': False, "'": False}
+    family = {'"': '"', "“": '"', "”": '"', "'": "'", "‘": "'", "’": "'"}
+    before: dict[int, bool] = {}
+    n = len(text)
+    for i, ch in enumerate(text):
+        kind = family.get(ch)
+        if kind is None or not _is_quote_mark(text, i):
+            continue
+        inside = state[kind]
+        if ch in "“‘":
+            state[kind] = True
+            continue
+        if ch in "”’":
+            state[kind] = False
+            continue
+        before[i] = inside
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if prev.isspace() or prev in "([{<«—–-":
+            state[kind] = True
+        elif not nxt.isalnum():
+            state[kind] = False
+        else:
+            state[kind] = not inside
+    return before
+
+
+def _word_before(text: str, end: int) -> str:
+    m = re.search(r"[^\W\d_]+(?:['’][^\W\d_]+)*$", text[max(0, end - 40):end])
+    return m.group(0) if m else ""
+
+
+def _dotted_before(text: str, end: int) -> str:
+    """The acronym or run of initials ending at ``end`` without its final dot: "U.S.S.R", "H.G", "e.g"."""
+    m = re.search(r"(?<![^\W\d_])(?:[^\W\d_]{1,2}\.){1,6}[^\W\d_]{1,2}$", text[max(0, end - 30):end])
+    return m.group(0) if m else ""
+
+
+def _word_at(text: str, pos: int) -> str:
+    m = re.match(r"[^\W\d_]+", text[pos:pos + 40])
+    return m.group(0) if m else ""
+
+
+def _masked_ranges(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _URL_OR_EMAIL.finditer(text)]
+
+
+def _inside(ranges: list[tuple[int, int]], i: int) -> bool:
+    """Whether ``i`` lies in one of the sorted, disjoint ``ranges``."""
+    k = bisect.bisect_right(ranges, (i, float("inf"))) - 1
+    return k >= 0 and ranges[k][0] <= i < ranges[k][1]
 
 
 def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

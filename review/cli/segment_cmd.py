@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         text, _ = read_text(args.file, args.encoding)
     else:
         text, _ = decode_bytes(sys.stdin.buffer.read(), "<stdin>", args.encoding)
-        text = text.replace("\r\n", "\n")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     doc = build_document(text, args.lang)
     out = []
     for p in doc.paragraphs:
