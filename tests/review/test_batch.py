@@ -1,6 +1,7 @@
 """Many documents from a manifest: parsing, parallel runs, resuming, failures, interruption, --force."""
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
@@ -13,7 +14,7 @@ import pytest
 
 from corpus.errors import InputError
 from corpus.records import Bead
-from review.batch import DONE_NAME, read_manifest, run_manifest
+from review.batch import DONE_NAME, DocumentOutcome, Progress, read_manifest, run_manifest
 from review.cli import main
 from review.pipeline import ReviewConfig
 
@@ -226,3 +227,35 @@ def test_interrupted_run_resumes_without_redoing_or_losing_work(tmp_path, worker
     assert forced.returncode == 0, forced.stderr
     assert "4 reviewed, 0 already done" in forced.stdout
     assert all(_done_mtimes(out)[d] > done_all[d] for d in done_all)
+
+
+# ---------------------------------------------------------------- progress display
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _outcome(doc_id: str, status: str = "done", message: str | None = None) -> DocumentOutcome:
+    return DocumentOutcome(doc_id, 2, status, f"out/{doc_id}", message, n_pairs=3, seconds=0.25)
+
+
+def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise():
+    terminal = _Terminal()
+    bar = Progress(2, stream=terminal)
+    bar.advance(_outcome("a"))
+    bar.advance(_outcome("b", "failed", "b.xlf:3: malformed XML"))
+    bar.close()
+    shown = terminal.getvalue()
+    assert "2/2" in shown and "FAILED b: b.xlf:3: malformed XML" in shown and "\r" in shown
+
+    log = io.StringIO()
+    plain = Progress(2, stream=log)
+    plain.advance(_outcome("a"))
+    plain.advance(_outcome("b", "failed", "b.xlf:3: malformed XML"))
+    assert log.getvalue().splitlines() == ["[1/2] a: done (3 pairs, 0.2 s)",
+                                           "[2/2] b: FAILED: b.xlf:3: malformed XML"]
+
+    quiet = io.StringIO()
+    Progress(1, enabled=False, stream=quiet).advance(_outcome("a"))
+    assert quiet.getvalue() == ""
