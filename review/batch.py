@@ -35,6 +35,7 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import signal
 import sys
@@ -421,7 +422,10 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
 
 def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: Path, workers: int,
               outcomes: dict[str, DocumentOutcome], bar: Progress) -> None:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker)
+    # forkserver: workers start from a clean process, not a fork of one whose model threads may hold locks.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     try:
         pending: dict[Future, ManifestEntry] = {
             pool.submit(review_entry, entry, config, str(out), expected): entry for entry, expected in todo}
