@@ -110,12 +110,18 @@ def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
     def refuse_external(*_args: object) -> int:
         raise InputError(name, "external entity reference refused", line=parser.CurrentLineNumber)
 
+    def refuse_skipped(entity_name: str, is_parameter: bool) -> None:
+        # With an external DTD that is (deliberately) never read, expat skips its entities silently.
+        raise InputError(name, f"entity &{entity_name}; is not defined in the file (external DTDs are not read; "
+                               "write the character itself or a numeric reference)", line=parser.CurrentLineNumber)
+
     parser.StartElementHandler = start
     parser.EndElementHandler = lambda tag: builder.end(qualify(tag))
     parser.CharacterDataHandler = builder.data
     parser.EntityDeclHandler = refuse_entity
     parser.UnparsedEntityDeclHandler = refuse_entity
     parser.ExternalEntityRefHandler = refuse_external
+    parser.SkippedEntityHandler = refuse_skipped
     parser.buffer_text = True
     try:
         parser.Parse(text.encode("utf-8"), True)
