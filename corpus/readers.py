@@ -65,26 +65,49 @@ def read_text_pair(source: str | Path | None, target: str | Path, encoding: str 
     return Bitext(doc_id, src, tgt, paired_paragraphs=False)
 
 
+def locate_sentences(paragraph: str, sentences: list[str] | None) -> list[tuple[int, int]] | None:
+    """Offsets of ``sentences`` found in order in ``paragraph``; ``None`` if one is missing or none given."""
+    if not sentences:
+        return None
+    spans, pos = [], 0
+    for sentence in sentences:
+        if not sentence:
+            continue
+        found = paragraph.find(sentence, pos)
+        if found < 0:
+            return None
+        spans.append((found, found + len(sentence)))
+        pos = found + len(sentence)
+    return spans or None
+
+
 def rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id: str,
-                   with_source: bool = True) -> Bitext:
+                   with_source: bool = True,
+                   sentences: list[tuple[list[str] | None, list[str] | None]] | None = None) -> Bitext:
     """Build the two documents of a row-based bitext: row i is paragraph i on both sides.
 
     ``rows`` are ``(unit_id, english, korean)``; an empty cell is an empty paragraph
     (an omission or addition for the checks).  With ``with_source=False`` the English
-    cells are ignored and the bitext is Korean alone.
+    cells are ignored and the bitext is Korean alone.  ``sentences[i]``, if given, holds
+    row i's sentences ``(english, korean)`` as the input file segmented them (``None``:
+    let the sentence splitter do it); they must appear in order in the row's text.
     """
-    def side(texts: list[str], lang: str) -> Document:
-        spans, pos, parts = [], 0, []
-        for t in texts:
+    def side(texts: list[str], lang: str, given: list[list[str] | None]) -> Document:
+        spans, pos, parts, sentence_spans = [], 0, [], []
+        for t, sents in zip(texts, given):
             spans.append((pos, pos + len(t)))
+            located = locate_sentences(t, sents)
+            sentence_spans.append([(pos + s, pos + e) for s, e in located] if located else None)
             parts.append(t)
             pos += len(t) + 1
-        return build_document("\n".join(parts), lang, doc_id, path, enc, spans=spans)
+        return build_document("\n".join(parts), lang, doc_id, path, enc, spans=spans, sentences=sentence_spans)
 
+    given_src = [s[0] for s in sentences] if sentences else [None] * len(rows)
+    given_tgt = [s[1] for s in sentences] if sentences else [None] * len(rows)
     target_text = "\n".join(r[2] for r in rows)
     require_korean(target_text, path)
-    source = side([r[1] for r in rows], "en") if with_source else None
-    return Bitext(doc_id, source, side([r[2] for r in rows], "ko"),
+    source = side([r[1] for r in rows], "en", given_src) if with_source else None
+    return Bitext(doc_id, source, side([r[2] for r in rows], "ko", given_tgt),
                   paired_paragraphs=with_source, unit_ids=tuple(r[0] for r in rows))
 
 

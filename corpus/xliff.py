@@ -3,7 +3,9 @@
 XLIFF 1.2 (also SDLXLIFF): ``file/body/(group)/trans-unit`` with ``source`` and
 ``target``; ``seg-source`` stands in when a unit has no ``source``.  XLIFF 2.x:
 ``file/(group)/unit`` made of ``segment`` (``source``, ``target``) and
-``ignorable`` parts, joined in order.
+``ignorable`` parts, joined in order.  Where the file segments a unit into
+sentences (1.2 ``seg-source`` with ``<mrk mtype="seg">``, or several 2.x
+``segment``s), its segments become the document's sentences.
 
 Inline markup is flattened to the text a reader sees: paired codes that wrap
 text (``<g>``, ``<pc>``, ``<mrk>``, TMX ``<hi>``) keep their text; placeholders
@@ -85,8 +87,13 @@ def _check_lang(tree: XmlTree, element: ET.Element, attr: str, expected: str, wh
                          line=tree.line_of(element))
 
 
-def _units_12(tree: XmlTree, ns: str) -> list[tuple[str, str, str]]:
-    rows: list[tuple[str, str, str]] = []
+Row = tuple[tuple[str, str, str], tuple[list[str] | None, list[str] | None]]
+"""``((unit_id, english, korean), (english sentences, korean sentences))``; sentences ``None``
+where the file does not segment the unit."""
+
+
+def _units_12(tree: XmlTree, ns: str) -> list[Row]:
+    rows: list[Row] = []
     files = _children(tree.root, "file", ns)
     if not files:
         raise InputError(tree.path, "no <file> element in this XLIFF", line=tree.line_of(tree.root))
@@ -105,8 +112,17 @@ def _units_12(tree: XmlTree, ns: str) -> list[tuple[str, str, str]]:
             targets = _children(unit, "target", ns)
             src = clean_unit_text(flatten_inline(sources[0], _DROP_12, _convert_12))
             tgt = clean_unit_text(flatten_inline(targets[0], _DROP_12, _convert_12)) if targets else ""
-            rows.append((prefix + unit.get("id", str(n)), src, tgt))
+            seg_source = _children(unit, "seg-source", ns)
+            sentences = (_seg_marks(seg_source[0]), _seg_marks(targets[0]) if targets else None) \
+                if seg_source else (None, None)
+            rows.append(((prefix + unit.get("id", str(n)), src, tgt), sentences))
     return rows
+
+
+def _seg_marks(element: ET.Element) -> list[str] | None:
+    """The texts of the ``<mrk mtype="seg">`` segments inside ``element`` (XLIFF 1.2 segmentation)."""
+    marks = [m for m in element.iter() if local_name(m.tag) == "mrk" and m.get("mtype") == "seg"]
+    return [clean_unit_text(flatten_inline(m, _DROP_12, _convert_12)) for m in marks] or None
 
 
 def _join_parts(parts: list[tuple[str, bool]]) -> str:
@@ -121,10 +137,10 @@ def _join_parts(parts: list[tuple[str, bool]]) -> str:
     return out
 
 
-def _units_2(tree: XmlTree, ns: str) -> list[tuple[str, str, str]]:
+def _units_2(tree: XmlTree, ns: str) -> list[Row]:
     _check_lang(tree, tree.root, "srcLang", "en", "translations from English")
     _check_lang(tree, tree.root, "trgLang", "ko", "Korean translations")
-    rows: list[tuple[str, str, str]] = []
+    rows: list[Row] = []
     files = _children(tree.root, "file", ns)
     if not files:
         raise InputError(tree.path, "no <file> element in this XLIFF", line=tree.line_of(tree.root))
@@ -156,13 +172,19 @@ def _units_2(tree: XmlTree, ns: str) -> list[tuple[str, str, str]]:
             if not n_segments:
                 raise InputError(tree.path, f"unit {unit.get('id', n)!r} has no <segment>", line=tree.line_of(unit))
             has_target = any(is_seg for _, is_seg in tgt_parts)
-            rows.append((prefix + unit.get("id", str(n)), clean_unit_text(_join_parts(src_parts)),
-                         clean_unit_text(_join_parts(tgt_parts)) if has_target else ""))
+            row = (prefix + unit.get("id", str(n)), clean_unit_text(_join_parts(src_parts)),
+                   clean_unit_text(_join_parts(tgt_parts)) if has_target else "")
+            # Several segments in a unit are the file's sentence segmentation; one may be a whole paragraph.
+            sentences: tuple[list[str] | None, list[str] | None] = (None, None)
+            if n_segments > 1:
+                sentences = ([clean_unit_text(t) for t, is_seg in src_parts if is_seg],
+                             [clean_unit_text(t) for t, is_seg in tgt_parts if is_seg] if has_target else None)
+            rows.append((row, sentences))
     return rows
 
 
-def read_xliff_units(path: str | Path, encoding: str | None = None) -> list[tuple[str, str, str]]:
-    """``(unit_id, english, korean)`` for every translatable unit of an XLIFF 1.x or 2.x file."""
+def read_xliff_rows(path: str | Path, encoding: str | None = None) -> list[Row]:
+    """Every translatable unit of an XLIFF 1.x or 2.x file, with the file's own segmentation."""
     tree = parse_xml(path, encoding)
     root = tree.root
     ns = namespace(root.tag)
@@ -171,20 +193,28 @@ def read_xliff_units(path: str | Path, encoding: str | None = None) -> list[tupl
                          line=tree.line_of(root))
     version = root.get("version", "")
     if ns == XLIFF2_NS or version.startswith("2"):
-        rows = _units_2(tree, ns)
-    elif ns in (XLIFF12_NS, "") or version.startswith("1"):
-        rows = _units_12(tree, ns)
-    else:
-        raise InputError(tree.path, f"unknown XLIFF namespace {ns!r} (version {version!r})", line=tree.line_of(root))
-    return rows
+        return _units_2(tree, ns)
+    if ns in (XLIFF12_NS, "") or version.startswith("1"):
+        return _units_12(tree, ns)
+    raise InputError(tree.path, f"unknown XLIFF namespace {ns!r} (version {version!r})", line=tree.line_of(root))
+
+
+def read_xliff_units(path: str | Path, encoding: str | None = None) -> list[tuple[str, str, str]]:
+    """``(unit_id, english, korean)`` for every translatable unit of an XLIFF 1.x or 2.x file."""
+    return [row for row, _ in read_xliff_rows(path, encoding)]
 
 
 def read_xliff_bitext(path: str | Path, encoding: str | None = None, doc_id: str | None = None) -> Bitext:
-    """An XLIFF file as a bitext whose paragraphs correspond one to one (one per unit)."""
-    rows = read_xliff_units(path, encoding)
+    """An XLIFF file as a bitext whose paragraphs correspond one to one (one per unit).
+
+    Where the file segments a unit into sentences (XLIFF 1.2 ``seg-source``, or several
+    XLIFF 2 ``segment``s), those are the document's sentences; elsewhere the splitter decides.
+    """
+    units = read_xliff_rows(path, encoding)
+    rows = [row for row, _ in units]
     if not rows:
         raise InputError(str(path), "no translatable units")
     if not any(tgt for _, _, tgt in rows):
         raise InputError(str(path), f"none of its {len(rows)} units has a Korean target")
-    return rows_to_bitext(str(path), rows, "utf-8", doc_id or doc_id_for(path))
-
+    return rows_to_bitext(str(path), rows, "utf-8", doc_id or doc_id_for(path),
+                          sentences=[sentences for _, sentences in units])

@@ -281,3 +281,41 @@ def test_unescaped_ampersand_is_malformed(tmp_path):
     with pytest.raises(InputError) as err:
         read_bitext(path)
     assert str(err.value) == f"{path}:18: malformed XML: not well-formed (invalid token) (column 21)"
+
+
+SEGMENTED12 = """<?xml version="1.0"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="x" source-language="en" target-language="ko"><body>
+  <trans-unit id="1">
+   <source>Maisky, the ambassador, met <g id="1">Churchill</g>.</source>
+   <seg-source><mrk mtype="seg" mid="1">Maisky, the ambassador,</mrk> <mrk mtype="seg" mid="2">met <g id="1">Churchill</g>.</mrk></seg-source>
+   <target><mrk mtype="seg" mid="1">대사 마이스키는</mrk> <mrk mtype="seg" mid="2"><g id="1">처칠</g>을 만났다.</mrk></target>
+  </trans-unit>
+  <trans-unit id="2">
+   <source>Not segmented. Two sentences.</source>
+   <target>분할 안 됨. 두 문장.</target>
+  </trans-unit>
+ </body></file>
+</xliff>
+"""
+
+
+def _sentences(doc, paragraph: int) -> list[str]:
+    return [s.text for s in doc.paragraphs[paragraph].segments]
+
+
+def test_xliff12_seg_source_segments_are_the_sentences(tmp_path):
+    bitext = read_bitext(_write(tmp_path, "seg.xlf", SEGMENTED12))
+    assert _sentences(bitext.source, 0) == ["Maisky, the ambassador,", "met Churchill."]
+    assert _sentences(bitext.target, 0) == ["대사 마이스키는", "처칠을 만났다."]
+    # offsets still index the document text
+    for doc in (bitext.source, bitext.target):
+        assert all(doc.text[s.start:s.end] == s.text for s in doc.iter_segments())
+    # a unit the file does not segment is left to the sentence splitter: its text is all there
+    assert " ".join(_sentences(bitext.target, 1)) == "분할 안 됨. 두 문장."
+
+
+def test_xliff2_segments_are_the_sentences(tmp_path):
+    bitext = read_bitext(_write(tmp_path, "seg2.xlf", XLIFF2.format(version="2.1")))
+    assert _sentences(bitext.source, 0) == ["Maisky was born in 1884.", "He studied history."]
+    assert _sentences(bitext.target, 0) == ["마이스키는 1884년에 태어났다.", "그는 역사를 공부했다."]
