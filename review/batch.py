@@ -79,7 +79,8 @@ class ManifestEntry:
 
 @dataclass(frozen=True)
 class DocumentOutcome:
-    """What happened to one document: ``done``, ``skipped`` (already done) or ``failed``."""
+    """What happened to one document: ``done``, ``skipped`` (already done), ``failed``, or
+    ``interrupted`` (not finished when the run was stopped)."""
 
     doc_id: str
     line: int
@@ -410,6 +411,10 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
     except KeyboardInterrupt:
         finished = sum(1 for o in outcomes.values() if o.status in ("done", "skipped"))
         bar.close()
+        with contextlib.suppress(OSError):
+            _write_status(out, BatchResult(str(manifest_path), out, tuple(
+                outcomes.get(e.doc_id) or DocumentOutcome(e.doc_id, e.line, "interrupted", str(out / e.doc_id))
+                for e in entries)))
         bar.note(f"Interrupted: {finished} of {len(entries)} documents are done; "
                  "run the same command again to review the rest.")
         raise

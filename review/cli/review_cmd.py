@@ -32,6 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.manifest:
         return run_manifest_cmd(args)
+    if args.workers != 1 or args.force:
+        from corpus.errors import MtreviewError
+        raise MtreviewError("--workers and --force go with --manifest")
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, xliff=args.xliff)
     result = run_review(config)

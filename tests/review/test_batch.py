@@ -172,10 +172,14 @@ def test_bitext_rows_and_a_failed_document(tmp_path, no_encoder, capsys):
     assert {k: v for k, v in _done_mtimes(out).items() if k in before} == before
 
 
-def test_manifest_excludes_positional_files(tmp_path, capsys):
+def test_manifest_options_go_together(tmp_path, capsys):
     manifest = _korean_docs(tmp_path)
     assert main(["review", "x.ko.txt", "--manifest", str(manifest)]) == 1
     assert "--manifest lists the documents" in capsys.readouterr().err
+    assert main(["review", "--workers", "2"]) == 1
+    assert capsys.readouterr().err == "Error: --workers and --force go with --manifest\n"
+    assert main(["review", "--manifest", str(manifest), "--workers", "0"]) == 1
+    assert capsys.readouterr().err == "Error: --workers must be at least 1, got 0\n"
 
 
 # ---------------------------------------------------------------- interruption
@@ -215,6 +219,11 @@ def test_interrupted_run_resumes_without_redoing_or_losing_work(tmp_path, worker
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "Interrupted: " in err and "run the same command again" in err
+    status = [json.loads(line) for line in (out / "batch-status.jsonl").read_text(encoding="utf-8").splitlines()]
+    # (a document whose DONE landed just as Ctrl-C came may still be listed as interrupted: it is done)
+    assert {s["doc_id"] for s in status if s["status"] == "interrupted"} >= {"d0", "d1", "d2", "d3"} - set(
+        _done_mtimes(out))
+    assert all((out / s["doc_id"] / DONE_NAME).is_file() for s in status if s["status"] == "done")
     done_first = _done_mtimes(out)
     assert 1 <= len(done_first) < 4, err
     # nothing of the group is left running, and no half-written file counts as anything
