@@ -23,7 +23,7 @@ from typing import Callable
 
 from corpus.errors import InputError
 from corpus.readers import Bitext, doc_id_for, rows_to_bitext
-from corpus.xmlsafe import XmlTree, local_name, namespace, parse_xml
+from corpus.xmlsafe import XML_NS, XmlTree, local_name, namespace, parse_xml
 
 XLIFF12_NS = "urn:oasis:names:tc:xliff:document:1.2"
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.0, 2.1 and 2.2 share it
@@ -35,6 +35,7 @@ _DROP_2 = frozenset({"ph", "sc", "ec", "sm", "em"})
 _DELETED_MRK_TYPES = frozenset({"x-sdl-deleted"})
 
 _SPACE_RUN = re.compile(r"\s*\n\s*")
+XML_SPACE = f"{{{XML_NS}}}space"
 
 
 def flatten_inline(element: ET.Element, drop: frozenset[str],
@@ -56,9 +57,15 @@ def flatten_inline(element: ET.Element, drop: frozenset[str],
     return "".join(parts)
 
 
-def clean_unit_text(text: str) -> str:
-    """One unit is one paragraph: line breaks inside it become single spaces."""
-    return _SPACE_RUN.sub(" ", text).strip()
+def clean_unit_text(text: str, preserve: bool = False) -> str:
+    """One unit is one paragraph: line breaks inside it become single spaces, unless the file
+    says ``xml:space="preserve"`` (then the text is kept exactly as written)."""
+    return text if preserve else _SPACE_RUN.sub(" ", text).strip()
+
+
+def _preserved(*elements: ET.Element | None) -> bool:
+    """Whether ``xml:space="preserve"`` is set on any of ``elements`` (an element and its ancestors)."""
+    return any(e is not None and e.get(XML_SPACE) == "preserve" for e in elements)
 
 
 def _convert_12(element: ET.Element) -> str | None:
@@ -110,8 +117,10 @@ def _units_12(tree: XmlTree, ns: str) -> list[Row]:
                 raise InputError(tree.path, f"trans-unit {unit.get('id', n)!r} has no <source>",
                                  line=tree.line_of(unit))
             targets = _children(unit, "target", ns)
-            src = clean_unit_text(flatten_inline(sources[0], _DROP_12, _convert_12))
-            tgt = clean_unit_text(flatten_inline(targets[0], _DROP_12, _convert_12)) if targets else ""
+            keep_src = _preserved(tree.root, file_el, unit, sources[0])
+            keep_tgt = targets and _preserved(tree.root, file_el, unit, targets[0])
+            src = clean_unit_text(flatten_inline(sources[0], _DROP_12, _convert_12), keep_src)
+            tgt = clean_unit_text(flatten_inline(targets[0], _DROP_12, _convert_12), keep_tgt) if targets else ""
             seg_source = _children(unit, "seg-source", ns)
             sentences = (_seg_marks(seg_source[0]), _seg_marks(targets[0]) if targets else None) \
                 if seg_source else (None, None)
@@ -152,6 +161,7 @@ def _units_2(tree: XmlTree, ns: str) -> list[Row]:
             src_parts: list[tuple[str, bool]] = []
             tgt_parts: list[tuple[str, bool]] = []
             n_segments = 0
+            keep_src = keep_tgt = _preserved(tree.root, file_el, unit)
             for part in unit:
                 kind = local_name(part.tag)
                 if namespace(part.tag) != ns or kind not in ("segment", "ignorable"):
@@ -164,7 +174,9 @@ def _units_2(tree: XmlTree, ns: str) -> list[Row]:
                 is_segment = kind == "segment"
                 n_segments += is_segment
                 src_parts.append((flatten_inline(sources[0], _DROP_2, _convert_2), is_segment))
+                keep_src = keep_src or _preserved(part, sources[0])
                 if targets:
+                    keep_tgt = keep_tgt or _preserved(part, targets[0])
                     tgt_parts.append((flatten_inline(targets[0], _DROP_2, _convert_2), is_segment))
                 elif kind == "ignorable":
                     # An ignorable without target is copied as is (it is whitespace or markup-like text).
@@ -172,13 +184,14 @@ def _units_2(tree: XmlTree, ns: str) -> list[Row]:
             if not n_segments:
                 raise InputError(tree.path, f"unit {unit.get('id', n)!r} has no <segment>", line=tree.line_of(unit))
             has_target = any(is_seg for _, is_seg in tgt_parts)
-            row = (prefix + unit.get("id", str(n)), clean_unit_text(_join_parts(src_parts)),
-                   clean_unit_text(_join_parts(tgt_parts)) if has_target else "")
+            row = (prefix + unit.get("id", str(n)), clean_unit_text(_join_parts(src_parts), keep_src),
+                   clean_unit_text(_join_parts(tgt_parts), keep_tgt) if has_target else "")
             # Several segments in a unit are the file's sentence segmentation; one may be a whole paragraph.
             sentences: tuple[list[str] | None, list[str] | None] = (None, None)
             if n_segments > 1:
-                sentences = ([clean_unit_text(t) for t, is_seg in src_parts if is_seg],
-                             [clean_unit_text(t) for t, is_seg in tgt_parts if is_seg] if has_target else None)
+                sentences = ([clean_unit_text(t, keep_src) for t, is_seg in src_parts if is_seg],
+                             [clean_unit_text(t, keep_tgt) for t, is_seg in tgt_parts if is_seg]
+                             if has_target else None)
             rows.append((row, sentences))
     return rows
 

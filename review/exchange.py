@@ -30,6 +30,7 @@ NOTE_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 3, Severity.MINOR: 6}
 
 # Characters XML 1.0 cannot contain; XLIFF 2 writes them as <cp hex="..."/>.
 _INVALID_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LOOSE_SPACE = re.compile(r"\s\s|[^\S ]")
 _NOT_NMTOKEN = re.compile(r"[^\w.:-]")
 _STRUCTURAL = frozenset({"xliff", "file", "unit", "notes", "segment"})
 
@@ -82,6 +83,14 @@ def _non_overlapping(spans: list[tuple[Span, str]], text: str) -> list[tuple[Spa
     return kept
 
 
+def _space_attrs(text: str) -> dict[str, str]:
+    """``xml:space="preserve"`` where the text has line breaks, runs of spaces or outer whitespace,
+    so that a reader keeps it exactly (the offsets of findings index it)."""
+    if _LOOSE_SPACE.search(text) or text != text.strip():
+        return {"xml:space": "preserve"}
+    return {}
+
+
 def _unit_id(pair: ReviewedPair, used: set[str]) -> str:
     base = _NOT_NMTOKEN.sub("_", pair.id) or f"u{pair.position}"
     if not (base[0].isalpha() or base[0] == "_"):
@@ -123,11 +132,11 @@ def build_xliff(header: dict[str, Any] | None, pairs: Iterable[ReviewedPair], sr
                 tgt_marks += [(s, note_id) for s in finding.tgt_spans]
                 src_marks += [(s, note_id) for s in finding.src_spans]
         segment = ET.SubElement(unit, "segment", {"id": "s1", "state": "translated" if pair.tgt else "initial"})
-        source = ET.SubElement(segment, "source")
+        source = ET.SubElement(segment, "source", _space_attrs(pair.src))
         _fill(source, pair.src, [(s.start, s.end, f"ms{i}", n)
                                  for i, (s, n) in enumerate(_non_overlapping(src_marks, pair.src), start=1)])
         if pair.tgt:
-            target = ET.SubElement(segment, "target")
+            target = ET.SubElement(segment, "target", _space_attrs(pair.tgt))
             _fill(target, pair.tgt, [(s.start, s.end, f"mt{i}", n)
                                      for i, (s, n) in enumerate(_non_overlapping(tgt_marks, pair.tgt), start=1)])
     _indent(root)

@@ -27,6 +27,8 @@ def _pairs() -> list[ReviewedPair]:
         ReviewedPair("maisky:1", "maisky", 1, (1,), (), "He left.", "",
                      findings=(Finding("omission", Category.ACCURACY, Severity.MAJOR, "not translated"),)),
         ReviewedPair("maisky:2", "maisky", 2, (), (1,), "", "출처 없음\x07 제어 문자.", no_source=True),
+        # a hard-wrapped paragraph keeps its line break: finding offsets index this exact text
+        ReviewedPair("maisky:3", "maisky", 3, (2,), (2,), "Reviews  and\n  notes", "온라인 리뷰\n  • 메이스키"),
     ]
 
 
@@ -36,8 +38,8 @@ def test_xliff21_structure_notes_and_markers(tmp_path):
     assert root.tag == f"{{{XLIFF2_NS}}}xliff"
     assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "en", "ko")
     units = root.findall("x:file/x:unit", NS)
-    assert [u.get("name") for u in units] == ["maisky:0", "maisky:1", "maisky:2"]
-    assert len({u.get("id") for u in units}) == 3
+    assert [u.get("name") for u in units] == ["maisky:0", "maisky:1", "maisky:2", "maisky:3"]
+    assert len({u.get("id") for u in units}) == 4
 
     notes = units[0].findall("x:notes/x:note", NS)
     assert [(n.get("category"), n.get("priority"), n.get("appliesTo")) for n in notes] == [
@@ -59,6 +61,9 @@ def test_xliff21_structure_notes_and_markers(tmp_path):
     assert segment.get("state") == "initial" and segment.find("x:target", NS) is None
     # a control character is written as <cp>, so the file stays well-formed XML 1.0
     assert units[2].find("x:segment/x:target/x:cp", NS).get("hex") == "0007"
+    # only text with line breaks or runs of spaces is marked xml:space="preserve"
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    assert [u.find("x:segment/x:target", NS).get(space) for u in (units[0], units[3])] == [None, "preserve"]
 
 
 def test_round_trip_through_the_reader(tmp_path):
