@@ -37,6 +37,7 @@ import io
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -285,27 +286,42 @@ def _init_worker() -> None:
 # --------------------------------------------------------------------------- progress
 
 class Progress:
-    """A tqdm bar on a terminal; plain lines otherwise (logs, CI); nothing when ``enabled`` is false."""
+    """A one-line bar on a terminal; plain lines otherwise (logs, CI); nothing when ``enabled`` is false.
+
+    The bar is a few lines of our own rather than tqdm: it redraws one line with ``\r``, prints
+    failures above it, and shows the elapsed time and an estimate of the time left.
+    """
+
+    WIDTH = 24
 
     def __init__(self, total: int, enabled: bool = True, stream: Any = None):
         self.stream = stream or sys.stderr
         self.enabled = enabled
         self.total = total
         self.finished = 0
-        self._bar = None
-        if enabled and total and getattr(self.stream, "isatty", lambda: False)():
-            try:
-                from tqdm import tqdm
-            except ImportError:
-                tqdm = None
-            if tqdm is not None:
-                self._bar = tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True)
+        self.started = time.monotonic()
+        self.terminal = enabled and bool(total) and getattr(self.stream, "isatty", lambda: False)()
+        self._last = ""
+        if self.terminal:
+            self._draw()
+
+    def _draw(self) -> None:
+        elapsed = time.monotonic() - self.started
+        filled = self.WIDTH * self.finished // self.total
+        left = f", ~{elapsed / self.finished * (self.total - self.finished):.0f} s left" \
+            if 0 < self.finished < self.total else ""
+        line = (f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {self.finished}/{self.total} documents, "
+                f"{elapsed:.0f} s{left} {self._last}")
+        columns = shutil.get_terminal_size((80, 24)).columns
+        self.stream.write("\r" + line[: max(columns - 1, 20)] + "\x1b[K")
+        self.stream.flush()
 
     def note(self, text: str) -> None:
         if not self.enabled:
             return
-        if self._bar is not None:
-            self._bar.write(text, file=self.stream)
+        if self.terminal:
+            self.stream.write("\r\x1b[K" + text + "\n")
+            self._draw()
         else:
             print(text, file=self.stream, flush=True)
 
@@ -313,11 +329,12 @@ class Progress:
         self.finished += 1
         if not self.enabled:
             return
-        if self._bar is not None:
-            self._bar.set_postfix_str(outcome.doc_id, refresh=False)
-            self._bar.update(1)
+        if self.terminal:
+            self._last = outcome.doc_id
             if outcome.status == "failed":
-                self._bar.write(f"FAILED {outcome.doc_id}: {outcome.message}", file=self.stream)
+                self.note(f"FAILED {outcome.doc_id}: {outcome.message}")
+            else:
+                self._draw()
         elif outcome.status == "failed":
             self.note(f"[{self.finished}/{self.total}] {outcome.doc_id}: FAILED: {outcome.message}")
         else:
@@ -325,9 +342,10 @@ class Progress:
                       f"({outcome.n_pairs} pairs, {outcome.seconds:.1f} s)")
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
+        if self.terminal:
+            self.terminal = False
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 # --------------------------------------------------------------------------- the run

@@ -267,7 +267,10 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise():
     bar.advance(_outcome("b", "failed", "b.xlf:3: malformed XML"))
     bar.close()
     shown = terminal.getvalue()
-    assert "2/2" in shown and "FAILED b: b.xlf:3: malformed XML" in shown and "\r" in shown
+    assert shown.startswith("\r[........................] 0/2 documents, 0 s \x1b[K")
+    assert "\r[############............] 1/2 documents, 0 s, ~0 s left a\x1b[K" in shown
+    assert "\r\x1b[KFAILED b: b.xlf:3: malformed XML\n" in shown
+    assert shown.endswith("\r[########################] 2/2 documents, 0 s b\x1b[K\n")
 
     log = io.StringIO()
     plain = Progress(2, stream=log)
