@@ -204,9 +204,13 @@ def _file_digest(path: str) -> str:
 
 
 def fingerprint(entry: ManifestEntry, config: ReviewConfig) -> str:
-    """A hash of the document's input bytes, its id, the configuration and the mtreview version."""
+    """A hash of the document's input bytes, its id, the configuration (with the content of any
+    file a setting names) and the mtreview version."""
     settings = asdict(replace(config, source=None, target=None, out_dir="", doc_id=entry.doc_id))
-    data = {"mtreview": __version__, "config": settings,
+    # A setting that names a file (a glossary, a reference...) counts by its content, not its name.
+    setting_files = {key: _file_digest(value) for key, value in sorted(settings.items())
+                     if isinstance(value, str) and os.path.isfile(value)}
+    data = {"mtreview": __version__, "config": settings, "setting_files": setting_files,
             "inputs": [(role, _file_digest(path)) for role, path in entry.inputs()]}
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 

@@ -14,7 +14,7 @@ import pytest
 
 from corpus.errors import InputError
 from corpus.records import Bead
-from review.batch import DONE_NAME, DocumentOutcome, Progress, read_manifest, run_manifest
+from review.batch import DONE_NAME, DocumentOutcome, Progress, fingerprint, read_manifest, run_manifest
 from review.cli import main
 from review.pipeline import ReviewConfig
 
@@ -282,3 +282,19 @@ def test_progress_is_a_bar_on_a_terminal_and_plain_lines_otherwise():
     quiet = io.StringIO()
     Progress(1, enabled=False, stream=quiet).advance(_outcome("a"))
     assert quiet.getvalue() == ""
+
+
+def test_fingerprint_follows_input_bytes_settings_and_setting_files(tmp_path):
+    manifest = _korean_docs(tmp_path, n=1)
+    entry = read_manifest(manifest)[0]
+    base = fingerprint(entry, ReviewConfig())
+    assert fingerprint(entry, ReviewConfig(out_dir="elsewhere")) == base  # where the output goes is no setting
+    assert fingerprint(entry, ReviewConfig(xliff=True)) != base
+    # a setting naming a file (here: the encoding field stands in for a glossary path) counts by content
+    settings_file = tmp_path / "settings.txt"
+    settings_file.write_text("one", encoding="utf-8")
+    with_file = fingerprint(entry, ReviewConfig(encoding=str(settings_file)))
+    settings_file.write_text("two", encoding="utf-8")
+    assert fingerprint(entry, ReviewConfig(encoding=str(settings_file))) != with_file
+    Path(entry.target).write_text("마이스키.\n", encoding="utf-8")
+    assert fingerprint(entry, ReviewConfig()) != base
