@@ -183,7 +183,7 @@ def _reject_duplicates(name: str, entries: list[ManifestEntry]) -> None:
     if clashes:
         parts = [f"{group[0].doc_id!r} on lines {', '.join(str(e.line) for e in group)}" for group in clashes]
         raise InputError(name, "duplicate doc_id " + "; ".join(parts)
-                         + " (add a doc_id column to tell them apart)", line=clashes[0][1].line)
+                         + " (give each document its own doc_id)", line=clashes[0][1].line)
 
 
 # --------------------------------------------------------------------------- fingerprints and markers

@@ -84,9 +84,9 @@ def test_manifest_columns_paths_and_doc_ids(tmp_path):
 
 @pytest.mark.parametrize("text, problem", [
     ("target\na/x.ko.txt\nb/x.ko.txt\nc.ko.txt\nd/X.ko.txt\n",
-     ":3: duplicate doc_id 'x' on lines 2, 3, 5 (add a doc_id column to tell them apart)"),
+     ":3: duplicate doc_id 'x' on lines 2, 3, 5 (give each document its own doc_id)"),
     ("target,doc_id\na.ko.txt,one\nb.ko.txt,two\nc.ko.txt,one\nd.ko.txt,two\n",
-     ":4: duplicate doc_id 'one' on lines 2, 4; 'two' on lines 3, 5 (add a doc_id column to tell them apart)"),
+     ":4: duplicate doc_id 'one' on lines 2, 4; 'two' on lines 3, 5 (give each document its own doc_id)"),
     ("source,tagret\na,b\n", ":1: unknown column 'tagret' (known: source, target, bitext, doc_id)"),
     ("source,doc_id\na,b\n", ":1: the header needs a 'target' or a 'bitext' column"),
     ("source,target,bitext\n,a.ko.txt,b.tsv\n", ":2: a row gives either 'bitext' or 'source'/'target', not both"),
