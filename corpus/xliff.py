@@ -118,20 +118,20 @@ def _units_12(tree: XmlTree, ns: str) -> list[Row]:
                                  line=tree.line_of(unit))
             targets = _children(unit, "target", ns)
             keep_src = _preserved(tree.root, file_el, unit, sources[0])
-            keep_tgt = targets and _preserved(tree.root, file_el, unit, targets[0])
+            keep_tgt = bool(targets) and _preserved(tree.root, file_el, unit, targets[0])
             src = clean_unit_text(flatten_inline(sources[0], _DROP_12, _convert_12), keep_src)
             tgt = clean_unit_text(flatten_inline(targets[0], _DROP_12, _convert_12), keep_tgt) if targets else ""
             seg_source = _children(unit, "seg-source", ns)
-            sentences = (_seg_marks(seg_source[0]), _seg_marks(targets[0]) if targets else None) \
+            sentences = (_seg_marks(seg_source[0], keep_src), _seg_marks(targets[0], keep_tgt) if targets else None) \
                 if seg_source else (None, None)
             rows.append(((prefix + unit.get("id", str(n)), src, tgt), sentences))
     return rows
 
 
-def _seg_marks(element: ET.Element) -> list[str] | None:
+def _seg_marks(element: ET.Element, preserve: bool) -> list[str] | None:
     """The texts of the ``<mrk mtype="seg">`` segments inside ``element`` (XLIFF 1.2 segmentation)."""
     marks = [m for m in element.iter() if local_name(m.tag) == "mrk" and m.get("mtype") == "seg"]
-    return [clean_unit_text(flatten_inline(m, _DROP_12, _convert_12)) for m in marks] or None
+    return [clean_unit_text(flatten_inline(m, _DROP_12, _convert_12), preserve) for m in marks] or None
 
 
 def _join_parts(parts: list[tuple[str, bool]]) -> str:
