@@ -66,22 +66,34 @@ def looks_like_heading(paragraph_text: str, n_sentences: int) -> bool:
 
 
 def build_paragraph(text: str, start: int, end: int, index: int, first_segment: int, lang: str,
-                    detect_heading: bool = True) -> Paragraph:
-    """One paragraph covering ``text[start:end]``, segmented into sentences."""
+                    detect_heading: bool = True, sentences: list[tuple[int, int]] | None = None) -> Paragraph:
+    """One paragraph covering ``text[start:end]``, segmented into sentences.
+
+    ``sentences`` (offsets relative to ``start``) replaces the sentence splitter, for inputs
+    that come already segmented (an XLIFF file's segments).
+    """
+    spans = split_sentences(text[start:end], lang) if sentences is None else sentences
     segs = tuple(
         Segment(first_segment + k, index, start + s, start + e, text[start + s:start + e])
-        for k, (s, e) in enumerate(split_sentences(text[start:end], lang)))
+        for k, (s, e) in enumerate(spans))
     heading = detect_heading and looks_like_heading(text[start:end], len(segs))
     return Paragraph(index, start, end, segs, heading)
 
 
 def build_document(text: str, lang: str, doc_id: str = "doc", path: str = "", encoding: str = "utf-8",
-                   spans: list[tuple[int, int]] | None = None) -> Document:
-    """Split ``text`` into paragraphs (``spans`` if given, else :func:`paragraph_spans`) and sentences."""
+                   spans: list[tuple[int, int]] | None = None,
+                   sentences: list[list[tuple[int, int]] | None] | None = None) -> Document:
+    """Split ``text`` into paragraphs (``spans`` if given, else :func:`paragraph_spans`) and sentences.
+
+    ``sentences[i]``, when given and not ``None``, holds paragraph i's sentence spans (offsets
+    into ``text``) and replaces the sentence splitter for that paragraph.
+    """
     paragraphs: list[Paragraph] = []
     n_segments = 0
     for index, (start, end) in enumerate(paragraph_spans(text) if spans is None else spans):
-        p = build_paragraph(text, start, end, index, n_segments, lang)
+        given = sentences[index] if sentences is not None and index < len(sentences) else None
+        relative = [(s - start, e - start) for s, e in given] if given is not None else None
+        p = build_paragraph(text, start, end, index, n_segments, lang, sentences=relative)
         paragraphs.append(p)
         n_segments += len(p.segments)
     return Document(doc_id, lang, text, tuple(paragraphs), path, encoding)

@@ -18,6 +18,10 @@ from corpus.records import Document
 from corpus.textio import read_text, require_korean, require_not_korean
 
 
+XLIFF_SUFFIXES = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
+TMX_SUFFIXES = (".tmx",)
+
+
 @dataclass(frozen=True)
 class Bitext:
     """An English document and its Korean translation, ready to align."""
@@ -33,7 +37,7 @@ class Bitext:
 def doc_id_for(path: str | Path) -> str:
     """A document id from a file name: ``maisky.ko.txt`` -> ``maisky``."""
     name = Path(path).name
-    for suffix in (".txt", ".tsv", ".jsonl", ".json"):
+    for suffix in (".txt", ".tsv", ".jsonl", ".json") + XLIFF_SUFFIXES + TMX_SUFFIXES + (".xml",):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
     for lang in (".ko", ".en", ".kor", ".eng"):
@@ -61,20 +65,53 @@ def read_text_pair(source: str | Path | None, target: str | Path, encoding: str 
     return Bitext(doc_id, src, tgt, paired_paragraphs=False)
 
 
-def _rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id: str) -> Bitext:
-    """Build the two documents of a row-based bitext: row i is paragraph i on both sides."""
-    def side(texts: list[str], lang: str) -> Document:
-        spans, pos, parts = [], 0, []
-        for t in texts:
+def locate_sentences(paragraph: str, sentences: list[str] | None) -> list[tuple[int, int]] | None:
+    """Offsets of ``sentences`` found in order in ``paragraph``; ``None`` if one is missing or none given."""
+    if not sentences:
+        return None
+    spans, pos = [], 0
+    for sentence in sentences:
+        if not sentence:
+            continue
+        found = paragraph.find(sentence, pos)
+        if found < 0:
+            return None
+        spans.append((found, found + len(sentence)))
+        pos = found + len(sentence)
+    return spans or None
+
+
+def rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id: str,
+                   with_source: bool = True,
+                   sentences: list[tuple[list[str] | None, list[str] | None]] | None = None) -> Bitext:
+    """Build the two documents of a row-based bitext: row i is paragraph i on both sides.
+
+    ``rows`` are ``(unit_id, english, korean)``; an empty cell is an empty paragraph
+    (an omission or addition for the checks).  With ``with_source=False`` the English
+    cells are ignored and the bitext is Korean alone.  ``sentences[i]``, if given, holds
+    row i's sentences ``(english, korean)`` as the input file segmented them (``None``:
+    let the sentence splitter do it); they must appear in order in the row's text.
+    """
+    def side(texts: list[str], lang: str, given: list[list[str] | None]) -> Document:
+        spans, pos, parts, sentence_spans = [], 0, [], []
+        for t, sents in zip(texts, given):
             spans.append((pos, pos + len(t)))
+            located = locate_sentences(t, sents)
+            sentence_spans.append([(pos + s, pos + e) for s, e in located] if located else None)
             parts.append(t)
             pos += len(t) + 1
-        return build_document("\n".join(parts), lang, doc_id, path, enc, spans=spans)
+        return build_document("\n".join(parts), lang, doc_id, path, enc, spans=spans, sentences=sentence_spans)
 
+    given_src = [s[0] for s in sentences] if sentences else [None] * len(rows)
+    given_tgt = [s[1] for s in sentences] if sentences else [None] * len(rows)
     target_text = "\n".join(r[2] for r in rows)
     require_korean(target_text, path)
-    return Bitext(doc_id, side([r[1] for r in rows], "en"), side([r[2] for r in rows], "ko"),
-                  paired_paragraphs=True, unit_ids=tuple(r[0] for r in rows))
+    source = side([r[1] for r in rows], "en", given_src) if with_source else None
+    return Bitext(doc_id, source, side([r[2] for r in rows], "ko", given_tgt),
+                  paired_paragraphs=with_source, unit_ids=tuple(r[0] for r in rows))
+
+
+_rows_to_bitext = rows_to_bitext  # the earlier private name
 
 
 def _clean_cell(text: str) -> str:
@@ -150,7 +187,11 @@ def read_jsonl_bitext(path: str | Path, encoding: str | None = None, doc_id: str
 
 def read_bitext(source: str | Path | None, target: str | Path | None = None, encoding: str | None = None,
                 doc_id: str | None = None) -> Bitext:
-    """Read any supported input: one ``.tsv`` or ``.jsonl`` bitext, or a pair of text files."""
+    """Read any supported input: one ``.tsv``, ``.jsonl``, XLIFF or TMX bitext, or a pair of text files.
+
+    A lone file with another suffix (``.xml``...) whose root element is ``<xliff>``
+    or ``<tmx>`` is read as such; any other lone file is Korean with no English.
+    """
     if target is None:
         if source is None:
             raise InputError("-", "no input given")
@@ -159,6 +200,16 @@ def read_bitext(source: str | Path | None, target: str | Path | None = None, enc
             return read_tsv_bitext(source, encoding, doc_id)
         if suffix in (".jsonl", ".json"):
             return read_jsonl_bitext(source, encoding, doc_id)
+        root = None
+        if suffix not in XLIFF_SUFFIXES + TMX_SUFFIXES + (".txt",):
+            from corpus.xmlsafe import sniff_root
+            root = sniff_root(source)
+        if suffix in XLIFF_SUFFIXES or root == "xliff":
+            from corpus.xliff import read_xliff_bitext
+            return read_xliff_bitext(source, encoding, doc_id)
+        if suffix in TMX_SUFFIXES or root == "tmx":
+            from corpus.tmx import read_tmx_bitext
+            return read_tmx_bitext(source, encoding, doc_id)
         # A lone text file is Korean with no English source.
         return read_text_pair(None, source, encoding, doc_id)
     return read_text_pair(source, target, encoding, doc_id)

@@ -37,6 +37,7 @@ class ReviewConfig:
     doc_id: str | None = None
     encoder: str = "use"
     checks: tuple[str, ...] | None = None  # None: every registered check
+    xliff: bool = False  # also write review.xlf (XLIFF 2.1, findings as notes)
 
     def header(self) -> dict[str, Any]:
         return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}
@@ -90,7 +91,11 @@ def review_bitext(bitext: Bitext, config: ReviewConfig) -> ReviewResult:
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
     write_jsonl(segments_path, (p.to_dict() for p in pairs), header=config.header())
-    return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, {"segments": segments_path},
+    files = {"segments": segments_path}
+    if config.xliff:
+        from review.exchange import write_xliff
+        files["xliff"] = write_xliff(out_dir / "review.xlf", config.header(), pairs)
+    return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 
 

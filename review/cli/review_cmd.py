@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from review.pipeline import DEFAULT_OUT_DIR, ReviewConfig, run_review
 
@@ -17,12 +18,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=DEFAULT_OUT_DIR, help=f"output folder (default: ./{DEFAULT_OUT_DIR}/)")
     p.add_argument("--encoding", help="input encoding (default: detect UTF-8/UTF-16/CP949)")
     p.add_argument("--doc-id", help="document id (default: from the file name)")
+    p.add_argument("--xliff", action="store_true",
+                   help="also write review.xlf: the aligned document as XLIFF 2.1 with findings as notes")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="review every document listed in FILE (TSV/CSV with columns source, target, doc_id, "
+                        "or bitext, doc_id) into OUT/<doc_id>/; a rerun skips documents already done")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="with --manifest: review N documents at a time in separate processes (default: 1)")
+    p.add_argument("--force", action="store_true", help="with --manifest: review documents already done again")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.manifest:
+        return run_manifest_cmd(args)
+    if args.workers != 1 or args.force:
+        from corpus.errors import MtreviewError
+        raise MtreviewError("--workers and --force go with --manifest")
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
-                          encoding=args.encoding, doc_id=args.doc_id)
+                          encoding=args.encoding, doc_id=args.doc_id, xliff=args.xliff)
     result = run_review(config)
     n_no_source = sum(1 for p in result.pairs if p.no_source or not p.src_idx)
     print(f"{result.doc_id}: {result.n_source_segments} English and {result.n_target_segments} Korean segments, "
@@ -30,3 +44,18 @@ def run(args: argparse.Namespace) -> int:
     for name, path in result.files.items():
         print(f"  {name}: {path}")
     return 0
+
+
+def run_manifest_cmd(args: argparse.Namespace) -> int:
+    from corpus.errors import MtreviewError
+    from review.batch import run_manifest
+
+    if args.source or args.target or args.doc_id:
+        raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
+    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force,
+                          base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff))
+    print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
+          f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
+    for o in result.failed:
+        print(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}", file=sys.stderr)
+    return 1 if result.failed else 0

@@ -1,0 +1,149 @@
+"""Safe XML parsing for the exchange formats (XLIFF, TMX), with line numbers.
+
+The files come from outside (CAT tools, vendors), so entity declarations are
+refused outright: no internal entity can expand (billion laughs) and no
+external entity or DTD is ever fetched (XXE).  A plain ``<!DOCTYPE tmx SYSTEM
+"tmx14.dtd">``, which many TMX exports carry, is accepted and ignored.
+
+The tree is built from :mod:`xml.parsers.expat` events into ordinary
+:class:`xml.etree.ElementTree.Element` objects, so callers use the usual
+ElementTree API; :meth:`XmlTree.line_of` gives the line where an element starts,
+for error messages.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from corpus.errors import InputError
+from corpus.textio import ENCODING_ALIASES
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+@dataclass
+class XmlTree:
+    """A parsed XML file: its root element and where each element starts."""
+
+    path: str
+    root: ET.Element
+    _lines: dict[int, int] = field(default_factory=dict, repr=False)
+
+    def line_of(self, element: ET.Element) -> int | None:
+        return self._lines.get(id(element))
+
+
+def local_name(tag: str) -> str:
+    """``{urn:...}unit`` -> ``unit``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def namespace(tag: str) -> str:
+    """``{urn:...}unit`` -> ``urn:...`` ("" when the tag has no namespace)."""
+    return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
+
+
+def _decode_xml(data: bytes, path: str, encoding: str | None) -> str:
+    """Bytes to text: ``encoding`` if given, else a BOM, else the XML declaration, else UTF-8."""
+    if encoding:
+        enc = ENCODING_ALIASES.get(encoding.lower(), encoding)
+    elif data.startswith(codecs.BOM_UTF8):
+        enc = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        enc = "utf-16"
+    else:
+        m = _DECLARED_ENCODING.match(data)
+        enc = m.group(1).decode("ascii") if m else "utf-8"
+        enc = ENCODING_ALIASES.get(enc.lower(), enc)
+        if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
+            enc = "utf-8"
+    try:
+        codecs.lookup(enc)
+    except LookupError:
+        raise InputError(path, f"unknown encoding {enc!r}") from None
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as e:
+        line = data[: e.start].decode(enc, errors="replace").count("\n") + 1
+        raise InputError(path, f"undecodable bytes {data[e.start:e.start + 4]!r} as {enc}",
+                         line=line, offset=e.start) from None
+
+
+def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
+    """Parse an XML file safely; any problem is an :class:`InputError` naming file, line and problem."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(name, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except OSError as e:
+        raise InputError(name, f"cannot read: {e.strerror}") from None
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InputError(name, "the file is empty")
+    text = _decode_xml(data, name, encoding)
+
+    # The text is already decoded: expat reads it as UTF-8 whatever the declaration says.
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    builder = ET.TreeBuilder()
+    lines: dict[int, int] = {}
+
+    def qualify(name: str) -> str:
+        return "{" + name if "}" in name else name
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        element = builder.start(qualify(tag), {qualify(k): v for k, v in attrs.items()})
+        lines[id(element)] = parser.CurrentLineNumber
+
+    def refuse_entity(entity_name: str, *_args: object) -> None:
+        raise InputError(name, f"entity declaration {entity_name!r} refused: XML entities are not allowed "
+                               "in review input (they can expand without bound or read other files)",
+                         line=parser.CurrentLineNumber)
+
+    def refuse_external(*_args: object) -> int:
+        raise InputError(name, "external entity reference refused", line=parser.CurrentLineNumber)
+
+    def refuse_skipped(entity_name: str, is_parameter: bool) -> None:
+        # With an external DTD that is (deliberately) never read, expat skips its entities silently.
+        raise InputError(name, f"entity &{entity_name}; is not defined in the file (external DTDs are not read; "
+                               "write the character itself or a numeric reference)", line=parser.CurrentLineNumber)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda tag: builder.end(qualify(tag))
+    parser.CharacterDataHandler = builder.data
+    parser.EntityDeclHandler = refuse_entity
+    parser.UnparsedEntityDeclHandler = refuse_entity
+    parser.ExternalEntityRefHandler = refuse_external
+    parser.SkippedEntityHandler = refuse_skipped
+    parser.buffer_text = True
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as e:
+        problem = expat.ErrorString(e.code)
+        raise InputError(name, f"malformed XML: {problem} (column {e.offset + 1})", line=e.lineno) from None
+    root = builder.close()
+    return XmlTree(name, root, lines)
+
+
+def sniff_root(path: str | Path) -> str | None:
+    """The local name of the root element (``xliff``, ``tmx``...), from the first 4 KB; ``None`` if unsure."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return None
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    # Skip the declaration, comments, processing instructions and DOCTYPE.
+    body = re.sub(rb"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>", b"", head, flags=re.S)
+    m = re.search(rb"<([A-Za-z_][\w.:-]*)", body)
+    if not m:
+        return None
+    return m.group(1).decode("ascii", errors="ignore").split(":")[-1].lower()
