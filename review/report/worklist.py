@@ -206,3 +206,32 @@ def write_merged(path: str | Path, merged: MergedWorklist) -> dict[str, Path]:
     docs_path = path.with_name(f"{path.stem}.documents{suffix}")
     return {"worklist": write_rows(path, merged.rows, WORKLIST_COLUMNS),
             "documents": write_rows(docs_path, merged.documents, DOCUMENT_COLUMNS)}
+
+
+def format_merged(merged: MergedWorklist, top: int = 20, files: dict[str, Path] | None = None,
+                  width: int = 100) -> str:
+    """The per-document summary and the head of the merged queue as plain-text tables."""
+    from review.report.terminal import _table, fit
+
+    lines = [f"{len(merged.documents)} document(s), {len(merged.rows)} pairs to fix, "
+             f"{sum(r['effort_minutes'] for r in merged.rows):g} minutes estimated", ""]
+    rows = [["document", "pairs", "flagged", "pen/100w", "crit", "major", "minor", "effort min", "output"]]
+    for d in merged.documents:
+        rows.append([d["document"], str(d["pairs"]), f"{d['flagged']} ({100 * d['flagged_share']:.0f}%)",
+                     f"{d['penalty_per_100_words']:.2f}", str(d["critical"]), str(d["major"]), str(d["minor"]),
+                     f"{d['effort_minutes']:g}", d["output"]])
+    lines.extend(_table(rows, "lrrrrrrrl"))
+    if merged.rows:
+        shown = merged.rows[:top]
+        lines += ["", f"queue (top {len(shown)} of {len(merged.rows)}):"]
+        rows = [["rank", "prio", "document", "#", "checks", "min", "text"]]
+        for r in shown:
+            rows.append([str(r["rank"]), f"{r['priority']:.1f}", r["document"], str(r["position"]),
+                         ",".join(r["checks"]) or "garble", f"{r['effort_minutes']:g}", ""])
+        fixed = max(sum(len(c) for c in row[:6]) for row in rows) + 16
+        for row, r in zip(rows[1:], shown):
+            row[6] = fit(r["snippet"], max(20, width - fixed))
+        lines.extend(_table(rows, "rrlrlrl"))
+    if files:
+        lines += ["", "files:"] + [f"  {k:<10} {v}" for k, v in files.items()]
+    return "\n".join(lines)
