@@ -172,7 +172,7 @@ def _summary_html(summary: Summary, reference: ReferenceScores | None) -> str:
     ]
     if reference is not None and reference.corpus_chrf is not None:
         cards.append(("chrF / BLEU vs reference", f"{reference.corpus_chrf:.1f} / {reference.corpus_bleu:.1f}",
-                      f"{len(reference.pairs)} pairs matched, TER {reference.corpus_ter:.1f}"))
+                      f"{len(reference.pairs)} pairs matched to the reference"))
     card_html = "".join(f'<div class="card"><div class="card-label">{_esc(a)}</div>'
                         f'<div class="card-value">{_esc(b)}</div><div class="card-note">{_esc(c)}</div></div>'
                         for a, b, c in cards)
@@ -189,7 +189,7 @@ def _summary_html(summary: Summary, reference: ReferenceScores | None) -> str:
             + ("<dl class=\"sig\">"
                f"<dt>chrF {_fmt(reference.corpus_chrf)}</dt><dd><code>{_esc(reference.chrf_signature)}</code></dd>"
                f"<dt>BLEU {_fmt(reference.corpus_bleu)}</dt><dd><code>{_esc(reference.bleu_signature)}</code></dd>"
-               f"<dt>TER {_fmt(reference.corpus_ter)}</dt><dd><code>{_esc(reference.ter_signature)}</code></dd>"
+               f"<dt>TER (per pair)</dt><dd><code>{_esc(reference.ter_signature)}</code></dd>"
                "</dl>" if reference.corpus_chrf is not None else "<p class=\"muted\">No pair matched.</p>")
             + "</div>")
     return (
@@ -298,7 +298,9 @@ def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: R
         meta.append(f'<span class="garble{hot}" title="Garble score (0 clean, 1 garbled)">garble {pair.score:.2f}</span>')
     if ref is not None:
         meta.append(f'<span title="chrF against the reference">chrF {ref.chrf:.1f}</span>')
-        meta.append(f'<span title="TER against the reference (edits per 100 reference words)">TER {ref.ter:.1f}</span>')
+        if ref.ter is not None:
+            meta.append(f'<span title="TER against the reference (edits per 100 reference words)">'
+                        f'TER {ref.ter:.1f}</span>')
     ref_html = (f'<div class="ref" lang="ko"><span class="ref-label">Reference</span> {_esc(ref.ref)}</div>'
                 if ref is not None else "")
     findings_html = ("<ul class=\"findings\">" + "".join(_finding_item(fid, f, loc) for f, fid, loc in items)

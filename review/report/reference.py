@@ -14,12 +14,13 @@ of a ``.tsv``/``.jsonl`` bitext) and aligned to the reviewed pairs:
   the reported numbers are sacrebleu's own).
 
 The metric scores are sacrebleu's: ``CHRF()`` (chrF2, character 6-grams) and
-``TER()`` per pair, and ``CHRF``/``BLEU`` corpus scores with their signature
-strings so a figure can be reproduced.
+``TER()`` per pair (TER only where the pair's and reference's word counts
+differ by at most :data:`TER_MAX_WORD_GAP`), and ``CHRF``/``BLEU`` corpus
+scores over the aligned pairs with their signature strings so a figure can be
+reproduced.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -31,6 +32,13 @@ from review.records import ReviewedPair
 MATCH_THRESHOLD = 0.15
 """A pair and reference sentences are aligned only when their n-gram F-score beats this."""
 MAX_REFS_PER_PAIR = 3
+TER_MAX_WORD_GAP = 30
+"""No TER for a pair whose word count differs from its reference's by more than this.
+
+sacrebleu's TER searches for block shifts, and its time grows steeply with the
+length gap (seconds per pair at 40 words of gap); a pair that far from its
+reference is an omission or an addition rather than a post-edit, which its chrF
+already shows."""
 _NGRAM_ORDERS = (1, 2, 3)
 
 
@@ -41,10 +49,11 @@ class PairReference:
     pair_id: str
     ref: str
     chrf: float
-    ter: float
+    ter: float | None  # None: length gap over TER_MAX_WORD_GAP
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.pair_id, "ref": self.ref, "chrf": round(self.chrf, 2), "ter": round(self.ter, 2)}
+        return {"id": self.pair_id, "ref": self.ref, "chrf": round(self.chrf, 2),
+                "ter": None if self.ter is None else round(self.ter, 2)}
 
 
 @dataclass(frozen=True)
@@ -58,10 +67,9 @@ class ReferenceScores:
     n_reference_unmatched: int
     corpus_chrf: float | None = None
     corpus_bleu: float | None = None
-    corpus_ter: float | None = None
     chrf_signature: str = ""
     bleu_signature: str = ""
-    ter_signature: str = ""
+    ter_signature: str = ""  # the per-pair TER's settings
     extra: dict[str, Any] = field(default_factory=dict)
 
     def corpus_dict(self) -> dict[str, Any]:
@@ -69,18 +77,20 @@ class ReferenceScores:
         return {"reference": self.path, "method": self.method, "pairs_matched": len(self.pairs),
                 "reference_segments": self.n_reference_segments,
                 "reference_unmatched": self.n_reference_unmatched,
-                "chrf": r(self.corpus_chrf), "bleu": r(self.corpus_bleu), "ter": r(self.corpus_ter),
+                "pairs_with_ter": sum(1 for p in self.pairs.values() if p.ter is not None),
+                "chrf": r(self.corpus_chrf), "bleu": r(self.corpus_bleu),
                 "chrf_signature": self.chrf_signature, "bleu_signature": self.bleu_signature,
                 "ter_signature": self.ter_signature}
 
     @classmethod
     def from_records(cls, header: dict[str, Any], records: list[dict[str, Any]]) -> "ReferenceScores":
-        pairs = {str(r["id"]): PairReference(str(r["id"]), str(r["ref"]), float(r["chrf"]), float(r["ter"]))
+        pairs = {str(r["id"]): PairReference(str(r["id"]), str(r["ref"]), float(r["chrf"]),
+                                             None if r.get("ter") is None else float(r["ter"]))
                  for r in records}
         return cls(path=str(header.get("reference", "")), method=str(header.get("method", "")), pairs=pairs,
                    n_reference_segments=int(header.get("reference_segments", 0)),
                    n_reference_unmatched=int(header.get("reference_unmatched", 0)),
-                   corpus_chrf=header.get("chrf"), corpus_bleu=header.get("bleu"), corpus_ter=header.get("ter"),
+                   corpus_chrf=header.get("chrf"), corpus_bleu=header.get("bleu"),
                    chrf_signature=str(header.get("chrf_signature", "")),
                    bleu_signature=str(header.get("bleu_signature", "")),
                    ter_signature=str(header.get("ter_signature", "")))
@@ -100,22 +110,20 @@ def read_reference(path: str | Path, encoding: str | None = None) -> Document:
 
 # --- alignment -------------------------------------------------------------------------------
 
-def _ngrams(text: str) -> Counter[str]:
+def _ngrams(text: str) -> frozenset[str]:
+    """Distinct character n-grams (spaces removed): sets intersect in C, fast enough for whole documents."""
     chars = "".join(text.split())
-    grams: Counter[str] = Counter()
-    for n in _NGRAM_ORDERS:
-        grams.update(chars[i:i + n] for i in range(len(chars) - n + 1))
-    return grams
+    return frozenset(chars[i:i + n] for n in _NGRAM_ORDERS for i in range(len(chars) - n + 1))
 
 
-def _fscore(hyp: Counter[str], ref: Counter[str], beta: float = 2.0) -> float:
+def _fscore(hyp: frozenset[str], ref: frozenset[str], beta: float = 2.0) -> float:
+    """chrF-style F-beta over distinct n-grams (recall weighted, as in chrF2)."""
     if not hyp or not ref:
         return 0.0
-    small, large = (hyp, ref) if len(hyp) < len(ref) else (ref, hyp)
-    overlap = sum(min(c, large[g]) for g, c in small.items() if g in large)
+    overlap = len(hyp & ref)
     if not overlap:
         return 0.0
-    p, r = overlap / sum(hyp.values()), overlap / sum(ref.values())
+    p, r = overlap / len(hyp), overlap / len(ref)
     b2 = beta * beta
     return (1 + b2) * p * r / (b2 * p + r)
 
@@ -143,15 +151,12 @@ def monotone_align(hyps: Sequence[str], refs: Sequence[str], max_group: int = MA
     def in_band(i: int, j: int) -> bool:
         return abs(j - i * m / n) <= band or i == n or j == m
 
-    group_cache: dict[tuple[int, int], Counter[str]] = {}
+    group_cache: dict[tuple[int, int], frozenset[str]] = {}
 
-    def group(j: int, k: int) -> Counter[str]:
+    def group(j: int, k: int) -> frozenset[str]:
         key = (j, k)
         if key not in group_cache:
-            g: Counter[str] = Counter()
-            for r in ref_grams[j:j + k]:
-                g.update(r)
-            group_cache[key] = g
+            group_cache[key] = frozenset().union(*ref_grams[j:j + k])
         return group_cache[key]
 
     for i in range(n + 1):
@@ -219,12 +224,21 @@ def align_reference(pairs: Sequence[ReviewedPair], reference: Document,
                     out[p.id] = _join([refs[k] for k in g])
                     used += len(g)
         return "paragraphs", out, len(ref_segments) - used
-    groups = monotone_align([p.tgt for p in with_tgt], ref_segments)
+    # Pairs much longer than reference sentences (paragraph beads) are aligned to reference paragraphs.
+    units = ref_segments
+    mean = lambda texts: sum(len(t) for t in texts) / max(1, len(texts))  # noqa: E731
+    if with_tgt and mean([p.tgt for p in with_tgt]) > 2 * mean(ref_segments):
+        units = [_join([s.text for s in para.segments]) for para in reference.paragraphs]
+    groups = monotone_align([p.tgt for p in with_tgt], units)
     for p, g in zip(with_tgt, groups):
         if g:
-            out[p.id] = _join([ref_segments[k] for k in g])
+            out[p.id] = _join([units[k] for k in g])
             used += len(g)
-    return "monotone", out, len(ref_segments) - used
+    unmatched = len(units) - used
+    if units is not ref_segments:  # report unmatched reference *sentences*
+        matched = set(k for g in groups for k in g)
+        unmatched = sum(len(para.segments) for k, para in enumerate(reference.paragraphs) if k not in matched)
+    return "monotone", out, unmatched
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -242,23 +256,24 @@ def score_reference(pairs: Sequence[ReviewedPair], reference: Document, path: st
         ref = refs.get(p.id)
         if ref is None:
             continue
+        gap = abs(len(p.tgt.split()) - len(ref.split()))
         scored[p.id] = PairReference(p.id, ref, chrf.sentence_score(p.tgt, [ref]).score,
-                                     ter.sentence_score(p.tgt, [ref]).score)
+                                     ter.sentence_score(p.tgt, [ref]).score if gap <= TER_MAX_WORD_GAP else None)
         hyps.append(p.tgt)
         ref_texts.append(ref)
     result = ReferenceScores(path=path or reference.path, method=method, pairs=scored,
-                             n_reference_segments=len(reference.segments), n_reference_unmatched=unmatched)
+                             n_reference_segments=len(reference.segments), n_reference_unmatched=unmatched,
+                             ter_signature=str(ter.get_signature()))
     if not hyps:
         return result
-    bleu, corpus_chrf, corpus_ter = BLEU(), CHRF(), TER()
+    bleu, corpus_chrf = BLEU(), CHRF()
     return ReferenceScores(
         path=result.path, method=method, pairs=scored, n_reference_segments=result.n_reference_segments,
         n_reference_unmatched=unmatched,
         corpus_chrf=corpus_chrf.corpus_score(hyps, [ref_texts]).score,
         corpus_bleu=bleu.corpus_score(hyps, [ref_texts]).score,
-        corpus_ter=corpus_ter.corpus_score(hyps, [ref_texts]).score,
         chrf_signature=str(corpus_chrf.get_signature()), bleu_signature=str(bleu.get_signature()),
-        ter_signature=str(corpus_ter.get_signature()))
+        ter_signature=result.ter_signature)
 
 
 def write_reference_jsonl(path: str | Path, scores: ReferenceScores) -> Path:

@@ -98,8 +98,7 @@ def format_summary(doc_id: str, pairs: Sequence[ReviewedPair], files: Mapping[st
         lines.append("")
         if reference.corpus_chrf is not None:
             lines.append(f"  reference {reference.path}: {len(reference.pairs)} pairs matched "
-                         f"({reference.method}); chrF {reference.corpus_chrf:.2f}  BLEU {reference.corpus_bleu:.2f}"
-                         f"  TER {reference.corpus_ter:.2f}")
+                         f"({reference.method}); chrF {reference.corpus_chrf:.2f}  BLEU {reference.corpus_bleu:.2f}")
             lines.append(f"    chrF {reference.chrf_signature}")
             lines.append(f"    BLEU {reference.bleu_signature}")
         else:

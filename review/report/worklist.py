@@ -62,7 +62,7 @@ def worklist_row(pair: ReviewedPair, reference: ReferenceScores | None = None, o
         "categories": list(dict.fromkeys(f.category.value for f in ordered)),
         "korean_words": korean_words(pair), "effort_minutes": effort_minutes(pair),
         "no_source": not pair.src.strip(),
-        "chrf": None if ref is None else round(ref.chrf, 2), "ter": None if ref is None else round(ref.ter, 2),
+        "chrf": None if ref is None else round(ref.chrf, 2), "ter": None if ref is None or ref.ter is None else round(ref.ter, 2),
         "output": output, "snippet": snippet(text)}
 
 
