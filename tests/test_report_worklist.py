@@ -127,3 +127,20 @@ def test_zero_width_finding_keeps_pair_on_worklist(tmp_path, pairs):
     f = Finding("glued-words", Category.FLUENCY, Severity.MINOR, "No space", (Span(3, 3, ""),), suggestion=" ")
     rows = read_csv(write_worklist(tmp_path, [replace(p, findings=(f,))])["worklist_csv"])
     assert len(rows) == 1 and rows[0]["checks"] == "glued-words" and float(rows[0]["priority"]) == 1.0
+
+
+def test_corpus_folder_expands_to_its_documents(tmp_path, pairs):
+    write_output(tmp_path / "corpus" / "doc1", pairs)
+    write_output(tmp_path / "corpus" / "doc2", [replace(p, doc_id="doc2", id=f"doc2:{p.position}") for p in pairs])
+    merged = merge_outputs([tmp_path / "corpus"])
+    assert [d["output"] for d in merged.documents] == [str(tmp_path / "corpus" / "doc1"),
+                                                       str(tmp_path / "corpus" / "doc2")]
+    assert len(merged.rows) == 2 * merged.documents[0]["flagged"]
+
+
+def test_empty_review(tmp_path):
+    from review.report import write_reports
+
+    files = write_reports(tmp_path, {}, [])
+    assert read_csv(files["worklist_csv"]) == []
+    assert "No findings." in files["report"].read_text(encoding="utf-8")

@@ -14,6 +14,7 @@ it (``data-f``), so a finding's highlight is the concatenation of its pieces.
 from __future__ import annotations
 
 import datetime as _dt
+import difflib
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,6 +254,24 @@ def _finding_item(fid: str, f: Finding, located: bool) -> str:
             f'<span class="msg">{_esc(f.message)}</span>{where}{sugg}</li>')
 
 
+def _reference_html(mt: str, ref: str) -> str:
+    """The reference as a post-edit of the MT: what the editor deleted struck out, what they added marked."""
+    if mt.split() == ref.split():
+        return '<div class="ref same"><span class="ref-label">Reference</span> identical</div>'
+    parts = []
+    sm = difflib.SequenceMatcher(None, mt, ref, autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            parts.append(_esc(ref[j1:j2]))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{_esc(mt[i1:i2])}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{_esc(ref[j1:j2])}</ins>")
+    return (f'<div class="ref" lang="ko" title="The reference, as edits of the machine translation">'
+            f'<span class="ref-label">Reference</span> {"".join(parts)}</div>')
+
+
 def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: ReferenceScores | None) -> str:
     tgt_marks, src_marks, items = [], [], []
     for k, f in enumerate(pair.findings):
@@ -301,8 +320,7 @@ def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: R
         if ref.ter is not None:
             meta.append(f'<span title="TER against the reference (edits per 100 reference words)">'
                         f'TER {ref.ter:.1f}</span>')
-    ref_html = (f'<div class="ref" lang="ko"><span class="ref-label">Reference</span> {_esc(ref.ref)}</div>'
-                if ref is not None else "")
+    ref_html = _reference_html(pair.tgt, ref.ref) if ref is not None else ""
     findings_html = ("<ul class=\"findings\">" + "".join(_finding_item(fid, f, loc) for f, fid, loc in items)
                      + "</ul>") if items else ""
     return (f'<article class="{" ".join(classes)}" id="pair-{_esc(pair.id)}" data-pos="{pair.position}" '
@@ -441,6 +459,9 @@ border-left:3px solid transparent;scroll-margin-top:120px}
 .src{color:#2b3345}.tgt{font-size:15px}
 .nosrc-tag{display:inline-block;font-size:11.5px;color:var(--muted);border:1px dashed #c5cad3;border-radius:4px;padding:0 6px}
 .ref{margin-top:4px;font-size:13px;color:#4b5563;border-left:2px solid #c7d2e5;padding-left:8px}
+.ref ins{background:#d9f2e1;color:#14532d;text-decoration:none;border-radius:2px}
+.ref del{background:#fbe0de;color:#8a1c14;border-radius:2px}
+.ref.same{border-left-color:#d9f2e1}
 .ref-label{font-size:10.5px;text-transform:uppercase;color:var(--muted);letter-spacing:.04em}
 mark.hl{background:var(--min-bg);color:inherit;border-bottom:2px solid #d4b106;border-radius:2px;cursor:pointer;padding:0 1px}
 mark.hl.sev-major{background:var(--maj-bg);border-bottom-color:var(--maj)}

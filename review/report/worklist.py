@@ -185,13 +185,28 @@ class MergedWorklist:
         return {"documents": self.documents, "queue": self.rows}
 
 
+def expand_outputs(paths: Sequence[str | Path]) -> list[Path]:
+    """Review output folders named by ``paths``: a folder with ``segments.jsonl`` is one; a folder without
+    one but with sub-folders that have it (a corpus run, one folder per document) stands for those."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not (path / "segments.jsonl").is_file():
+            subs = sorted(p.parent for p in path.glob("*/segments.jsonl"))
+            if subs:
+                out.extend(subs)
+                continue
+        out.append(path)
+    return out
+
+
 def merge_outputs(out_dirs: Sequence[str | Path]) -> MergedWorklist:
     """One queue ranked across all documents of the given review outputs, and a summary per document."""
     if not out_dirs:
         raise InputError("-", "no review output folders given")
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
-    for d in out_dirs:
+    for d in expand_outputs(out_dirs):
         output = load_output(d)
         rows.extend(worklist_row(p, output.reference, str(output.out_dir)) for p in output.pairs if is_flagged(p))
         docs.extend(document_summaries(output))
