@@ -10,7 +10,7 @@ import pytest
 
 from _report_sample import sample_bitext, sample_pairs
 from review.records import Severity
-from review.report.html import render_html_report, write_html_report
+from review.report.html import _fmt, render_html_report, write_html_report
 from review.report.stats import summarize
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -236,3 +236,28 @@ def test_large_document_renders_fast(tmp_path, pairs):
     parser.feed(path.read_text(encoding="utf-8"))
     assert parser.errors == [] and parser.stack == []
     assert len(parser.articles) == len(many)
+
+
+def test_reference_shown_as_post_edit(tmp_path, pairs):
+    from review.report.reference import read_reference, score_reference
+    from review.pipeline import sample_paths
+
+    rep = "대사 레오니트 크라신 대사 레오니트 크라신"
+    ref_path = tmp_path / "post.ko.txt"
+    ref_path.write_text(sample_paths()[1].read_text(encoding="utf-8").replace(rep, "대사 레오니트 크라신"),
+                        encoding="utf-8")
+    subset = pairs[:20]
+    scores = score_reference(subset, read_reference(ref_path), str(ref_path))
+    html = render_html_report({}, subset, reference=scores)
+    parser = ReportParser()
+    parser.feed(html)
+    assert parser.errors == [] and parser.stack == []
+    assert html.count("<del>") == 1 and "<del> 대사 레오니트 크라신</del>" in html
+    assert html.count("</span> identical</div>") == sum(1 for p in subset if p.tgt.strip() and rep not in p.tgt)
+    assert f"<dt>chrF {_fmt(scores.corpus_chrf)}</dt>" in html and f"<dt>BLEU {_fmt(scores.corpus_bleu)}</dt>" in html
+    assert scores.chrf_signature in html and scores.bleu_signature in html
+    k = next(p for p in subset if rep in p.tgt)
+    assert f"chrF {scores.pairs[k.id].chrf:.1f}" in html and f"TER {scores.pairs[k.id].ter:.1f}" in html
+    # The cells still hold exactly the pair texts (the reference sits outside them).
+    for p in subset:
+        assert parser.cell_text[(f"pair-{p.id}", "tgt")] == p.tgt
