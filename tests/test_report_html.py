@@ -261,3 +261,27 @@ def test_reference_shown_as_post_edit(tmp_path, pairs):
     # The cells still hold exactly the pair texts (the reference sits outside them).
     for p in subset:
         assert parser.cell_text[(f"pair-{p.id}", "tgt")] == p.tgt
+
+
+def test_markup_in_the_texts_is_escaped():
+    from corpus.records import Span
+    from review.records import Category, Finding, ReviewedPair
+
+    tgt = '마이스키 <script>alert(1)</script> & "따옴표" \'작은\' &amp; </div>'
+    src = "Maisky <b>bold</b> & co"
+    start = tgt.index("<script>")
+    f = Finding("encoding", Category.FLUENCY, Severity.MAJOR, "Markup </mark> in the text",
+                (Span.of(tgt, start, start + len("<script>alert(1)</script>")),),
+                (Span.of(src, 7, 18),), suggestion='<b>"x"</b>')
+    pair = ReviewedPair(id="x:0", doc_id="x", position=0, src_idx=(0,), tgt_idx=(0,), src=src, tgt=tgt,
+                        paragraph=0, findings=(f,), penalty=5.0, priority=5.0)
+    html = render_html_report({}, [pair])
+    parser = ReportParser()
+    parser.feed(html)
+    assert parser.errors == [] and parser.stack == []
+    assert parser.cell_text[("pair-x:0", "tgt")] == tgt
+    assert parser.cell_text[("pair-x:0", "src")] == src
+    assert [m["text"] for m in parser.marks if m["cell"] == "tgt"] == ["<script>alert(1)</script>"]
+    assert [m["text"] for m in parser.marks if m["cell"] == "src"] == ["<b>bold</b>"]
+    assert html.count("<script>") == 1  # only the report's own script
+    assert "<b>" not in html.split("<script>")[0]

@@ -587,6 +587,7 @@ document.getElementById('next-major').addEventListener('click',function(){jump(1
 document.getElementById('prev-major').addEventListener('click',function(){jump(-1);});
 document.addEventListener('keydown',function(e){
   var t=e.target.tagName;if(t==='INPUT'||t==='SELECT'||t==='TEXTAREA'||e.ctrlKey||e.metaKey||e.altKey)return;
+  if(e.key==='Enter'&&e.target.matches&&e.target.matches('mark.hl')){activate(e.target.getAttribute('data-f').split(' '));return;}
   if(e.key==='n'){jump(1);e.preventDefault();}else if(e.key==='p'){jump(-1);e.preventDefault();}
   else if(e.key==='/'){document.getElementById('q').focus();e.preventDefault();}
 });
