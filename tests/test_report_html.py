@@ -284,4 +284,5 @@ def test_markup_in_the_texts_is_escaped():
     assert [m["text"] for m in parser.marks if m["cell"] == "tgt"] == ["<script>alert(1)</script>"]
     assert [m["text"] for m in parser.marks if m["cell"] == "src"] == ["<b>bold</b>"]
     assert html.count("<script>") == 1  # only the report's own script
-    assert "<b>" not in html.split("<script>")[0]
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in html  # the suggestion
