@@ -493,6 +493,7 @@ _JS = r"""
 var doc=document.getElementById('doc'), flat=document.getElementById('flat');
 var pairs=Array.prototype.slice.call(document.querySelectorAll('article.pair'));
 var homes=pairs.map(function(p){return p.parentNode;});
+var texts=pairs.map(function(p){return p.textContent.toLowerCase();});
 var byFinding={};
 pairs.forEach(function(p){
   p.querySelectorAll('li.finding').forEach(function(li){byFinding[li.getAttribute('data-f')]=li;});
@@ -506,7 +507,7 @@ function apply(){
   var show=document.getElementById('show').value;
   var q=document.getElementById('q').value.trim().toLowerCase();
   var n=0;
-  pairs.forEach(function(p){
+  pairs.forEach(function(p,idx){
     var on={},any=false,has=false;
     p.querySelectorAll('li.finding').forEach(function(li){
       has=true;
@@ -519,7 +520,7 @@ function apply(){
       for(var k=0;k<ids.length;k++){if(on[ids[k]]){vis=true;break;}}
       m.classList.toggle('off',!vis);
     });
-    var match=!q||p.textContent.toLowerCase().indexOf(q)>=0;
+    var match=!q||texts[idx].indexOf(q)>=0;
     var visible=match&&(show==='all'||any);
     p.classList.toggle('hidden',!visible);
     p.classList.toggle('dim',visible&&has&&!any);
