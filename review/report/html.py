@@ -24,7 +24,7 @@ from corpus.atomic import atomic_write
 from corpus.records import Document
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
-from review.report.stats import (GARBLE_FLAG_THRESHOLD, SEVERITIES, Summary, is_flagged, pair_penalty,
+from review.report.stats import (GARBLE_FLAG_THRESHOLD, Summary, is_flagged, pair_penalty,
                                  pair_priority, severity_rank, summarize)
 
 _esc = html.escape
