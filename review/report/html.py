@@ -158,8 +158,9 @@ def _bar_rows(counts: dict[str, int], css_prefix: str) -> str:
     rows = []
     for name, n in counts.items():
         rows.append(f'<tr><th scope="row"><span class="dot {css_prefix}-{_esc(name)}"></span>{_esc(name)}</th>'
-                    f'<td class="num">{n}</td><td class="barcell"><span class="hbar {css_prefix}-{_esc(name)}" '
-                    f'style="width:{100 * n / top:.1f}%"></span></td></tr>')
+                    f'<td class="num">{n}</td><td class="barcell">'
+                    + (f'<span class="hbar {css_prefix}-{_esc(name)}" style="width:{100 * n / top:.1f}%"></span>'
+                       if n else "") + '</td></tr>')
     return "".join(rows)
 
 
@@ -202,7 +203,8 @@ def _summary_html(summary: Summary, reference: ReferenceScores | None) -> str:
         '</table></div>'
         f'<div class="panel-block"><h3>By check</h3><table class="checks">{check_rows}</table></div>'
         f'<div class="panel-block"><h3>Garble scores</h3>{histogram_svg(summary)}'
-        f'<p class="muted small">Dashed line: the worklist threshold ({GARBLE_FLAG_THRESHOLD:g}).</p></div>'
+        + (f'<p class="muted small">Dashed line: the worklist threshold ({GARBLE_FLAG_THRESHOLD:g}).</p>'
+           if summary.garble_scores else "") + '</div>'
         f'{ref_html}</div></section>')
 
 
@@ -272,7 +274,8 @@ def _reference_html(mt: str, ref: str) -> str:
             f'<span class="ref-label">Reference</span> {"".join(parts)}</div>')
 
 
-def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: ReferenceScores | None) -> str:
+def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: ReferenceScores | None,
+               heading: bool = False) -> str:
     tgt_marks, src_marks, items = [], [], []
     for k, f in enumerate(pair.findings):
         fid = f"f{first_id + k}"
@@ -289,7 +292,7 @@ def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: R
     cats = sorted({f.category.value for f in pair.findings})
     checks = sorted({f.check for f in pair.findings})
     no_source = not pair.src.strip()
-    classes = ["pair"]
+    classes = ["pair", "heading"] if heading and pair.tgt.strip() else ["pair"]
     if is_flagged(pair):
         classes.append("flagged")
     if no_source:
@@ -347,7 +350,7 @@ def _document_html(pairs: Sequence[ReviewedPair], target: Document | None,
             out.append(f'<section class="para {head}" data-para="{"" if para is None else para}">'
                        f'<div class="para-head">{label}{" · heading" if head else ""}</div>')
             open_section = True
-        out.append(_pair_html(pair, para, counter[0], reference))
+        out.append(_pair_html(pair, para, counter[0], reference, pair.paragraph in headings))
         counter[0] += len(pair.findings)
     if open_section:
         out.append("</section>")
@@ -447,7 +450,7 @@ button:hover{border-color:var(--accent)}button.primary{background:var(--accent);
 letter-spacing:.05em;color:var(--muted);padding:0 12px 4px}
 .para{background:var(--panel);border:1px solid var(--line);border-radius:8px;margin-bottom:10px;overflow:hidden}
 .para-head{font-size:11.5px;color:var(--muted);background:#f9fafb;border-bottom:1px solid var(--line);padding:3px 12px}
-.para.heading .pair .src,.para.heading .pair .tgt{font-weight:650}
+.pair.heading .src,.pair.heading>.tgt{font-weight:650}.pair.heading .ref{font-weight:400}
 .pair{display:grid;grid-template-columns:92px 1fr 1fr;gap:4px 14px;padding:8px 12px;border-bottom:1px solid #f0f1f4;
 border-left:3px solid transparent;scroll-margin-top:120px}
 .pair:last-child{border-bottom:0}
@@ -619,8 +622,9 @@ def render_html_report(header: dict[str, Any] | None, pairs: Sequence[ReviewedPa
     config = header.get("config") or {}
     inputs = [f"{label} <code>{_esc(str(config[key]))}</code>" for label, key in
               (("English", "source"), ("Korean", "target")) if config.get(key)]
-    if not inputs and source is None and target is not None and target.path:
-        inputs.append(f"Korean <code>{_esc(target.path)}</code>")
+    if not inputs:  # the bundled sample, or documents not read from files named in the config
+        inputs = [f"{label} <code>{_esc(Path(doc.path).name)}</code>" for label, doc in
+                  (("English", source), ("Korean", target)) if doc is not None and doc.path]
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sub = " · ".join(inputs + [f"mtreview {_esc(str(header.get('mtreview', '')))}", f"generated {generated}"])
     counter = [0]
