@@ -144,3 +144,24 @@ def test_empty_review(tmp_path):
     files = write_reports(tmp_path, {}, [])
     assert read_csv(files["worklist_csv"]) == []
     assert "No findings." in files["report"].read_text(encoding="utf-8")
+
+
+def test_paragraph_rows(tmp_path, pairs):
+    # Split one flagged paragraph pair into two pairs of the same paragraph to see them grouped.
+    k = next(k for k, p in enumerate(pairs) if any(f.check == "repetition" for f in p.findings)
+             and p.score and p.score < 0.9)
+    p = pairs[k]
+    second = replace(p, id=f"{p.id}b", position=p.position, findings=(
+        Finding("untranslated", Category.ACCURACY, Severity.MAJOR, "x"),), penalty=5.0, priority=50.0, score=0.1)
+    split = pairs[:k + 1] + [second] + pairs[k + 1:]
+    merged = merge_outputs([write_output(tmp_path / "a", split)], by="paragraph")
+    top = merged.rows[0]
+    assert top["id"] == f"{p.id}; {p.id}b" and top["priority"] == 50.0
+    assert top["penalty"] == pytest.approx(p.penalty + 5.0)
+    assert top["checks"][-1] == "untranslated" and "repetition" in top["checks"]
+    assert top["major"] == 1 + sum(1 for f in p.findings if f.severity is Severity.MAJOR)
+    assert top["garble_score"] == p.score
+    per_pair = merge_outputs([tmp_path / "a"])
+    assert len(merged.rows) == len(per_pair.rows) - 1
+    assert sum(r["effort_minutes"] for r in merged.rows) == pytest.approx(
+        sum(r["effort_minutes"] for r in per_pair.rows))

@@ -16,6 +16,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", "-o", metavar="FILE",
                    help="write the queue here (.csv, or .jsonl) and the per-document summary beside it "
                         "(FILE's name with .documents before the suffix)")
+    p.add_argument("--by", choices=("pair", "paragraph"), default="pair",
+                   help="one row per aligned pair (default) or per Korean paragraph")
     p.add_argument("--top", type=int, default=20, metavar="N", help="queue rows to print (default 20)")
     p.add_argument("--json", action="store_true", help="print the summary and the whole queue as JSON")
     p.set_defaults(run=run)
@@ -24,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from review.report.worklist import format_merged, merge_outputs, write_merged
 
-    merged = merge_outputs(args.out_dirs)
+    merged = merge_outputs(args.out_dirs, by=args.by)
     files = write_merged(args.output, merged) if args.output else {}
     if args.json:
         print(json.dumps({**merged.to_dict(), "files": {k: str(v) for k, v in files.items()}},

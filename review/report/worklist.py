@@ -10,7 +10,7 @@ column from highest to lowest.  ``effort_minutes`` follows the effort model in
 or garbled (a retranslation).
 
 :func:`merge_outputs` reads several review output folders and ranks all their
-rows in one queue, with a summary per document.
+rows in one queue (per pair, or per paragraph), with a summary per document.
 """
 from __future__ import annotations
 
@@ -71,6 +71,39 @@ def worklist_rows(pairs: Sequence[ReviewedPair], reference: ReferenceScores | No
     """Rows for the flagged pairs, ranked by priority (rank 1 first)."""
     rows = [worklist_row(p, reference, output) for p in ranked(list(pairs)) if is_flagged(p)]
     return _renumber(rows)
+
+
+def paragraph_rows(pair_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Pair rows grouped into one row per Korean paragraph (per document and output), ranked.
+
+    A paragraph takes the highest priority and garble score of its pairs (it is read for its
+    worst pair), the sums of their penalties, finding counts, words and effort, and the union of
+    their checks; ``id`` lists its pairs' ids.  ``chrf``/``ter`` are per pair only (left empty).
+    A pair outside any paragraph (English with no Korean) stays a row of its own.
+    """
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for r in sorted(pair_rows, key=lambda r: (r["output"], r["document"], r["position"])):
+        key = (r["output"], r["document"], r["paragraph"] if r["paragraph"] is not None else f"pair {r['id']}")
+        groups.setdefault(key, []).append(r)
+    out = []
+    rank_of = {"critical": 2, "major": 1, "minor": 0, "": -1}
+    for members in groups.values():
+        first = members[0]
+        scores = [m["garble_score"] for m in members if m["garble_score"] is not None]
+        out.append({
+            **first, "rank": 0, "priority": max(m["priority"] for m in members),
+            "id": "; ".join(m["id"] for m in members),
+            "penalty": round(sum(m["penalty"] for m in members), 3),
+            "garble_score": max(scores) if scores else None,
+            "worst_severity": max((m["worst_severity"] for m in members), key=rank_of.__getitem__),
+            **{s.value: sum(m[s.value] for m in members) for s in SEVERITIES},
+            "checks": list(dict.fromkeys(c for m in members for c in m["checks"])),
+            "categories": list(dict.fromkeys(c for m in members for c in m["categories"])),
+            "korean_words": sum(m["korean_words"] for m in members),
+            "effort_minutes": sum(m["effort_minutes"] for m in members),
+            "no_source": all(m["no_source"] for m in members), "chrf": None, "ter": None,
+            "snippet": snippet(" ".join(m["snippet"] for m in members))})
+    return _renumber(out)
 
 
 def _renumber(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -180,9 +213,10 @@ def document_summaries(output: ReviewOutput) -> list[dict[str, Any]]:
 class MergedWorklist:
     rows: list[dict[str, Any]]
     documents: list[dict[str, Any]]
+    unit: str = "pair"  # what one queue row is: "pair" or "paragraph"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"documents": self.documents, "queue": self.rows}
+        return {"unit": self.unit, "documents": self.documents, "queue": self.rows}
 
 
 def expand_outputs(paths: Sequence[str | Path]) -> list[Path]:
@@ -200,8 +234,13 @@ def expand_outputs(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def merge_outputs(out_dirs: Sequence[str | Path]) -> MergedWorklist:
-    """One queue ranked across all documents of the given review outputs, and a summary per document."""
+def merge_outputs(out_dirs: Sequence[str | Path], by: str = "pair") -> MergedWorklist:
+    """One queue ranked across all documents of the given review outputs, and a summary per document.
+
+    ``by="paragraph"`` gives one row per Korean paragraph worth fixing (:func:`paragraph_rows`).
+    """
+    if by not in ("pair", "paragraph"):
+        raise ValueError(f"by must be 'pair' or 'paragraph', not {by!r}")
     if not out_dirs:
         raise InputError("-", "no review output folders given")
     rows: list[dict[str, Any]] = []
@@ -211,7 +250,7 @@ def merge_outputs(out_dirs: Sequence[str | Path]) -> MergedWorklist:
         rows.extend(worklist_row(p, output.reference, str(output.out_dir)) for p in output.pairs if is_flagged(p))
         docs.extend(document_summaries(output))
     docs.sort(key=lambda r: -r["penalty_per_100_words"])
-    return MergedWorklist(_renumber(rows), docs)
+    return MergedWorklist(paragraph_rows(rows) if by == "paragraph" else _renumber(rows), docs, by)
 
 
 def write_merged(path: str | Path, merged: MergedWorklist) -> dict[str, Path]:
@@ -228,7 +267,7 @@ def format_merged(merged: MergedWorklist, top: int = 20, files: dict[str, Path] 
     """The per-document summary and the head of the merged queue as plain-text tables."""
     from review.report.terminal import _table, fit
 
-    lines = [f"{len(merged.documents)} document(s), {len(merged.rows)} pairs to fix, "
+    lines = [f"{len(merged.documents)} document(s), {len(merged.rows)} {merged.unit}s to fix, "
              f"{sum(r['effort_minutes'] for r in merged.rows):g} minutes estimated", ""]
     rows = [["document", "pairs", "flagged", "pen/100w", "crit", "major", "minor", "effort min", "output"]]
     for d in merged.documents:
