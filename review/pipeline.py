@@ -16,6 +16,7 @@ from corpus.records import Bead, Document
 from review import __version__
 from review.jsonl import write_jsonl
 from review.records import ReviewedPair
+from review.report import write_reports
 
 DEFAULT_OUT_DIR = "mtreview-out"
 
@@ -38,6 +39,7 @@ class ReviewConfig:
     encoder: str = "use"
     checks: tuple[str, ...] | None = None  # None: every registered check
     xliff: bool = False  # also write review.xlf (XLIFF 2.1, findings as notes)
+    reference: str | None = None  # a reference or post-edited Korean file to score against
 
     def header(self) -> dict[str, Any]:
         return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}
@@ -91,7 +93,9 @@ def review_bitext(bitext: Bitext, config: ReviewConfig) -> ReviewResult:
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
     write_jsonl(segments_path, (p.to_dict() for p in pairs), header=config.header())
-    files = {"segments": segments_path}
+    files = {"segments": segments_path, **write_reports(
+        out_dir, config.header(), pairs, target=bitext.target, source=bitext.source,
+        reference_path=config.reference, encoding=config.encoding)}
     if config.xliff:
         from review.exchange import write_xliff
         files["xliff"] = write_xliff(out_dir / "review.xlf", config.header(), pairs)

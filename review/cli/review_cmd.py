@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
+from corpus.errors import InputError
 from review.pipeline import DEFAULT_OUT_DIR, ReviewConfig, run_review
 
 
@@ -11,8 +14,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "review", help="review a translation (the bundled Maisky sample when no files are given)",
         description="Read, segment, align and check an English source and its Korean translation, "
-                    "and write segments.jsonl into the output folder. SOURCE may be a .tsv or .jsonl "
-                    "bitext on its own; with no files, the bundled Maisky sample is reviewed.")
+                    "and write segments.jsonl, report.html, worklist.csv and worklist.jsonl into the output "
+                    "folder. SOURCE may be a .tsv or .jsonl bitext on its own; with no files, the bundled "
+                    "Maisky sample is reviewed.")
     p.add_argument("source", nargs="?", help="English source (.txt), or a .tsv/.jsonl bitext")
     p.add_argument("target", nargs="?", help="Korean translation (.txt)")
     p.add_argument("--out", default=DEFAULT_OUT_DIR, help=f"output folder (default: ./{DEFAULT_OUT_DIR}/)")
@@ -26,6 +30,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="with --manifest: review N documents at a time in separate processes (default: 1)")
     p.add_argument("--force", action="store_true", help="with --manifest: review documents already done again")
+    p.add_argument("--reference", metavar="FILE",
+                   help="a reference or post-edited Korean file: per-pair chrF and TER in the report and "
+                        "worklist, corpus chrF/BLEU in the summary (sacrebleu)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
+    out.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
+    p.add_argument("--fail-on", choices=("minor", "major", "critical"), metavar="SEVERITY",
+                   help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
     p.set_defaults(run=run)
 
 
@@ -35,14 +47,31 @@ def run(args: argparse.Namespace) -> int:
     if args.workers != 1 or args.force:
         from corpus.errors import MtreviewError
         raise MtreviewError("--workers and --force go with --manifest")
+    from review.report.reference import read_reference_jsonl
+    from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, format_summary, summary_dict
+
+    if args.reference is not None and not Path(args.reference).is_file():
+        raise InputError(args.reference, "reference file not found")
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
-                          encoding=args.encoding, doc_id=args.doc_id, xliff=args.xliff)
+                          encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff)
+    if not args.quiet and not args.json:
+        print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
+              file=sys.stderr, flush=True)
     result = run_review(config)
-    n_no_source = sum(1 for p in result.pairs if p.no_source or not p.src_idx)
-    print(f"{result.doc_id}: {result.n_source_segments} English and {result.n_target_segments} Korean segments, "
-          f"{len(result.pairs)} aligned pairs ({n_no_source} without English)")
-    for name, path in result.files.items():
-        print(f"  {name}: {path}")
+    reference = read_reference_jsonl(result.files["reference"]) if "reference" in result.files else None
+    if args.json:
+        print(json.dumps(summary_dict(result.doc_id, result.pairs, result.files, reference), ensure_ascii=False,
+                         indent=2))
+    elif not args.quiet:
+        print(format_summary(result.doc_id, result.pairs, result.files, reference,
+                             result.n_source_segments, result.n_target_segments))
+    if args.fail_on:
+        n = findings_at_or_above(result.pairs, args.fail_on)
+        if n:
+            if not args.quiet:
+                print(f"mtreview: {n} finding(s) at or above {args.fail_on}: exit status {EXIT_FAIL_ON}",
+                      file=sys.stderr)
+            return EXIT_FAIL_ON
     return 0
 
 
