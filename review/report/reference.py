@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from corpus.errors import InputError
-from corpus.records import Document
+from corpus.records import Document, Segment
 from review.records import ReviewedPair
 
 MATCH_THRESHOLD = 0.15
@@ -192,6 +192,27 @@ def _join(texts: Sequence[str]) -> str:
     return " ".join(t.strip() for t in texts if t.strip())
 
 
+def _original_text(reference: Document, segments: Sequence[Segment]) -> str:
+    """The reference's own text spanning consecutive ``segments``, as written.
+
+    Sentences of one paragraph are cut from ``reference.text`` rather than
+    re-joined with spaces: the segmenter splits glued sentences
+    (``...했습니다.[3]그의``), and a re-join would add a space the post-editor
+    never wrote, changing TER and the reference shown.  Runs from different
+    paragraphs are joined with a space (a line break is not part of a pair).
+    """
+    runs: list[str] = []
+    k = 0
+    while k < len(segments):
+        first = last = segments[k]
+        while k + 1 < len(segments) and segments[k + 1].paragraph == first.paragraph:
+            k += 1
+            last = segments[k]
+        runs.append(reference.text[first.start:last.end])
+        k += 1
+    return _join(runs)
+
+
 def align_reference(pairs: Sequence[ReviewedPair], reference: Document,
                     target_paragraphs: int | None = None) -> tuple[str, dict[str, str], int]:
     """Reference text per pair id: ``(method, {pair_id: ref_text}, n_reference_unmatched)``.
@@ -200,7 +221,8 @@ def align_reference(pairs: Sequence[ReviewedPair], reference: Document,
     document (taken from the pairs when not given).
     """
     with_tgt = [p for p in pairs if p.tgt.strip()]
-    ref_segments = [s.text for s in reference.segments]
+    segments = list(reference.segments)
+    ref_segments = [s.text for s in segments]
     if target_paragraphs is None:
         paras = [p.paragraph for p in with_tgt if p.paragraph is not None]
         target_paragraphs = max(paras) + 1 if paras else None
@@ -212,7 +234,8 @@ def align_reference(pairs: Sequence[ReviewedPair], reference: Document,
         for p in with_tgt:
             by_para.setdefault(int(p.paragraph), []).append(p)  # type: ignore[arg-type]
         for para_index, members in by_para.items():
-            refs = [s.text for s in reference.paragraphs[para_index].segments]
+            para_segments = reference.paragraphs[para_index].segments
+            refs = [s.text for s in para_segments]
             if len(members) == 1:
                 groups = [tuple(range(len(refs)))]
             elif len(members) == len(refs):
@@ -221,18 +244,20 @@ def align_reference(pairs: Sequence[ReviewedPair], reference: Document,
                 groups = monotone_align([p.tgt for p in members], refs)
             for p, g in zip(members, groups):
                 if g:
-                    out[p.id] = _join([refs[k] for k in g])
+                    out[p.id] = _original_text(reference, [para_segments[k] for k in g])
                     used += len(g)
         return "paragraphs", out, len(ref_segments) - used
     # Pairs much longer than reference sentences (paragraph beads) are aligned to reference paragraphs.
     units = ref_segments
+    unit_segments: list[tuple[Segment, ...]] = [(s,) for s in segments]
     mean = lambda texts: sum(len(t) for t in texts) / max(1, len(texts))  # noqa: E731
     if with_tgt and mean([p.tgt for p in with_tgt]) > 2 * mean(ref_segments):
-        units = [_join([s.text for s in para.segments]) for para in reference.paragraphs]
+        unit_segments = [para.segments for para in reference.paragraphs]
+        units = [_original_text(reference, para.segments) for para in reference.paragraphs]
     groups = monotone_align([p.tgt for p in with_tgt], units)
     for p, g in zip(with_tgt, groups):
         if g:
-            out[p.id] = _join([units[k] for k in g])
+            out[p.id] = _original_text(reference, [s for k in g for s in unit_segments[k]])
             used += len(g)
     unmatched = len(units) - used
     if units is not ref_segments:  # report unmatched reference *sentences*
