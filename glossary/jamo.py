@@ -69,12 +69,12 @@ _CONS_GROUP = _groups("ㄱㅋㄲㄳㄺ", "ㄷㅌㄸ", "ㅂㅍㅃㅄㄼㄿ", "ㅅ
 VOWEL_SUB_NEAR = 0.2
 VOWEL_SUB_FAR = 0.45
 CONS_SUB_NEAR = 0.5
-CONS_SUB_FAR = 1.0
+CONS_SUB_FAR = 1.6
 CROSS_SUB = 1.5          # vowel <-> consonant
 EPENTHETIC_INDEL = 0.25  # 으 added after a final consonant: 드락스 / 드랙스 / 푸치스
 VOWEL_INDEL = 0.5
 LIQUID_INDEL = 0.55      # the r of -er/-ier dropped or kept: 달라디에르 / 달라디에
-CONS_INDEL = 0.9
+CONS_INDEL = 1.2
 
 
 def sub_cost(a: str, b: str) -> float:
@@ -146,7 +146,7 @@ def consonant_skeleton(text: str) -> tuple[str, ...]:
 
 
 # A pair closer than this is taken for two spellings of one name.
-VARIANT_THRESHOLD = 0.2
+VARIANT_THRESHOLD = 0.21
 
 
 def _syllables(text: str) -> int:
@@ -156,7 +156,7 @@ def _syllables(text: str) -> int:
 def vowel_only_change(a: str, b: str) -> bool:
     """Same syllable count and the same consonant skeleton: only vowels differ (에덴/이든)."""
     ska, skb = consonant_skeleton(a), consonant_skeleton(b)
-    return ska == skb and len(ska) >= 2 and _syllables(a) == _syllables(b)
+    return ska == skb and len(ska) >= 3 and _syllables(a) == _syllables(b)
 
 
 def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
@@ -177,5 +177,5 @@ def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
     if cost / max(len(ja), len(jb)) > threshold:
         return False
     if min(len(ja), len(jb)) < 6:
-        return cost <= 1.2 and ja[0] == jb[0]
+        return cost <= 0.6 and ja[0] == jb[0]
     return True

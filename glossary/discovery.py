@@ -1,0 +1,401 @@
+"""Discover the names of a Korean document and the different spellings of each.
+
+1. Candidates: every written word is cut to its noun stem (particles stripped,
+   :func:`glossary.morph.strip_particles`); a stem is a name candidate when Kiwi
+   tags it as a proper noun (NNP) or it looks transliterated (an epenthetic 으
+   syllable such as 스/크/르/트/프).  Latin words left in the Korean (Maisky,
+   Litvinov) are candidates too.  A rarer stem that is a spelling variant of a
+   candidate joins it even when Kiwi missed it (메이시 next to 메이스키).
+2. Clustering: Hangul stems are grouped by complete linkage over
+   :func:`glossary.jamo.is_variant` (so no chain A~B~C joins A and C unless they
+   are alike too); Latin words by letter edit distance; a Latin word joins the
+   Hangul cluster it transliterates best (pluggable ``score(english, hangul)``),
+   and two Hangul clusters that both transliterate one Latin word merge.
+3. Linking to English: a Latin leftover names the cluster; otherwise, when an
+   English text is given, its capitalised word that transliterates best.
+4. Canonical form: the glossary's preferred form, else the most frequent Hangul
+   spelling, else the best transliteration of the English name.
+
+A surname shared by two people (Sidney and Beatrice Webb both 웹) is one
+cluster: it is one name with one spelling; the full names it was seen in are
+listed in ``full_names`` so a reviewer can split the glossary entry by person.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from glossary.jamo import consonant_skeleton, is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo
+from glossary.matching import TITLES
+from glossary.morph import analyze, particle_suffixes, strip_particles
+from glossary.termbase import Entry, EntryType, GlossaryError, Status, Term, TermBase
+
+Score = Callable[[str, str], float]
+
+# Headings after which a wiki page lists references, not prose.
+END_OF_BODY = frozenset(["참고문헌", "각주", "외부 링크", "추가열람", "같이 보기", "References", "Notes", "Further reading"])
+LATIN_STOP = frozenset("""the a an of and in on at to for by with from as is was be or not no but his her its their
+this that these those it he she they we i you if then than so also press university publication publications
+centre center books book london new oxford cambridge yale chicago inc co ltd ed eds pp p isbn retrieved the
+january february march april may june july august september october november december review history
+diaries diary foundation publishers company war world soviet union special tasks memoirs biography national
+interest conversation english french russian german in la est""".split()) | TITLES
+LINK_MIN = 0.29       # a Latin word links to a Hangul cluster at this transliteration score or above
+LINK_MIN_SHORT = 0.5  # ... or this for short words, where chance likeness is higher
+LINK_MARGIN = 0.04    # ... and only when the runner-up is this much worse
+LATIN_MAX_DIST = 0.2  # Beaverbrook / Beverbrook
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    stem: str
+    start: int
+    end: int
+    line: int
+    particle: str
+
+
+@dataclass
+class Proposal:
+    """One discovered name: its spellings (canonical first), counts and its English name if known."""
+
+    english: str | None
+    variants: list[str]
+    counts: dict[str, int]
+    type: str = "person"
+    glossary_id: str | None = None
+    full_names: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    @property
+    def canonical(self) -> str:
+        return self.variants[0]
+
+    @property
+    def hangul_variants(self) -> list[str]:
+        return [v for v in self.variants if any(is_hangul_syllable(c) for c in v)]
+
+    @property
+    def multi_spelling(self) -> bool:
+        return len(self.variants) > 1
+
+    def to_json(self) -> dict:
+        return {"english": self.english, "variants": self.variants, "counts": self.counts,
+                "canonical": self.canonical, "type": self.type, "glossary_id": self.glossary_id,
+                "full_names": self.full_names, "lines": self.lines}
+
+
+def _is_hangul(word: str) -> bool:
+    return bool(word) and all(is_hangul_syllable(c) for c in word)
+
+
+def body_lines(text: str) -> list[tuple[int, str, int]]:
+    """(line number, line, offset) of the document body, stopping at a references heading."""
+    out, offset = [], 0
+    for i, line in enumerate(text.split("\n"), 1):
+        if line.strip() in END_OF_BODY:
+            break
+        out.append((i, line, offset))
+        offset += len(line) + 1
+    return out
+
+
+_OOV_ID: list[int] = []
+
+
+def _oov_id() -> int:
+    """The morpheme id Kiwi gives a noun it does not know (probed once)."""
+    if not _OOV_ID:
+        from glossary.morph import get_kiwi
+        _OOV_ID.append(get_kiwi().tokenize("퀴블라릭스탄")[0].id)
+    return _OOV_ID[0]
+
+
+def _looks_proper(stem: str) -> bool:
+    """Kiwi calls it a proper noun, or it is a noun Kiwi does not know (a transliteration)."""
+    kiwi = __import__("glossary.morph", fromlist=["get_kiwi"]).get_kiwi()
+    tokens = kiwi.tokenize(stem)
+    return any(t.tag == "NNP" or (t.tag.startswith("NN") and t.id == _oov_id()) for t in tokens)
+
+
+def _satellite_eligible(stem: str) -> bool:
+    """Not a single dictionary word: Kiwi splits it or does not know it (메이시, 이든)."""
+    kiwi = __import__("glossary.morph", fromlist=["get_kiwi"]).get_kiwi()
+    tokens = kiwi.tokenize(stem)
+    return len(tokens) > 1 or tokens[0].id == _oov_id()
+
+
+_WORD = re.compile(r"[가-힣]+|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
+
+
+def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], dict[str, set[str]]]:
+    """Hangul stem occurrences, Latin word occurrences and the Latin full names each surname was seen in."""
+    hangul, latin = [], []
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for lineno, line, offset in body_lines(text):
+        for m in _WORD.finditer(line):
+            word = m.group()
+            if _is_hangul(word):
+                stem = strip_particles(word)
+                hangul.append(Occurrence(stem, offset + m.start(), offset + m.start() + len(stem), lineno,
+                                         word[len(stem):]))
+            elif word[0].isupper() and len(word) > 1 and word.lower().strip("'’") not in LATIN_STOP:
+                w = re.sub(r"['’]s?$", "", word)
+                latin.append(Occurrence(w, offset + m.start(), offset + m.start() + len(w), lineno, ""))
+        # Latin full names: runs of capitalised words ("Maxim Litvinov", "Lord Beverbrook")
+        for m in re.finditer(r"(?:[A-Z][a-z'’\-]+\s+)+[A-Z][a-z'’\-]+", line):
+            words = [w for w in m.group().split() if w.lower() not in TITLES]
+            if len(words) >= 2:
+                full_names[re.sub(r"['’]s?$", "", words[-1])].add(" ".join(words))
+    return hangul, latin, full_names
+
+
+def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int]) -> list[list[str]]:
+    """Group ``items``, frequent ones first: an item joins a group when it is linked to its
+    most frequent member and to at least half of its members (no long chains)."""
+    groups: list[list[str]] = []
+    for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
+        for g in groups:
+            votes = sum(1 for o in g if linked(it, o))
+            if votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g)):
+                g.append(it)
+                break
+        else:
+            groups.append([it])
+    return groups
+
+
+def _latin_distance(a: str, b: str) -> float:
+    a, b = a.lower(), b.lower()
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] / max(len(a), len(b))
+
+
+def _prefilter(a: str, b: str) -> bool:
+    ja, jb = to_jamo(a), to_jamo(b)
+    return abs(len(ja) - len(jb)) <= 4
+
+
+def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | None = None,
+             score: Score | None = None, min_count: int = 1) -> list[Proposal]:
+    """Propose glossary entries for the names of ``ko_text`` (see the module docstring)."""
+    if score is None:
+        from glossary.translit_score import default_scorer
+        score = default_scorer().score
+    hangul, latin, full_names = extract_occurrences(ko_text)
+    counts = Counter(o.stem for o in hangul)
+    # a stem that is another stem plus a particle Kiwi did not split off (주데텐란트와) is that stem
+    suffixes = particle_suffixes()
+    remap = {}
+    for s in counts:
+        for cut in range(len(s) - 1, 1, -1):
+            if s[cut:] in suffixes and s[:cut] in counts and counts[s[:cut]] >= counts[s]:
+                remap[s] = s[:cut]
+                break
+    if remap:
+        hangul = [Occurrence(remap.get(o.stem, o.stem), o.start, o.start + len(remap.get(o.stem, o.stem)),
+                             o.line, o.particle) for o in hangul]
+        counts = Counter(o.stem for o in hangul)
+    seeds = {s for s in counts if _is_hangul(s) and _looks_proper(s)}
+    if glossary is not None:
+        seeds |= {t.text for e in glossary for t in e.korean if t.text in counts}
+    # rarer stems Kiwi missed join when they are variants of a seed (메이시 ~ 메이스키)
+    satellites: dict[str, str] = {}
+    for s in counts:
+        if s in seeds or len(s) < 2 or not _is_hangul(s) or not _satellite_eligible(s):
+            continue
+        for seed in seeds:
+            if counts[seed] >= 3 * counts[s] and _prefilter(s, seed) and s[0] == seed[0] \
+                    and (is_variant(s, seed) or jamo_distance(s, seed) <= 0.21):
+                satellites[s] = seed
+                break
+    lines_of: dict[str, set[int]] = defaultdict(set)
+    for o in hangul:
+        lines_of[o.stem].add(o.line)
+
+    def linked(a: str, b: str) -> bool:
+        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b) or a.startswith(b) or b.startswith(a):
+            return False  # 프랑스/프랑스어 is a compound, not a variant
+        if not is_variant(a, b):
+            # a one-off truncated spelling of a frequent name (메이시 beside 메이스키)
+            lo, hi = sorted((a, b), key=lambda x: counts[x])
+            return counts[lo] <= 1 and counts[hi] >= 10 and lo[0] == hi[0] and jamo_distance(lo, hi) <= 0.21
+        # two one-off spellings need the support of context: used near each other (됭케르크 ... 던커크)
+        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > 0.1:
+            return any(abs(x - y) <= 1 for x in lines_of[a] for y in lines_of[b])
+        return True
+
+    groups = _complete_linkage(sorted(seeds), linked, counts)
+    for sat, seed in satellites.items():
+        for g in groups:
+            if seed in g:
+                g.append(sat)
+                break
+
+    latin_counts = Counter(o.stem for o in latin)
+    latin_groups = _complete_linkage(sorted(latin_counts),
+                                     lambda a, b: a[0].lower() == b[0].lower() and _latin_distance(a, b) <= LATIN_MAX_DIST,
+                                     latin_counts)
+    # link Latin groups to Hangul groups by transliteration
+    group_of: dict[int, int] = {i: i for i in range(len(groups))}
+
+    def find(i: int) -> int:
+        while group_of[i] != i:
+            i = group_of[i]
+        return i
+
+    latin_link: dict[int, int] = {}
+    # acronyms (GRU, MGB, RAPP) are not transliterated; they never link
+    linkable = [li for li, lg in enumerate(latin_groups) if not lg[0].isupper()]
+    table = {(li, gi): max(score(lat, s) for lat in latin_groups[li] for s in g)
+             for li in linkable for gi, g in enumerate(groups)}
+    best_latin_of: dict[int, tuple[float, int]] = {}
+    for (li, gi), v in table.items():
+        if v > best_latin_of.get(gi, (-1.0, -1))[0]:
+            best_latin_of[gi] = (v, li)
+    for li in linkable:
+        scored = sorted(((table[li, gi], gi) for gi in range(len(groups))), reverse=True)
+        short = len(latin_groups[li][0]) < 8
+        if not scored or scored[0][0] < (LINK_MIN_SHORT if short else LINK_MIN):
+            continue
+        best, bi = scored[0]
+        runner = scored[1][0] if len(scored) > 1 else 0.0
+        if best - runner >= LINK_MARGIN and best_latin_of[bi][1] == li:
+            latin_link[li] = bi
+        # two rare Hangul spellings that both transliterate this Latin word are one name (푹스 / 푸치스)
+        if len(scored) > 1 and runner >= 0.3 and best - runner < 0.15:
+            si = scored[1][1]
+            rare = sum(counts[x] for x in groups[bi]) <= 3 and sum(counts[x] for x in groups[si]) <= 3
+            if rare and any(jamo_distance(a, b) <= 0.36 for a in groups[bi] for b in groups[si]):
+                group_of[find(si)] = find(bi)
+                latin_link[li] = bi
+    merged: dict[int, list[str]] = defaultdict(list)
+    for gi, g in enumerate(groups):
+        merged[find(gi)].extend(g)
+    latin_by_group: dict[int, list[str]] = defaultdict(list)
+    for li, gi in latin_link.items():
+        latin_by_group[find(gi)].extend(latin_groups[li])
+    en_words = _english_names(en_text) if en_text else []
+
+    proposals = []
+    occ_by_stem = defaultdict(list)
+    for o in hangul:
+        occ_by_stem[o.stem].append(o)
+    for o in latin:
+        occ_by_stem[o.stem].append(o)
+    for root, members in merged.items():
+        lat = latin_by_group.get(root, [])
+        proposals.append(_proposal(members, lat, counts, latin_counts, occ_by_stem, full_names, glossary,
+                                   en_words, score))
+    linked_latin = {li for li in latin_link}
+    for li, lg in enumerate(latin_groups):
+        if li not in linked_latin:
+            proposals.append(_proposal([], lg, counts, latin_counts, occ_by_stem, full_names, glossary,
+                                       en_words, score))
+    proposals = [p for p in proposals if sum(p.counts.values()) >= min_count]
+    proposals.sort(key=lambda p: (-len(p.variants), -sum(p.counts.values()), p.canonical))
+    return proposals
+
+
+def _english_names(en_text: str) -> list[str]:
+    words = Counter(re.sub(r"['’]s$", "", w) for w in re.findall(r"\b[A-Z][A-Za-z'’\-]+", en_text))
+    return [w for w in words if w.lower() not in LATIN_STOP]
+
+
+def _entity_type(occs: list[Occurrence]) -> str:
+    locative = sum(1 for o in occs if o.particle in ("에서", "에", "로", "으로", "에서는", "에는", "까지"))
+    return "place" if occs and locative * 2 > len(occs) else "person"
+
+
+def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary, en_words, score):
+    cnt = {m: counts[m] for m in members}
+    cnt.update({m: latin_counts[m] for m in latin_members})
+    entry = None
+    if glossary is not None:
+        for m in list(members) + list(latin_members):
+            found = glossary.find(m)
+            if found:
+                entry = found[0]
+                break
+    english = None
+    if latin_members:
+        english = max(latin_members, key=lambda m: latin_counts[m])
+    elif entry is not None and entry.preferred_english:
+        english = entry.preferred_english.text
+    elif en_words and members:
+        best = max(en_words, key=lambda w: max(score(w, m) for m in members))
+        top = max(score(best, m) for m in members)
+        if top >= 0.45:
+            english = best
+    if entry is not None and entry.preferred_korean:
+        canonical = entry.preferred_korean.text
+    elif members:
+        canonical = max(members, key=lambda m: (counts[m], score(english, m) if english else 0.0, m))
+    else:
+        canonical = english
+    variants = [canonical] + sorted((m for m in set(members) | set(latin_members) if m != canonical),
+                                    key=lambda m: (-cnt.get(m, 0), m))
+    if canonical not in cnt:
+        cnt[canonical] = 0
+    occs = [o for m in members for o in occ_by_stem.get(m, [])]
+    fulls = sorted({f for m in latin_members for f in full_names.get(m, ())})
+    lines = sorted({o.line for m in variants for o in occ_by_stem.get(m, [])})
+    return Proposal(english, variants, {v: cnt.get(v, 0) for v in variants}, _entity_type(occs),
+                    entry.id if entry else None, fulls, lines)
+
+
+def proposals_table(proposals: Iterable[Proposal]) -> str:
+    rows = [("#", "canonical", "english", "type", "variants (count)", "glossary")]
+    for i, p in enumerate(proposals, 1):
+        rows.append((str(i), p.canonical, p.english or "-", p.type,
+                     ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants), p.glossary_id or "-"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 2)]
+    out = []
+    for r in rows:
+        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-2] + "  " + r[-1])
+    return "\n".join(out) + "\n"
+
+
+def proposals_jsonl(proposals: Iterable[Proposal]) -> str:
+    return "".join(json.dumps(p.to_json(), ensure_ascii=False) + "\n" for p in proposals)
+
+
+def apply_proposals(tb: TermBase, proposals: Iterable[Proposal], *, provenance: str = "mtreview glossary discover") -> list[str]:
+    """Write proposals into ``tb``: new entries, or new spellings of existing ones.
+
+    The canonical Hangul form is preferred in a new entry, the other Hangul
+    spellings deprecated (they are what the checks should flag); Latin leftovers
+    become English terms.  Returns the warnings of the term base afterwards.
+    """
+    warnings: list[str] = []
+    for p in proposals:
+        hangul = p.hangul_variants
+        latin = [v for v in p.variants if v not in hangul]
+        if p.glossary_id and p.glossary_id in tb:
+            entry = tb.get(p.glossary_id)
+            known = {t.text for t in entry.terms}
+            for v in hangul:
+                if v not in known:
+                    _, warnings = tb.set_korean_status(entry.id, v, Status.DEPRECATED)
+            continue
+        if not hangul:
+            continue
+        english = [p.english] if p.english else []
+        english += [v for v in latin if v not in english]
+        _, warnings = tb.add(english, [hangul[0]], deprecated=hangul[1:], type=p.type,
+                             provenance=provenance,
+                             note=("seen in: " + ", ".join(p.full_names)) if p.full_names else "",
+                             entry_id=None if english else tb.new_id(_romanise_id(hangul[0])))
+    return warnings
+
+
+def _romanise_id(hangul: str) -> str:
+    return "ko-" + "-".join(f"{ord(c):x}" for c in hangul[:4])
