@@ -63,7 +63,7 @@ def find_korean_term(text: str, term: str) -> list[tuple[int, int]]:
 def _english_pattern(term: str) -> re.Pattern:
     words = [re.escape(w) for w in term.split()]
     body = r"[\s\u00a0]+".join(words)
-    return re.compile(r"(?<![\w])" + body + r"(?=(?:['’]s?)?(?![\w]))", re.IGNORECASE)
+    return re.compile(r"(?<![A-Za-z0-9])" + body + r"(?=(?:['’]s?)?(?![A-Za-z0-9]))", re.IGNORECASE)
 
 
 def surname(term: str) -> str | None:
@@ -79,7 +79,7 @@ def find_english_term(text: str, term: str, *, person: bool = False) -> list[tup
     spans = [(m.start(), m.end()) for m in _english_pattern(term).finditer(text)]
     sn = surname(term) if person else None
     if sn:
-        for m in re.finditer(r"(?<![\w])" + re.escape(sn) + r"(?=(?:['’]s?)?(?![\w]))", text):
+        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(sn) + r"(?=(?:['’]s?)?(?![A-Za-z0-9]))", text):
             if not any(s <= m.start() < e for s, e in spans):
                 spans.append((m.start(), m.end()))
     return sorted(spans)
