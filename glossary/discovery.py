@@ -44,7 +44,7 @@ january february march april may june july august september october november dec
 diaries diary foundation publishers company war world soviet union special tasks memoirs biography national
 interest conversation english french russian german in la est""".split()) | TITLES
 LINK_MIN = 0.29       # a Latin word links to a Hangul cluster at this transliteration score or above
-LINK_MIN_SHORT = 0.5  # ... or this for short words, where chance likeness is higher
+LINK_MIN_SHORT = 0.47  # ... or this for short words, where chance likeness is higher
 LINK_MARGIN = 0.04    # ... and only when the runner-up is this much worse
 LATIN_MAX_DIST = 0.2  # Beaverbrook / Beverbrook
 
@@ -153,19 +153,35 @@ def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], 
     return hangul, latin, full_names
 
 
-def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int]) -> list[list[str]]:
+def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
+                      weak_join: Callable[[str, str], bool] | None = None) -> list[list[str]]:
     """Group ``items``, frequent ones first: an item joins a group when it is linked to its
     most frequent member and to at least half of its members (no long chains)."""
     groups: list[list[str]] = []
     for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
         for g in groups:
             votes = sum(1 for o in g if linked(it, o))
-            if votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g)):
+            weak = weak_join is not None and any(weak_join(it, o) for o in g)
+            if weak or (votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g))):
                 g.append(it)
                 break
         else:
             groups.append([it])
     return groups
+
+
+def _epenthetic_tail(extra: str) -> bool:
+    """One syllable with the vowel 으 and no final (르, 드, 스): a transliteration's dropped r/d/s."""
+    if len(extra) != 1 or not is_hangul_syllable(extra):
+        return False
+    _, med, fin = syllable_parts(extra)
+    return med == "ㅡ" and not fin
+
+
+def _compound(a: str, b: str) -> bool:
+    """One is the other plus a word (프랑스/프랑스어, 폴란드/폴란드계), not a respelling (달라디에/달라디에르)."""
+    lo, hi = sorted((a, b), key=len)
+    return hi != lo and hi.startswith(lo) and not _epenthetic_tail(hi[len(lo):])
 
 
 def _latin_distance(a: str, b: str) -> float:
@@ -221,19 +237,24 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     for o in hangul:
         lines_of[o.stem].add(o.line)
 
+    def one_off(rare: str, frequent: str) -> bool:
+        """A one-off truncated spelling of a frequent name (메이시 beside 메이스키)."""
+        return counts[rare] <= 1 and counts[frequent] >= 10 and rare[0] == frequent[0] \
+            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= 0.21
+
     def linked(a: str, b: str) -> bool:
-        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b) or a.startswith(b) or b.startswith(a):
-            return False  # 프랑스/프랑스어 is a compound, not a variant
+        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b):
+            return False
+        if _compound(a, b):
+            return False
         if not is_variant(a, b):
-            # a one-off truncated spelling of a frequent name (메이시 beside 메이스키)
-            lo, hi = sorted((a, b), key=lambda x: counts[x])
-            return counts[lo] <= 1 and counts[hi] >= 10 and lo[0] == hi[0] and jamo_distance(lo, hi) <= 0.21
+            return one_off(a, b) or one_off(b, a)
         # two one-off spellings need the support of context: used near each other (됭케르크 ... 던커크)
         if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > 0.1:
             return any(abs(x - y) <= 1 for x in lines_of[a] for y in lines_of[b])
         return True
 
-    groups = _complete_linkage(sorted(seeds), linked, counts)
+    groups = _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off)
     for sat, seed in satellites.items():
         for g in groups:
             if seed in g:
