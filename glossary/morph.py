@@ -19,7 +19,7 @@ def get_kiwi():
     global _KIWI
     if _KIWI is None:
         from kiwipiepy import Kiwi  # heavy: loads a model
-        _KIWI = Kiwi(num_workers=0)
+        _KIWI = Kiwi(num_workers=1)
     return _KIWI
 
 
