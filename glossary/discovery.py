@@ -28,9 +28,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from glossary.jamo import consonant_skeleton, is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo
+from glossary.jamo import (is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo,
+                          VOWELS)
 from glossary.matching import TITLES
-from glossary.morph import analyze, particle_suffixes, strip_particles
+from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
 from glossary.termbase import Entry, EntryType, GlossaryError, Status, Term, TermBase
 
 Score = Callable[[str, str], float]
@@ -45,6 +46,8 @@ diaries diary foundation publishers company war world soviet union special tasks
 interest conversation english french russian german in la est""".split()) | TITLES
 LINK_MIN = 0.29       # a Latin word links to a Hangul cluster at this transliteration score or above
 LINK_MIN_SHORT = 0.47  # ... or this for short words, where chance likeness is higher
+LINK_MIN_TINY = 0.6   # ... and for words of three letters or fewer (Bad, Ivo)
+BRIDGE_MIN = 0.35    # both clusters must transliterate the Latin word at least this well
 LINK_MARGIN = 0.04    # ... and only when the runner-up is this much worse
 LATIN_MAX_DIST = 0.2  # Beaverbrook / Beverbrook
 
@@ -56,6 +59,7 @@ class Occurrence:
     end: int
     line: int
     particle: str
+    proper: bool = False     # Kiwi saw a proper or unknown noun here, or it follows a bare given name
 
 
 @dataclass
@@ -103,29 +107,22 @@ def body_lines(text: str) -> list[tuple[int, str, int]]:
     return out
 
 
-_OOV_ID: list[int] = []
+def _proper_in_word(word: str, stem_len: int) -> bool:
+    """Kiwi, reading the whole written word, calls the stem a proper noun or a noun it does not know."""
+    oov = oov_id()
+    return any(t.start < stem_len and (t.tag == "NNP" or (t.tag.startswith("NN") and t.morph_id == oov))
+               for t in analyze(word))
 
 
-def _oov_id() -> int:
-    """The morpheme id Kiwi gives a noun it does not know (probed once)."""
-    if not _OOV_ID:
-        from glossary.morph import get_kiwi
-        _OOV_ID.append(get_kiwi().tokenize("퀴블라릭스탄")[0].id)
-    return _OOV_ID[0]
-
-
-def _looks_proper(stem: str) -> bool:
-    """Kiwi calls it a proper noun, or it is a noun Kiwi does not know (a transliteration)."""
-    kiwi = __import__("glossary.morph", fromlist=["get_kiwi"]).get_kiwi()
-    tokens = kiwi.tokenize(stem)
-    return any(t.tag == "NNP" or (t.tag.startswith("NN") and t.id == _oov_id()) for t in tokens)
+def _known_common_word(word: str, stem_len: int) -> bool:
+    """The stem is one dictionary word Kiwi knows as a common noun, verb... (정부, 웹, 철수)."""
+    tokens = [t for t in analyze(word) if t.start < stem_len]
+    return len(tokens) == 1 and tokens[0].tag != "NNP" and tokens[0].morph_id != oov_id()
 
 
 def _satellite_eligible(stem: str) -> bool:
     """Not a single dictionary word: Kiwi splits it or does not know it (메이시, 이든)."""
-    kiwi = __import__("glossary.morph", fromlist=["get_kiwi"]).get_kiwi()
-    tokens = kiwi.tokenize(stem)
-    return len(tokens) > 1 or tokens[0].id == _oov_id()
+    return not _known_common_word(stem, len(stem))
 
 
 _WORD = re.compile(r"[가-힣]+|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
@@ -136,13 +133,26 @@ def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], 
     hangul, latin = [], []
     full_names: dict[str, set[str]] = defaultdict(set)
     for lineno, line, offset in body_lines(text):
+        prev: Occurrence | None = None
+        prev_end = -1
         for m in _WORD.finditer(line):
             word = m.group()
             if _is_hangul(word):
                 stem = strip_particles(word)
-                hangul.append(Occurrence(stem, offset + m.start(), offset + m.start() + len(stem), lineno,
-                                         word[len(stem):]))
-            elif word[0].isupper() and len(word) > 1 and word.lower().strip("'’") not in LATIN_STOP:
+                proper = _proper_in_word(word, len(stem))
+                # the word after a bare name ("앤서니 이든", "클레멘트 애틀리") is a name too,
+                # unless Kiwi knows it as a common word (영국 정부)
+                if not proper and prev is not None and prev.proper and not prev.particle \
+                        and line[prev_end:m.start()] == " " and len(stem) >= 2 \
+                        and not _known_common_word(word, len(stem)):
+                    proper = True
+                occ = Occurrence(stem, offset + m.start(), offset + m.start() + len(stem), lineno,
+                                 word[len(stem):], proper)
+                hangul.append(occ)
+                prev, prev_end = occ, m.end()
+                continue
+            prev = None
+            if word[0].isupper() and len(word) > 1 and word.lower().strip("'’") not in LATIN_STOP:
                 w = re.sub(r"['’]s?$", "", word)
                 latin.append(Occurrence(w, offset + m.start(), offset + m.start() + len(w), lineno, ""))
         # Latin full names: runs of capitalised words ("Maxim Litvinov", "Lord Beverbrook")
@@ -168,6 +178,13 @@ def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], orde
         else:
             groups.append([it])
     return groups
+
+
+def _same_consonants(a: str, b: str) -> bool:
+    """Same syllable count and consonant skeleton, vowels aside (에덴 / 이든)."""
+    sa = tuple(j for j in to_jamo(a) if j not in VOWELS)
+    sb = tuple(j for j in to_jamo(b) if j not in VOWELS)
+    return len(a) == len(b) >= 2 and sa == sb and len(sa) >= 2
 
 
 def _epenthetic_tail(extra: str) -> bool:
@@ -218,9 +235,11 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
                 break
     if remap:
         hangul = [Occurrence(remap.get(o.stem, o.stem), o.start, o.start + len(remap.get(o.stem, o.stem)),
-                             o.line, o.particle) for o in hangul]
+                             o.line, o.particle, o.proper) for o in hangul]
         counts = Counter(o.stem for o in hangul)
-    seeds = {s for s in counts if _is_hangul(s) and _looks_proper(s)}
+    proper_counts = Counter(o.stem for o in hangul if o.proper)
+    # a stem is a name candidate when most of its uses look like a name (not 철수 "withdrawal")
+    seeds = {s for s in counts if _is_hangul(s) and proper_counts[s] * 2 >= counts[s] and proper_counts[s]}
     if glossary is not None:
         seeds |= {t.text for e in glossary for t in e.korean if t.text in counts}
     # rarer stems Kiwi missed join when they are variants of a seed (메이시 ~ 메이스키)
@@ -278,26 +297,52 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     linkable = [li for li, lg in enumerate(latin_groups) if not lg[0].isupper()]
     table = {(li, gi): max(score(lat, s) for lat in latin_groups[li] for s in g)
              for li in linkable for gi, g in enumerate(groups)}
-    best_latin_of: dict[int, tuple[float, int]] = {}
-    for (li, gi), v in table.items():
-        if v > best_latin_of.get(gi, (-1.0, -1))[0]:
-            best_latin_of[gi] = (v, li)
+
+    def best_latin(gi: int) -> int | None:
+        cands = [(table[li, gi], li) for li in linkable]
+        return max(cands)[1] if cands else None
+
+    # 1. two Hangul clusters that both transliterate one Latin word, and look alike, are one
+    #    name: 에덴 / 이든 (Eden: vowels only differ), 푹스 / 푸치스 (Fuchs: both rare)
     for li in linkable:
         scored = sorted(((table[li, gi], gi) for gi in range(len(groups))), reverse=True)
-        short = len(latin_groups[li][0]) < 8
-        if not scored or scored[0][0] < (LINK_MIN_SHORT if short else LINK_MIN):
+        if len(scored) < 2 or scored[0][0] < LINK_MIN:
             continue
-        best, bi = scored[0]
-        runner = scored[1][0] if len(scored) > 1 else 0.0
-        if best - runner >= LINK_MARGIN and best_latin_of[bi][1] == li:
-            latin_link[li] = bi
-        # two rare Hangul spellings that both transliterate this Latin word are one name (푹스 / 푸치스)
-        if len(scored) > 1 and runner >= 0.3 and best - runner < 0.15:
-            si = scored[1][1]
-            rare = sum(counts[x] for x in groups[bi]) <= 3 and sum(counts[x] for x in groups[si]) <= 3
-            if rare and any(jamo_distance(a, b) <= 0.36 for a in groups[bi] for b in groups[si]):
+        bi = scored[0][1]
+        for v, si in scored[1:]:
+            if v < BRIDGE_MIN or best_latin(bi) != li:
+                continue
+            # same consonants, vowels aside, is strong evidence by itself (에덴 / 이든)
+            alike = any(_same_consonants(x, y) for x in groups[bi] for y in groups[si])
+            # two rare spellings that both transliterate the word best (푹스 / 푸치스)
+            rare = sum(counts[x] for x in groups[bi]) <= 3 and sum(counts[x] for x in groups[si]) <= 3 \
+                and best_latin(si) == li \
+                and any(jamo_distance(x, y) <= 0.36 and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
+                        for x in groups[bi] for y in groups[si])
+            if alike or rare:
                 group_of[find(si)] = find(bi)
-                latin_link[li] = bi
+    # 2. each Latin word joins the (merged) cluster it transliterates best, when that cluster
+    #    also has it as its best Latin word and no other cluster comes close
+    roots = sorted({find(gi) for gi in range(len(groups))})
+    members_of = defaultdict(list)
+    for gi in range(len(groups)):
+        members_of[find(gi)].append(gi)
+    rtable = {(li, r): max(table[li, gi] for gi in members_of[r]) for li in linkable for r in roots}
+    best_latin_of: dict[int, int] = {}
+    for r in roots:
+        cands = [(rtable[li, r], li) for li in linkable]
+        if cands:
+            best_latin_of[r] = max(cands)[1]
+    for li in linkable:
+        scored = sorted(((rtable[li, r], r) for r in roots), reverse=True)
+        word = latin_groups[li][0]
+        need = LINK_MIN if len(word) >= 8 else LINK_MIN_SHORT if len(word) >= 4 else LINK_MIN_TINY
+        if not scored or scored[0][0] < need:
+            continue
+        best, br = scored[0]
+        runner = scored[1][0] if len(scored) > 1 else 0.0
+        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li:
+            latin_link[li] = br
     merged: dict[int, list[str]] = defaultdict(list)
     for gi, g in enumerate(groups):
         merged[find(gi)].extend(g)

@@ -29,6 +29,17 @@ class Token:
     tag: str
     start: int
     end: int
+    morph_id: int = -1      # Kiwi's dictionary id; the id of an unknown noun marks an out-of-vocabulary word
+
+
+_OOV_ID: list[int] = []
+
+
+def oov_id() -> int:
+    """The morpheme id Kiwi gives a noun it does not know (probed once)."""
+    if not _OOV_ID:
+        _OOV_ID.append(get_kiwi().tokenize("퀴블라릭스탄")[0].id)
+    return _OOV_ID[0]
 
 
 def analyze(text: str) -> list[Token]:
@@ -40,7 +51,7 @@ def analyze(text: str) -> list[Token]:
 
 @lru_cache(maxsize=8192)
 def _analyze_cached(text: str) -> list[Token]:
-    return [Token(t.form, t.tag, t.start, t.start + t.len) for t in get_kiwi().tokenize(text)]
+    return [Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in get_kiwi().tokenize(text)]
 
 
 # Particles (josa), the copula and the plural suffix that may follow a name inside one word.
