@@ -70,8 +70,11 @@ def read_table(path: str | Path) -> TermBase:
                                        f"{', '.join(s.value for s in Status)})", line=line) from None
             if rec["lang"] not in LANGS:
                 raise InputError(path, f"unknown lang {rec['lang']!r} (expected one of {', '.join(LANGS)})", line=line)
-            term = Term(rec["term"], rec["lang"], status, rec.get("part_of_speech") or "properNoun",
-                        rec.get("note", ""))
+            try:
+                term = Term(rec["term"], rec["lang"], status, rec.get("part_of_speech") or "properNoun",
+                            rec.get("note", ""))
+            except ValueError as e:
+                raise InputError(path, str(e), line=line) from None
             g = groups.get(rec["id"])
             meta = (etype, rec.get("entry_note", ""), rec.get("provenance", ""))
             if g is None:

@@ -114,7 +114,10 @@ def _read_term(ts: _Node, lang: str, path: Path) -> Term:
                     raise InputError(path, f"unknown partOfSpeech {pos!r}", line=child.line)
         elif child.tag == "note":
             notes.append(child.text.strip())
-    return Term(terms[0].text.strip(), lang, status, pos, "; ".join(n for n in notes if n))
+    try:
+        return Term(terms[0].text.strip(), lang, status, pos, "; ".join(n for n in notes if n))
+    except ValueError as e:
+        raise InputError(path, str(e), line=ts.line) from None
 
 
 def _read_entry(ce: _Node, path: Path) -> Entry:

@@ -39,6 +39,8 @@ class EntryType(str, Enum):
 
 
 LANGS = ("en", "ko")
+# Characters XML 1.0 cannot carry (tab, newline and carriage return are fine).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Term:
     def __post_init__(self) -> None:
         if not self.text or self.text != self.text.strip():
             raise ValueError(f"term {self.text!r}: empty or padded with spaces")
+        for label, value in (("term", self.text), ("note", self.note)):
+            if _XML_ILLEGAL.search(value):
+                raise ValueError(f"{label} {value!r}: contains a control character TBX cannot hold")
         if self.lang not in LANGS:
             raise ValueError(f"term {self.text!r}: language {self.lang!r} is not one of {LANGS}")
         if not isinstance(self.status, Status):
@@ -74,6 +79,9 @@ class Entry:
     def __post_init__(self) -> None:
         if not isinstance(self.type, EntryType):
             object.__setattr__(self, "type", EntryType(self.type))
+        for label, value in (("note", self.note), ("provenance", self.provenance)):
+            if _XML_ILLEGAL.search(value):
+                raise ValueError(f"entry {self.id}: {label} contains a control character TBX cannot hold")
         if not re.fullmatch(r"[A-Za-z_][\w.-]*", self.id):
             raise ValueError(f"entry id {self.id!r} is not a valid XML id")
 
