@@ -450,7 +450,8 @@ def apply_proposals(tb: TermBase, proposals: Iterable[Proposal], *, provenance: 
             known = {t.text for t in entry.terms}
             for v in hangul:
                 if v not in known:
-                    _, warnings = tb.set_korean_status(entry.id, v, Status.DEPRECATED)
+                    status = Status.DEPRECATED if tb.get(entry.id).preferred_korean else Status.PREFERRED
+                    _, warnings = tb.set_korean_status(entry.id, v, status)
             continue
         if not hangul:
             continue
@@ -463,5 +464,26 @@ def apply_proposals(tb: TermBase, proposals: Iterable[Proposal], *, provenance: 
     return warnings
 
 
+_RR_INITIAL = ["g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h"]
+_RR_MEDIAL = ["a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi",
+              "yu", "eu", "ui", "i"]
+_RR_FINAL = ["", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+             "ng", "t", "t", "k", "t", "p", "t"]
+
+
+def romanise(hangul: str) -> str:
+    """A plain Revised-Romanisation spelling of Hangul (for entry ids): 수데텐란트 -> sudetenranteu."""
+    out = []
+    for ch in hangul:
+        if is_hangul_syllable(ch):
+            code = ord(ch) - 0xAC00
+            out.append(_RR_INITIAL[code // 588] + _RR_MEDIAL[(code % 588) // 28] + _RR_FINAL[code % 28])
+        elif ch.isascii() and ch.isalnum():
+            out.append(ch.lower())
+        else:
+            out.append("-")
+    return "".join(out).strip("-") or "entry"
+
+
 def _romanise_id(hangul: str) -> str:
-    return "ko-" + "-".join(f"{ord(c):x}" for c in hangul[:4])
+    return "ko-" + romanise(hangul)

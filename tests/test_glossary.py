@@ -301,3 +301,19 @@ def test_demo_glossary_is_valid_and_covers_sample():
     tb = TermBase.load(ROOT / "review/data/sample/maisky.glossary.tbx")
     tb.validate()  # raises on an invalid entry
     assert tb.find("메이스키") and tb.find("던커크") and tb.find("드락스")
+
+
+def test_discover_apply_attaches_new_spellings_to_existing_entries(tmp_path, capsys):
+    ko = tmp_path / "ko.txt"
+    ko.write_text("메이스키는 런던에 왔다. 마이스키의 일기. 마이스키가 썼다. 드락스를 만났다. "
+                  "드랙스는 떠났다. 드랙스에게 말했다.\n", encoding="utf-8")
+    g = tmp_path / "g.tbx"
+    assert _cli("glossary", "--glossary", str(g), "init") == 0
+    assert _cli("glossary", "--glossary", str(g), "add", "Ivan Maisky", "마이스키") == 0
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--apply") == 0
+    tb = TermBase.load(g)
+    maisky = tb.get("ivan-maisky")
+    assert [t.text for t in maisky.deprecated_korean] == ["메이스키"]
+    assert len(tb.find("마이스키")) == 1
+    drax = tb.find("드랙스")[0]
+    assert drax.id == "ko-deuraekseu" and drax.preferred_korean.text == "드랙스"

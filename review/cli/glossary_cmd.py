@@ -180,7 +180,8 @@ def _discover_args(p):
     p.add_argument("--all", action="store_true", help="also names with a single spelling")
     p.add_argument("--min-count", type=int, default=1)
     p.add_argument("--apply", action="store_true", help="write the proposals shown into --glossary")
-    p.add_argument("--use-glossary", action="store_true", help="read --glossary for canonical forms")
+    p.add_argument("--use-glossary", action="store_true",
+                   help="read --glossary for canonical forms (implied by --apply)")
 
 
 def _discover(args) -> int:
@@ -192,7 +193,8 @@ def _discover(args) -> int:
     tb = None
     if (args.use_glossary or args.apply) and Path(args.glossary).exists():
         tb = _load(args)
-    proposals = discover(ko, en_text=en, glossary=tb if args.use_glossary else None, min_count=args.min_count)
+    # with --apply the glossary is given: new spellings of its names attach to its entries
+    proposals = discover(ko, en_text=en, glossary=tb, min_count=args.min_count)
     if not args.all:
         proposals = [p for p in proposals if p.multi_spelling]
     sys.stdout.write(proposals_jsonl(proposals) if args.json else proposals_table(proposals))
