@@ -128,6 +128,16 @@ def _satellite_eligible(stem: str) -> bool:
 _WORD = re.compile(r"[가-힣]+|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")
 
 
+def _camel_parts(word: str) -> list[tuple[int, str]]:
+    """Two names glued by the translation (LitvinovGeorgy) come apart; MacDonald stays whole."""
+    cuts = [m.start() for m in re.finditer(r"(?<=[a-z])(?=[A-Z])", word)]
+    bounds = [0] + cuts + [len(word)]
+    parts = [(a, word[a:b]) for a, b in zip(bounds, bounds[1:])]
+    if len(parts) > 1 and all(len(p) >= 4 for _, p in parts):
+        return parts
+    return [(0, word)]
+
+
 def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], dict[str, set[str]]]:
     """Hangul stem occurrences, Latin word occurrences and the Latin full names each surname was seen in."""
     hangul, latin = [], []
@@ -154,13 +164,41 @@ def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], 
             prev = None
             if word[0].isupper() and len(word) > 1 and word.lower().strip("'’") not in LATIN_STOP:
                 w = re.sub(r"['’]s?$", "", word)
-                latin.append(Occurrence(w, offset + m.start(), offset + m.start() + len(w), lineno, ""))
+                for part_start, part in _camel_parts(w):
+                    start = offset + m.start() + part_start
+                    latin.append(Occurrence(part, start, start + len(part), lineno, ""))
         # Latin full names: runs of capitalised words ("Maxim Litvinov", "Lord Beverbrook")
         for m in re.finditer(r"(?:[A-Z][a-z'’\-]+\s+)+[A-Z][a-z'’\-]+", line):
             words = [w for w in m.group().split() if w.lower() not in TITLES]
             if len(words) >= 2:
                 full_names[re.sub(r"['’]s?$", "", words[-1])].add(" ".join(words))
     return hangul, latin, full_names
+
+
+def _split_glued(hangul: list[Occurrence], counts: Counter, proper_counts: Counter) -> list[Occurrence]:
+    """Split words the translation glued together (리트비노프동료, 버틀러로버트, 얄타포츠담) where
+    one part is a name used on its own elsewhere and the other part has two syllables or more."""
+    def is_name(x: str) -> bool:
+        return counts[x] >= 2 and proper_counts[x] * 2 >= counts[x] and len(x) >= 2
+
+    out = []
+    for o in hangul:
+        s = o.stem
+        cut = None
+        if counts[s] <= 2 and len(s) >= 4 and not is_name(s):
+            for c in range(2, len(s) - 1):
+                head, tail = s[:c], s[c:]
+                if (is_name(head) and counts[head] >= 2 * counts[s]) or \
+                        (is_name(tail) and counts[tail] >= 2 * counts[s]):
+                    cut = c
+                    break
+        if cut is None:
+            out.append(o)
+            continue
+        head_is_name = is_name(s[:cut])
+        out.append(Occurrence(s[:cut], o.start, o.start + cut, o.line, "", head_is_name or o.proper))
+        out.append(Occurrence(s[cut:], o.start + cut, o.end, o.line, o.particle, not head_is_name or o.proper))
+    return out
 
 
 def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
@@ -237,6 +275,9 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         hangul = [Occurrence(remap.get(o.stem, o.stem), o.start, o.start + len(remap.get(o.stem, o.stem)),
                              o.line, o.particle, o.proper) for o in hangul]
         counts = Counter(o.stem for o in hangul)
+    proper_counts = Counter(o.stem for o in hangul if o.proper)
+    hangul = _split_glued(hangul, counts, proper_counts)
+    counts = Counter(o.stem for o in hangul)
     proper_counts = Counter(o.stem for o in hangul if o.proper)
     # a stem is a name candidate when most of its uses look like a name (not 철수 "withdrawal")
     seeds = {s for s in counts if _is_hangul(s) and proper_counts[s] * 2 >= counts[s] and proper_counts[s]}
