@@ -49,7 +49,7 @@ LINK_MIN_SHORT = 0.47  # ... or this for short words, where chance likeness is h
 LINK_MIN_TINY = 0.6   # ... and for words of three letters or fewer (Bad, Ivo)
 BRIDGE_MIN = 0.35    # both clusters must transliterate the Latin word at least this well
 LINK_MARGIN = 0.04    # ... and only when the runner-up is this much worse
-LATIN_MAX_DIST = 0.2  # Beaverbrook / Beverbrook
+LATIN_MAX_DIST = 0.12  # Beaverbrook / Beverbrook
 
 
 @dataclass(frozen=True)
