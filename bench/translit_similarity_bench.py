@@ -27,11 +27,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--distractors", type=int, default=100)
     ap.add_argument("--table", help="cost table JSON (default: the shipped one)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--untrained", action="store_true",
+                    help="score with the hand-written seed romanisation table instead (baseline)")
     args = ap.parse_args(argv)
     if not Path(args.tsv).exists():
         print(f"{args.tsv}: not found", file=sys.stderr)
         return 1
-    scorer = LearnedTranslitScorer.load(args.table) if args.table else default_scorer()
+    if args.untrained:
+        from glossary.train.learn_translit import seed_table
+        scorer = LearnedTranslitScorer(seed_table())
+    else:
+        scorer = LearnedTranslitScorer.load(args.table) if args.table else default_scorer()
     rows = read_pairs(args.tsv, held_out=True)
     # one label per English name, so a "distractor" is never a second right answer
     seen, held = set(), []
