@@ -47,6 +47,7 @@ interest conversation english french russian german in la est""".split()) | TITL
 LINK_MIN = 0.29       # a Latin word links to a Hangul cluster at this transliteration score or above
 LINK_MIN_SHORT = 0.47  # ... or this for short words, where chance likeness is higher
 LINK_MIN_TINY = 0.6   # ... and for words of three letters or fewer (Bad, Ivo)
+COMMON_NAME_SHARE = 0.15  # a name in more sentences than this is no evidence that two terms are one
 BRIDGE_MIN = 0.35    # both clusters must transliterate the Latin word at least this well
 LINK_MARGIN = 0.04    # ... and only when the runner-up is this much worse
 LATIN_MAX_DIST = 0.12  # Beaverbrook / Beverbrook
@@ -407,9 +408,98 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         if li not in linked_latin:
             proposals.append(_proposal([], lg, counts, latin_counts, occ_by_stem, full_names, glossary,
                                        en_words, score))
+    families = term_families(ko_text, proposals)
+    in_family = {v for f in families for v in f.variants}
+    proposals = [p for p in proposals if p.multi_spelling or p.variants[0] not in in_family] + families
     proposals = [p for p in proposals if sum(p.counts.values()) >= min_count]
     proposals.sort(key=lambda p: (-len(p.variants), -sum(p.counts.values()), p.canonical))
     return proposals
+
+
+# Bound prefixes of political/legal terms; the negations are one class (불개입 / 비개입).
+_NEGATION = frozenset("비불무미")
+_TERM_PREFIXES = frozenset("반친탈") | _NEGATION
+_SENTENCE_END = re.compile(r"(?<=[.!?])")
+_TERM_WORD = re.compile(r"[가-힣]+(?:\([\u4e00-\u9fff]+\)[가-힣]+)?")
+_HANJA_GLOSS = re.compile(r"\([\u4e00-\u9fff]+\)")
+
+
+def _written_stem(word: str) -> str:
+    """The particle-stripped stem of a word that may carry a hanja gloss (반(反)유고 stays whole)."""
+    plain = _HANJA_GLOSS.sub("", word)
+    if plain == word:
+        stem = strip_particles(plain)
+    else:  # a glossed word is a coined term: only a particle of two syllables or more comes off
+        cuts = [c for c in range(1, len(plain) - 1) if plain[c:] in particle_suffixes()]
+        stem = plain[:cuts[0]] if cuts else plain
+    # map the stem back onto the written word, gloss included
+    out, i = [], 0
+    for m in re.finditer(r"\([^)]*\)|.", word):
+        if i >= len(stem):
+            break
+        out.append(m.group())
+        if not m.group().startswith("("):
+            i += 1
+    return "".join(out)
+
+
+def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) -> list[Proposal]:
+    """One English term translated several garbled ways (anti-appeasers: 반유포자 / 반유해 / 반유쾌).
+
+    Candidates are rare words of three syllables or more that start with a bound prefix
+    (반-, 친-, 탈-, or a negation 비-/불-/무-/미-, taken as one); two of them are one term
+    when they share the prefix and the next syllable and their sentences name a common
+    person or place (a name cluster found above, seen in under 15% of sentences).
+    """
+    cluster_of = {v: i for i, p in enumerate(names) for v in p.variants}
+    spelled_apart = {v for p in names if p.multi_spelling for v in p.variants}
+    sentences: list[tuple[int, list[str]]] = []
+    for lineno, line, _ in body_lines(ko_text):
+        for sent in _SENTENCE_END.split(line):
+            words = [m.group() for m in _WORD.finditer(sent)] + \
+                    [m.group() for m in _TERM_WORD.finditer(sent) if "(" in m.group()]
+            if words:
+                sentences.append((lineno, words))
+    mentions: Counter = Counter()
+    sentence_names: list[set[int]] = []
+    for _, words in sentences:
+        ids = set()
+        for w in words:
+            stem = strip_particles(w) if _is_hangul(w) else re.sub(r"['’]s?$", "", w)
+            if stem in cluster_of:
+                ids.add(cluster_of[stem])
+        sentence_names.append(ids)
+        mentions.update(ids)
+    common = {i for i, n in mentions.items() if n > COMMON_NAME_SHARE * max(1, len(sentences))}
+    counts: Counter = Counter()
+    context: dict[str, set[int]] = defaultdict(set)
+    lines_of: dict[str, set[int]] = defaultdict(set)
+    by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (lineno, words), ids in zip(sentences, sentence_names):
+        for w in words:
+            if not (_is_hangul(w) or _HANJA_GLOSS.search(w)):
+                continue
+            stem = _written_stem(w)
+            plain = _HANJA_GLOSS.sub("", stem)
+            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart:
+                continue
+            counts[stem] += 1
+            context[stem] |= ids - common
+            lines_of[stem].add(lineno)
+            by_key[("非" if plain[0] in _NEGATION else plain[0], plain[1])].add(stem)
+    out = []
+    for key, stems in sorted(by_key.items()):
+        stems = {x for x in stems if counts[x] <= max_count}
+        if len(stems) < 2:
+            continue
+        groups = _complete_linkage(sorted(stems), lambda a, b: bool(context[a] & context[b]), counts)
+        for g in groups:
+            if len(g) < 2:
+                continue
+            g.sort(key=lambda x: (-counts[x], x))
+            out.append(Proposal(None, g, {x: counts[x] for x in g}, "term", None, [],
+                                sorted(set().union(*(lines_of[x] for x in g)))))
+    return out
 
 
 def _english_names(en_text: str) -> list[str]:
