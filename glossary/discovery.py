@@ -15,6 +15,9 @@
    English text is given, its capitalised word that transliterates best.
 4. Canonical form: the glossary's preferred form, else the most frequent Hangul
    spelling, else the best transliteration of the English name.
+5. Term families: a rare coined term garbled several ways (anti-appeasers as
+   반유포자 / 반유해 / 반유쾌 / 반(反)유고) is found by its bound prefix, a shared next
+   syllable or head noun, and shared context (:func:`term_families`).
 
 A surname shared by two people (Sidney and Beatrice Webb both 웹) is one
 cluster: it is one name with one spelling; the full names it was seen in are
@@ -448,8 +451,10 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
 
     Candidates are rare words of three syllables or more that start with a bound prefix
     (반-, 친-, 탈-, or a negation 비-/불-/무-/미-, taken as one); two of them are one term
-    when they share the prefix and the next syllable and their sentences name a common
-    person or place (a name cluster found above, seen in under 15% of sentences).
+    when they share the prefix and either the next syllable (반유포자 / 반유해) or the head
+    noun (불개입 위원회 / 비간섭위원회), and they occur near each other: their sentences name
+    a common person or place (a name cluster seen in under 15% of sentences), or they
+    share a paragraph.
     """
     cluster_of = {v: i for i, p in enumerate(names) for v in p.variants}
     spelled_apart = {v for p in names if p.multi_spelling for v in p.variants}
@@ -474,9 +479,10 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
     counts: Counter = Counter()
     context: dict[str, set[int]] = defaultdict(set)
     lines_of: dict[str, set[int]] = defaultdict(set)
-    by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+    heads: dict[str, set[str]] = defaultdict(set)
+    by_class: dict[str, set[str]] = defaultdict(set)
     for (lineno, words), ids in zip(sentences, sentence_names):
-        for w in words:
+        for k, w in enumerate(words):
             if not (_is_hangul(w) or _HANJA_GLOSS.search(w)):
                 continue
             stem = _written_stem(w)
@@ -486,20 +492,38 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
             counts[stem] += 1
             context[stem] |= ids - common
             lines_of[stem].add(lineno)
-            by_key[("非" if plain[0] in _NEGATION else plain[0], plain[1])].add(stem)
+            heads[stem] |= _term_heads(plain, words[k + 1] if k + 1 < len(words) and w == stem else None)
+            by_class["非" if plain[0] in _NEGATION else plain[0]].add(stem)
+
+    def one_term(a: str, b: str) -> bool:
+        pa, pb = _HANJA_GLOSS.sub("", a), _HANJA_GLOSS.sub("", b)
+        near = bool(context[a] & context[b]) or bool(lines_of[a] & lines_of[b])
+        return near and (pa[1] == pb[1] or bool(heads[a] & heads[b]))
+
     out = []
-    for key, stems in sorted(by_key.items()):
+    for key, stems in sorted(by_class.items()):
         stems = {x for x in stems if counts[x] <= max_count}
         if len(stems) < 2:
             continue
-        groups = _complete_linkage(sorted(stems), lambda a, b: bool(context[a] & context[b]), counts)
-        for g in groups:
+        for g in _complete_linkage(sorted(stems), one_term, counts):
             if len(g) < 2:
                 continue
             g.sort(key=lambda x: (-counts[x], x))
             out.append(Proposal(None, g, {x: counts[x] for x in g}, "term", None, [],
                                 sorted(set().union(*(lines_of[x] for x in g)))))
     return out
+
+
+def _term_heads(plain: str, next_word: str | None) -> set[str]:
+    """The head noun of a prefixed term: inside the compound (비간섭위원회 -> 위원회) or the next
+    word when the term stands alone before it (불개입 위원회)."""
+    tokens = analyze(plain)
+    nouns = [t.form for t in tokens if t.tag.startswith("NN")]
+    if len(nouns) >= 2:
+        return {nouns[-1]}
+    if next_word and _is_hangul(next_word):
+        return {strip_particles(next_word)}
+    return set()
 
 
 def _english_names(en_text: str) -> list[str]:

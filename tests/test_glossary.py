@@ -172,6 +172,13 @@ def test_discovery_finds_issue_clusters_whole(maisky_proposals):
     assert maisky.counts["마이스키"] > maisky.counts["매이스키"]
 
 
+def test_discovery_finds_garbled_term_families(maisky_proposals):
+    terms = [set(p.variants) for p in maisky_proposals if p.type == "term"]
+    assert {"반유포자", "반유해", "반유쾌", "반(反)유고"} in terms
+    assert any({"불개입", "비개입", "비간섭위원회"} <= t for t in terms)
+    assert not any("반유대주의" in t for t in terms)  # anti-Semitism is another word
+
+
 def test_discovery_keeps_different_people_apart(maisky_proposals):
     for p in maisky_proposals:
         assert not {"리트비노프", "리벤트로프"} <= set(p.variants)
