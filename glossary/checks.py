@@ -16,9 +16,9 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.records import Span
-from glossary.jamo import is_hangul_syllable, is_variant
+from glossary.jamo import is_variant, jamo_distance
 from glossary.matching import find_korean_term, match_english, match_korean
-from glossary.morph import strip_particles
+from glossary.morph import analyze, oov_id, strip_particles
 from glossary.termbase import Entry, Status, TermBase
 
 CHECKS = ("term-missing", "term-deprecated", "term-variant", "name-untranslated", "name-inconsistent")
@@ -58,6 +58,24 @@ _HANGUL_WORD = re.compile(r"[가-힣]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
+CLOSE_VARIANT = 0.12   # this close, a spelling is a variant even if Kiwi knows it as a word
+
+
+def _near_miss(stem: str, form: str) -> bool:
+    """A variant spelling of ``form``: very close, or close and not a word Kiwi knows.
+
+    A name Kiwi's dictionary knows (이탈리아) is an established word of its own, not a
+    misspelling of a glossary name that happens to be near it (애틀리).
+    """
+    if not is_variant(stem, form):
+        return False
+    if jamo_distance(stem, form) <= CLOSE_VARIANT:
+        return True
+    tokens = analyze(stem)
+    known_word = len(tokens) == 1 and tokens[0].morph_id != oov_id()
+    return not known_word
+
+
 def _stems(text: str):
     for m in _HANGUL_WORD.finditer(text):
         stem = strip_particles(m.group())
@@ -93,7 +111,7 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
             for entry, form in accepted:
                 if " " in form:
                     form = form.split()[-1]
-                if stem != form and abs(len(stem) - len(form)) <= 2 and stem[0:1] and is_variant(stem, form) \
+                if stem != form and abs(len(stem) - len(form)) <= 2 and _near_miss(stem, form) \
                         and not stem.startswith(form) and not form.startswith(stem):
                     issues.append(TermIssue("term-variant", "minor",
                                             f"{stem!r} looks like a variant spelling of {form!r} ({entry.label})",
