@@ -324,3 +324,14 @@ def test_discover_apply_attaches_new_spellings_to_existing_entries(tmp_path, cap
     assert len(tb.find("마이스키")) == 1
     drax = tb.find("드랙스")[0]
     assert drax.id == "ko-deuraekseu" and drax.preferred_korean.text == "드랙스"
+
+
+def test_name_inconsistent_without_a_glossary():
+    from glossary.checks import DocumentContext, check_pair
+    doc = ("메이스키는 런던에 왔다. 마이스키의 일기를 읽었다. 마이스키가 썼다. 마이스키는 떠났다.\n"
+           "드락스를 만났다. 드랙스는 떠났다. 드랙스에게 말했다.\n")
+    ctx = DocumentContext.from_text(doc)
+    issues = check_pair(None, "메이스키는 드락스를 만났다.", None, ctx)
+    got = {(i.check, i.tgt_spans[0].text, i.suggestion) for i in issues}
+    assert ("name-inconsistent", "메이스키", "마이스키") in got
+    assert ("name-inconsistent", "드락스", "드랙스") in got
