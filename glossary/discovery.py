@@ -124,6 +124,12 @@ def _known_common_word(word: str, stem_len: int) -> bool:
     return len(tokens) == 1 and tokens[0].tag != "NNP" and tokens[0].morph_id != oov_id()
 
 
+def _starts_with_known_word(word: str) -> bool:
+    """Kiwi reads the word as a dictionary noun or verb plus more (추방당했습니다)."""
+    tokens = analyze(word)
+    return bool(tokens) and tokens[0].tag in ("NNG", "VV", "VA", "MAG") and tokens[0].morph_id != oov_id()
+
+
 def _satellite_eligible(stem: str) -> bool:
     """Not a single dictionary word: Kiwi splits it or does not know it (메이시, 이든)."""
     return not _known_common_word(stem, len(stem))
@@ -158,7 +164,8 @@ def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], 
                 # unless Kiwi knows it as a common word (영국 정부)
                 if not proper and prev is not None and prev.proper and not prev.particle \
                         and line[prev_end:m.start()] == " " and len(stem) >= 2 \
-                        and not _known_common_word(word, len(stem)):
+                        and (stem == word or word[len(stem):] in particle_suffixes()) \
+                        and not _known_common_word(word, len(stem)) and not _starts_with_known_word(word):
                     proper = True
                 occ = Occurrence(stem, offset + m.start(), offset + m.start() + len(stem), lineno,
                                  word[len(stem):], proper)
@@ -411,6 +418,9 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         if li not in linked_latin:
             proposals.append(_proposal([], lg, counts, latin_counts, occ_by_stem, full_names, glossary,
                                        en_words, score))
+    # a lone syllable (둔, 강, 리) is too short to tell a name from a word unless a Latin form backs it
+    proposals = [p for p in proposals if len(p.variants) > 1 or len(p.variants[0]) > 1
+                 or not _is_hangul(p.variants[0])]
     families = term_families(ko_text, proposals)
     in_family = {v for f in families for v in f.variants}
     proposals = [p for p in proposals if p.multi_spelling or p.variants[0] not in in_family] + families
