@@ -401,6 +401,7 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     latin_by_group: dict[int, list[str]] = defaultdict(list)
     for li, gi in latin_link.items():
         latin_by_group[find(gi)].extend(latin_groups[li])
+    _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find, score)
     en_words = _english_names(en_text) if en_text else []
 
     proposals = []
@@ -534,6 +535,44 @@ def _term_heads(plain: str, next_word: str | None) -> set[str]:
     if next_word and _is_hangul(next_word):
         return {strip_particles(next_word)}
     return set()
+
+
+SURNAME_LINK_MIN = 0.3  # a surname placed by its given name needs only this transliteration score
+
+
+def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find, score) -> None:
+    """Align full names: Latin "Beatrice Webb" whose given name is linked to 베아트리스 puts the
+    surname Webb on the word that follows 베아트리스 in the Korean (웹), even where that word
+    is too short or too common to be a name candidate by itself."""
+    group_of_latin = {w: li for li, lg in enumerate(latin_groups) for w in lg}
+    root_of_stem = {m: r for r, members in merged.items() for m in members}
+    following: dict[int, Counter] = defaultdict(Counter)
+    for a, b in zip(hangul, hangul[1:]):
+        if a.line == b.line and not a.particle and b.start == a.end + 1 and a.stem in root_of_stem:
+            following[root_of_stem[a.stem]][b.stem] += 1
+    next_root = max(merged, default=-1) + 1
+    for surname, fulls in full_names.items():
+        li = group_of_latin.get(surname)
+        if li is None or li in latin_link:
+            continue
+        votes: Counter = Counter()
+        for full in fulls:
+            words = full.split()
+            given = group_of_latin.get(words[-2]) if len(words) >= 2 else None
+            if given is not None and given in latin_link:
+                votes.update(following[find(latin_link[given])])
+        if not votes:
+            continue
+        stem, _ = votes.most_common(1)[0]
+        if not _is_hangul(stem) or score(surname, stem) < SURNAME_LINK_MIN:
+            continue
+        root = root_of_stem.get(stem)
+        if root is None:
+            root, next_root = next_root, next_root + 1
+            merged[root] = [stem]
+            root_of_stem[stem] = root
+        latin_link[li] = root
+        latin_by_group[root].extend(latin_groups[li])
 
 
 def _english_names(en_text: str) -> list[str]:
