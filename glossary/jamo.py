@@ -1,0 +1,181 @@
+"""Hangul jamo decomposition and a weighted jamo-level edit distance for spelling variants.
+
+Transliterations of one foreign name differ mostly in vowels (마이스키/메이스키/매이스키),
+in an epenthetic 으 (드랙스/드락스), in a dropped 르 (달라디에르/달라디에) or in a close
+consonant (수데텐란트/주데텐란트).  Different names differ in their consonant skeleton
+(리트비노프/리벤트로프).  The costs below encode exactly that: vowel changes are cheap,
+consonant changes dear, and the total is normalised by length.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+_S_BASE, _S_END = 0xAC00, 0xD7A3
+_INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_FINALS = ["", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
+           "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ"]
+VOWELS = frozenset(_MEDIALS)
+# The final ㅇ is the sound "ng"; an initial ㅇ is silent and dropped.
+FINAL_NG = "ŋ"
+
+
+def is_hangul_syllable(ch: str) -> bool:
+    return _S_BASE <= ord(ch) <= _S_END
+
+
+def syllable_parts(ch: str) -> tuple[str, str, str]:
+    """(initial, medial, final) of one precomposed syllable; final is '' when absent."""
+    code = ord(ch) - _S_BASE
+    return _INITIALS[code // 588], _MEDIALS[(code % 588) // 28], _FINALS[code % 28]
+
+
+@lru_cache(maxsize=65536)
+def to_jamo(text: str) -> tuple[str, ...]:
+    """Phonetic jamo sequence of ``text``: silent initial ㅇ dropped, final ㅇ as 'ŋ'.
+
+    Characters that are not Hangul syllables are kept as they are (lower-cased), so
+    mixed strings still compare sensibly; spaces and hyphens are dropped.
+    """
+    out: list[str] = []
+    for ch in text:
+        if is_hangul_syllable(ch):
+            ini, med, fin = syllable_parts(ch)
+            if ini != "ㅇ":
+                out.append(ini)
+            out.append(med)
+            if fin:
+                out.append(FINAL_NG if fin == "ㅇ" else fin)
+        elif ch.isspace() or ch in "-·‐":
+            continue
+        else:
+            out.append(ch.lower())
+    return tuple(out)
+
+
+def _groups(*rows: str) -> dict[str, int]:
+    table: dict[str, int] = {}
+    for i, row in enumerate(rows):
+        for ch in row:
+            table[ch] = i
+    return table
+
+
+# Vowels that transliterations swap for one another (front/open; back/rounded; close).
+_VOWEL_GROUP = _groups("ㅏㅐㅑㅒㅓㅔㅕㅖㅘㅙㅞㅚ", "ㅗㅜㅛㅠㅝㅓㅡ", "ㅣㅟㅢㅡ")
+# Consonants with the same place of articulation (plain/aspirated/tense), nasals, liquids.
+_CONS_GROUP = _groups("ㄱㅋㄲㄳㄺ", "ㄷㅌㄸ", "ㅂㅍㅃㅄㄼㄿ", "ㅅㅆㅈㅉㅊㄽ", "ㄴㅁŋㄵㄶㄻ", "ㄹㅀㄾ", "ㅎ")
+
+VOWEL_SUB_NEAR = 0.2
+VOWEL_SUB_FAR = 0.45
+CONS_SUB_NEAR = 0.5
+CONS_SUB_FAR = 1.6
+CROSS_SUB = 1.5          # vowel <-> consonant
+EPENTHETIC_INDEL = 0.25  # 으 added after a final consonant: 드락스 / 드랙스 / 푸치스
+VOWEL_INDEL = 0.5
+LIQUID_INDEL = 0.55      # the r of -er/-ier dropped or kept: 달라디에르 / 달라디에
+CONS_INDEL = 1.2
+
+
+def sub_cost(a: str, b: str) -> float:
+    if a == b:
+        return 0.0
+    av, bv = a in VOWELS, b in VOWELS
+    if av and bv:
+        ga, gb = _VOWEL_GROUP.get(a), _VOWEL_GROUP.get(b)
+        # ㅓ and ㅡ sit in two groups; a shared group is "near".
+        near = ga == gb or {a, b} & {"ㅓ", "ㅡ"} and (ga in (0, 1, 2) and gb in (0, 1, 2)) and _share(a, b)
+        return VOWEL_SUB_NEAR if near else VOWEL_SUB_FAR
+    if av or bv:
+        return CROSS_SUB
+    ga, gb = _CONS_GROUP.get(a), _CONS_GROUP.get(b)
+    if ga is not None and ga == gb:
+        return CONS_SUB_NEAR
+    return CONS_SUB_FAR
+
+
+def _share(a: str, b: str) -> bool:
+    groups = ("ㅏㅐㅑㅒㅓㅔㅕㅖㅘㅙㅞㅚ", "ㅗㅜㅛㅠㅝㅓㅡ", "ㅣㅟㅢㅡ")
+    return any(a in g and b in g for g in groups)
+
+
+def indel_cost(a: str) -> float:
+    if a == "ㅡ":
+        return EPENTHETIC_INDEL
+    if a in VOWELS:
+        return VOWEL_INDEL
+    if a in "ㄹ":
+        return LIQUID_INDEL
+    return CONS_INDEL
+
+
+def jamo_cost(a: str, b: str) -> float:
+    """Weighted edit cost between the jamo sequences of two strings."""
+    ja, jb = to_jamo(a), to_jamo(b)
+    return _weighted_edit(ja, jb)
+
+
+@lru_cache(maxsize=131072)
+def _weighted_edit(ja: tuple[str, ...], jb: tuple[str, ...]) -> float:
+    n, m = len(ja), len(jb)
+    prev = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        prev[j] = prev[j - 1] + indel_cost(jb[j - 1])
+    for i in range(1, n + 1):
+        cur = [prev[0] + indel_cost(ja[i - 1])] + [0.0] * m
+        ai = ja[i - 1]
+        for j in range(1, m + 1):
+            bj = jb[j - 1]
+            cur[j] = min(prev[j - 1] + sub_cost(ai, bj),
+                         prev[j] + indel_cost(ai),
+                         cur[j - 1] + indel_cost(bj))
+        prev = cur
+    return prev[m]
+
+
+def jamo_distance(a: str, b: str) -> float:
+    """Length-normalised weighted jamo distance in [0, ~1.5]; 0 for identical spellings."""
+    ja, jb = to_jamo(a), to_jamo(b)
+    if not ja and not jb:
+        return 0.0
+    return _weighted_edit(ja, jb) / max(len(ja), len(jb))
+
+
+def consonant_skeleton(text: str) -> tuple[str, ...]:
+    return tuple(j for j in to_jamo(text) if j not in VOWELS)
+
+
+# A pair closer than this is taken for two spellings of one name.
+VARIANT_THRESHOLD = 0.21
+
+
+def _syllables(text: str) -> int:
+    return sum(1 for ch in text if is_hangul_syllable(ch))
+
+
+def vowel_only_change(a: str, b: str) -> bool:
+    """Same syllable count and the same consonant skeleton: only vowels differ (에덴/이든)."""
+    ska, skb = consonant_skeleton(a), consonant_skeleton(b)
+    return ska == skb and len(ska) >= 3 and _syllables(a) == _syllables(b)
+
+
+def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
+    """True when two Hangul spellings are close enough to be one name transliterated twice.
+
+    Short names need a stricter test: in a name under 6 jamo one dear change is a
+    different name, so there the absolute cost is capped and the first jamo must agree.
+    A change of vowels alone (에덴/이든) is always a variant.
+    """
+    if a == b:
+        return True
+    if vowel_only_change(a, b):
+        return True
+    ja, jb = to_jamo(a), to_jamo(b)
+    if not ja or not jb:
+        return False
+    cost = _weighted_edit(ja, jb)
+    if cost / max(len(ja), len(jb)) > threshold:
+        return False
+    if min(len(ja), len(jb)) < 6:
+        return cost <= 0.6 and ja[0] == jb[0]
+    return True

@@ -1,0 +1,1 @@
+"""Scripts that build the small learned tables shipped in glossary/data."""

@@ -1,0 +1,144 @@
+"""A learned English-spelling <-> Hangul transliteration similarity.
+
+The score is a weighted edit distance between the letters of the English name
+and the jamo of the Hangul: each jamo is rewritten as zero, one or two English
+letters (ㅊ -> "ch", ㅡ -> nothing), and English letters may go unspoken (the e
+of "Drake").  The costs are negative log probabilities learned by hard EM
+(Viterbi alignment, then counting) on the training part of
+``/work/shared/data/names/wd_korean.tsv`` by ``glossary/train/learn_translit.py``;
+the learned table ships as ``glossary/data/translit_costs.json``.
+
+Anything that has ``score(english, hangul) -> float`` (higher is more alike, in
+[0, 1]) can replace this scorer in discovery, e.g. the neural model of
+``glossary.translit`` once it exists.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from glossary.jamo import to_jamo
+
+UNSEEN_SUB = 9.0     # a jamo written with letters never seen for it
+UNSEEN_INS = 6.0
+MAX_LETTERS = 2      # one jamo is spelt by at most this many English letters
+
+
+class TranslitScorer(Protocol):
+    def score(self, english: str, hangul: str) -> float: ...
+
+
+def english_letters(name: str) -> str:
+    """Lower-case ASCII letters of ``name``: accents folded, everything else dropped."""
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in folded.lower() if "a" <= ch <= "z")
+
+
+def hangul_jamo(name: str) -> tuple[str, ...]:
+    return tuple(j for j in to_jamo(name) if not ("a" <= j <= "z") and not j.isdigit() and j.strip())
+
+
+class CostTable:
+    """Costs of rewriting one jamo as a letter string ('' = unwritten) and of an unspoken letter."""
+
+    def __init__(self, sub: dict[str, dict[str, float]], ins: dict[str, float]):
+        self.sub = sub
+        self.ins = ins
+
+    def to_json(self) -> dict:
+        return {"sub": self.sub, "ins": self.ins}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "CostTable":
+        return cls({j: dict(v) for j, v in data["sub"].items()}, dict(data["ins"]))
+
+    def align(self, letters: str, jamo: tuple[str, ...], want_path: bool = False):
+        """Cheapest alignment cost (and, on request, its operations) of ``jamo`` onto ``letters``."""
+        n, m = len(jamo), len(letters)
+        inf = float("inf")
+        cost = [[inf] * (m + 1) for _ in range(n + 1)]
+        back: list[list[tuple | None]] | None = [[None] * (m + 1) for _ in range(n + 1)] if want_path else None
+        cost[0][0] = 0.0
+        sub, ins = self.sub, self.ins
+        for i in range(n + 1):
+            row = cost[i]
+            subs_i = sub.get(jamo[i], {}) if i < n else {}
+            for j in range(m + 1):
+                here = row[j]
+                if here == inf:
+                    continue
+                if j < m:  # an unspoken English letter
+                    c = here + ins.get(letters[j], UNSEEN_INS)
+                    if c < row[j + 1]:
+                        row[j + 1] = c
+                        if back is not None:
+                            back[i][j + 1] = (i, j, "ins", letters[j])
+                if i < n:
+                    nxt = cost[i + 1]
+                    for k in range(0, MAX_LETTERS + 1):
+                        if j + k > m:
+                            break
+                        piece = letters[j:j + k]
+                        c = here + subs_i.get(piece, UNSEEN_SUB if k else UNSEEN_SUB)
+                        if c < nxt[j + k]:
+                            nxt[j + k] = c
+                            if back is not None:
+                                back[i + 1][j + k] = (i, j, "sub", jamo[i], piece)
+        total = cost[n][m]
+        if not want_path:
+            return total, None
+        ops = []
+        i, j = n, m
+        while (i, j) != (0, 0) and back[i][j] is not None:
+            step = back[i][j]
+            ops.append(step[2:])
+            i, j = step[0], step[1]
+        ops.reverse()
+        return total, ops
+
+
+class LearnedTranslitScorer:
+    """``score(english, hangul)`` in [0, 1] from a learned :class:`CostTable`."""
+
+    def __init__(self, table: CostTable):
+        self.table = table
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> "LearnedTranslitScorer":
+        if path is None:
+            text = resources.files("glossary").joinpath("data/translit_costs.json").read_text("utf-8")
+        else:
+            text = Path(path).read_text("utf-8")
+        return cls(CostTable.from_json(json.loads(text)))
+
+    def cost(self, english: str, hangul: str) -> float:
+        """Alignment cost per aligned unit (lower is more alike)."""
+        return self._cost(english_letters(english), hangul_jamo(hangul))
+
+    @lru_cache(maxsize=65536)
+    def _cost(self, letters: str, jamo: tuple[str, ...]) -> float:
+        if not letters or not jamo:
+            return float("inf")
+        total, _ = self.table.align(letters, jamo)
+        return total / max(len(letters), len(jamo))
+
+    def score(self, english: str, hangul: str) -> float:
+        """Similarity in [0, 1]; word order may differ (가와노 게이조 for Keizoh Kawano)."""
+        words = hangul.split()
+        if 2 <= len(words) <= 3:
+            c = min(self.cost(english, " ".join(p)) for p in itertools.permutations(words))
+        else:
+            c = self.cost(english, hangul)
+        return 0.0 if c == float("inf") else math.exp(-c)
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> LearnedTranslitScorer:
+    """The scorer learned from wd_korean.tsv that ships with the package."""
+    return LearnedTranslitScorer.load()

@@ -1,0 +1,234 @@
+"""``mtreview glossary ...``: maintain a name glossary (TBX) and discover names in a Korean text.
+
+Each subcommand is one ``(name, help, add_arguments, run)`` row of ``SUBCOMMANDS``;
+another module can plug in a subcommand by appending one row (e.g. ``suggest``).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable
+
+from corpus.errors import InputError
+
+
+def _load(args):
+    from glossary.termbase import TermBase
+    return TermBase.load(args.glossary)
+
+
+def _save(tb, args, warnings=()) -> int:
+    for w in warnings:
+        print(f"Warning: {w}", file=sys.stderr)
+    tb.save(args.glossary)
+    return 0
+
+
+def _show_entry(e) -> str:
+    lines = [f"{e.id}  [{e.type.value}]"]
+    for t in e.terms:
+        lines.append(f"  {t.lang}  {t.text}  ({t.status.value})" + (f"  note: {t.note}" if t.note else ""))
+    if e.note:
+        lines.append(f"  note: {e.note}")
+    if e.provenance:
+        lines.append(f"  source: {e.provenance}")
+    return "\n".join(lines)
+
+
+# --- init ----------------------------------------------------------------------------
+def _init_args(p):
+    p.add_argument("--force", action="store_true", help="overwrite an existing glossary")
+
+
+def _init(args) -> int:
+    from glossary.termbase import TermBase
+    if Path(args.glossary).exists() and not args.force:
+        raise InputError(args.glossary, "already exists (use --force to overwrite)")
+    TermBase().save(args.glossary)
+    print(f"created {args.glossary}")
+    return 0
+
+
+# --- add -----------------------------------------------------------------------------
+def _add_args(p):
+    p.add_argument("english", help="English term (repeat with --en for more)")
+    p.add_argument("korean", nargs="+", help="Korean forms; the first is preferred, the rest admitted")
+    p.add_argument("--en", action="append", default=[], help="another English term")
+    p.add_argument("--deprecated", action="append", default=[], help="a deprecated Korean form")
+    p.add_argument("--type", default="person", choices=("person", "place", "organisation", "term"))
+    p.add_argument("--note", default="")
+    p.add_argument("--source", default="", help="provenance")
+    p.add_argument("--id", help="entry id (default: from the English term)")
+
+
+def _add(args) -> int:
+    tb = _load(args)
+    entry, warnings = tb.add([args.english, *args.en], args.korean[:1], admitted=args.korean[1:],
+                             deprecated=args.deprecated, type=args.type, note=args.note,
+                             provenance=args.source, entry_id=args.id)
+    _save(tb, args, warnings)
+    print(f"added {entry.id}")
+    return 0
+
+
+# --- list / show ---------------------------------------------------------------------
+def _list_args(p):
+    p.add_argument("--type", choices=("person", "place", "organisation", "term"))
+
+
+def _list(args) -> int:
+    tb = _load(args)
+    for e in tb:
+        if args.type and e.type.value != args.type:
+            continue
+        others = ", ".join(f"{t.text}{'*' if t.status.value == 'deprecated' else ''}"
+                           for t in e.korean if t.status.value != "preferred")
+        print(f"{e.id}\t{e.type.value}\t{e.label}" + (f"\t[{others}]" if others else ""))
+    return 0
+
+
+def _key_args(p):
+    p.add_argument("entry", help="entry id or one of its terms")
+
+
+def _show(args) -> int:
+    print(_show_entry(_load(args).resolve(args.entry)))
+    return 0
+
+
+# --- prefer / deprecate ----------------------------------------------------------------
+def _form_args(p):
+    p.add_argument("entry", help="entry id or one of its terms")
+    p.add_argument("form", help="Korean form")
+
+
+def _set_status(status):
+    def run(args) -> int:
+        tb = _load(args)
+        entry, warnings = tb.set_korean_status(args.entry, args.form, status)
+        _save(tb, args, warnings)
+        print(_show_entry(entry))
+        return 0
+    return run
+
+
+# --- merge / remove --------------------------------------------------------------------
+def _merge_args(p):
+    p.add_argument("keep", help="entry kept")
+    p.add_argument("other", help="entry folded into it and removed")
+
+
+def _merge(args) -> int:
+    tb = _load(args)
+    entry, warnings = tb.merge(args.keep, args.other)
+    _save(tb, args, warnings)
+    print(_show_entry(entry))
+    return 0
+
+
+def _remove_args(p):
+    p.add_argument("entry", help="entry id or one of its terms")
+    p.add_argument("form", nargs="?", help="remove only this term")
+
+
+def _remove(args) -> int:
+    tb = _load(args)
+    entry = tb.remove(args.entry, args.form)
+    _save(tb, args)
+    print("removed" if entry is None else _show_entry(entry))
+    return 0
+
+
+# --- import / export -------------------------------------------------------------------
+def _import_args(p):
+    p.add_argument("file", help="CSV, TSV or TBX file")
+    p.add_argument("--replace", action="store_true", help="replace the glossary instead of adding to it")
+
+
+def _import(args) -> int:
+    from glossary.termbase import TermBase
+    incoming = TermBase.load(args.file)  # parse fully first: a bad file changes nothing
+    tb = TermBase() if args.replace or not Path(args.glossary).exists() else _load(args)
+    warnings = []
+    for e in incoming:
+        warnings = tb.put(e)
+    _save(tb, args, warnings)
+    print(f"imported {len(incoming)} entries")
+    return 0
+
+
+def _export_args(p):
+    p.add_argument("file", help="output .csv, .tsv or .tbx ('-' = CSV on standard output)")
+
+
+def _export(args) -> int:
+    from glossary.csvio import table_string
+    tb = _load(args)
+    if args.file == "-":
+        sys.stdout.write(table_string(tb))
+    else:
+        tb.save(args.file)
+    return 0
+
+
+# --- discover --------------------------------------------------------------------------
+def _discover_args(p):
+    p.add_argument("--target", required=True, help="Korean text")
+    p.add_argument("--source", help="English text (optional)")
+    p.add_argument("--json", action="store_true", help="one JSON object per proposed entry")
+    p.add_argument("--all", action="store_true", help="also names with a single spelling")
+    p.add_argument("--min-count", type=int, default=1)
+    p.add_argument("--apply", action="store_true", help="write the proposals shown into --glossary")
+    p.add_argument("--use-glossary", action="store_true",
+                   help="read --glossary for canonical forms (implied by --apply)")
+
+
+def _discover(args) -> int:
+    from corpus.textio import read_text
+    from glossary.discovery import apply_proposals, discover, proposals_jsonl, proposals_table
+    from glossary.termbase import TermBase
+    ko, _ = read_text(args.target)
+    en = read_text(args.source)[0] if args.source else None
+    tb = None
+    if (args.use_glossary or args.apply) and Path(args.glossary).exists():
+        tb = _load(args)
+    # with --apply the glossary is given: new spellings of its names attach to its entries
+    proposals = discover(ko, en_text=en, glossary=tb, min_count=args.min_count)
+    if not args.all:
+        proposals = [p for p in proposals if p.multi_spelling]
+    sys.stdout.write(proposals_jsonl(proposals) if args.json else proposals_table(proposals))
+    if args.apply:
+        tb = tb if tb is not None else TermBase()
+        _save(tb, args, apply_proposals(tb, proposals))
+        print(f"applied {len(proposals)} proposals to {args.glossary}", file=sys.stderr)
+    return 0
+
+
+Sub = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
+SUBCOMMANDS: list[Sub] = [
+    ("init", "create an empty glossary", _init_args, _init),
+    ("add", "add an entry", _add_args, _add),
+    ("list", "list entries", _list_args, _list),
+    ("show", "show one entry", _key_args, _show),
+    ("prefer", "make a Korean form the preferred one", _form_args, _set_status("preferred")),
+    ("deprecate", "mark a Korean form deprecated", _form_args, _set_status("deprecated")),
+    ("merge", "fold one entry into another", _merge_args, _merge),
+    ("remove", "remove an entry or one of its terms", _remove_args, _remove),
+    ("import", "import entries from CSV/TSV/TBX", _import_args, _import),
+    ("export", "export as CSV/TSV/TBX", _export_args, _export),
+    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _discover),
+]
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("glossary", help="maintain a name glossary; discover name variants",
+                       description="Maintain a TBX name glossary and discover names in Korean text.")
+    p.add_argument("--glossary", default="glossary.tbx", help="glossary file (default: ./glossary.tbx)")
+    gsub = p.add_subparsers(dest="glossary_command", metavar="SUBCOMMAND")
+    for name, help_text, add_args, run_fn in SUBCOMMANDS:
+        sp = gsub.add_parser(name, help=help_text, description=help_text)
+        sp.add_argument("--glossary", default=argparse.SUPPRESS, help="glossary file (default: ./glossary.tbx)")
+        add_args(sp)
+        sp.set_defaults(run=run_fn)
+    p.set_defaults(run=lambda args: (p.print_help(), 2)[1])
