@@ -117,6 +117,19 @@ class DocumentContext:
             return med, max(mad, 0.05)
         return self._memo(("stats", name), make)
 
+    def in_references(self, pair: CheckPair) -> bool:
+        """The pair lies in the document's references / bibliography section (after its heading)."""
+        def make():
+            for p in self.pairs:
+                if REFERENCE_HEADING_RE.match(p.tgt.strip()) or REFERENCE_HEADING_RE.match(p.src.strip()):
+                    return p.index
+            return len(self.pairs)
+        return pair.index >= self._memo("refs", make)
+
+    def text_count(self, needle: str) -> int:
+        """How often ``needle`` occurs in the document's Korean."""
+        return sum(p.tgt.count(needle) for p in self.pairs)
+
     @property
     def word_counts(self) -> Counter:
         """How often each eojeol (stripped of punctuation) occurs in the document's Korean."""
@@ -145,6 +158,9 @@ class DocumentContext:
         return self._memo("nnp", make)
 
 
+REFERENCE_HEADING_RE = re.compile(r"^(?:참고\s?문헌|각주|출처|주석|참고\s?자료|추가\s?열람|외부\s?링크|더 읽을거리|"
+                                  r"References|Notes|Bibliography|Sources|Further reading|External links)\W*$",
+                                  re.IGNORECASE)
 _PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
 
 

@@ -40,7 +40,7 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
     letters = _letters(tgt)
     if not letters:
         return []
-    reference = looks_like_reference(tgt)
+    reference = looks_like_reference(tgt) or ctx.in_references(pair)
     if hangul_count(tgt) == 0 and latin_letters(tgt) >= 0.6 * letters:
         n_words = len(re.findall(r"[A-Za-z]+", tgt))
         sev = Severity.MINOR if reference else (Severity.CRITICAL if n_words >= 3 else Severity.MAJOR)
@@ -60,6 +60,8 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             sev, why = Severity.MINOR, "in a reference entry"
         elif _is_gloss(tgt, start, end):
             sev, why = Severity.MINOR, "a gloss after its Korean form"
+        elif n_words == 1 and len(text) == 1:
+            sev, why = Severity.MINOR, "a single letter"
         elif n_words == 1 and ACRONYM_RE.match(text):
             sev, why = Severity.MINOR, "an acronym"
         elif all(ACRONYM_RE.match(w) for w in text.split()) and n_words <= 2:
@@ -105,10 +107,10 @@ def wrong_language(pair: CheckPair, ctx: DocumentContext):
         return None
     counts = {s: letters.count(s) for s in set(letters)}
     dominant = max(counts, key=counts.get)
-    if looks_like_reference(tgt):
+    if looks_like_reference(tgt) or ctx.in_references(pair):
         return None  # bibliography entries keep their original language
-    if dominant == "latin" and pair.src.strip() and CHECKS["source-copy"].func(pair, ctx):
-        return None  # reported as a source copy
+    if dominant == "latin":
+        return None  # English left in place: the untranslated and source-copy checks report it
     sev = Severity.CRITICAL if len(letters) >= 15 else Severity.MAJOR
     return CHECKS["wrong-language"].finding(f"the target is {share:.0%} Hangul; mostly {dominant} script",
                                             tgt_spans=[span(tgt, 0, len(tgt))], severity=sev)

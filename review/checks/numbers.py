@@ -28,9 +28,9 @@ WORDS.update({"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "sev
               "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
               "twice": 2, "half": 0.5, "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9})
 
-EN_NUM_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|"
+EN_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|"
                        r"bn|mn|tn|[mkb])\b)?", re.IGNORECASE)
-KO_NUM_RE = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(천|만|억|조)(?:\s*(\d+)\s*(천|만))?)?")
+KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(천|만|억|조)(?:\s*(\d+)\s*(천|만))?)?")
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,16 @@ def english_numbers(text: str) -> list[Number]:
         strong = bool(scale) or base >= 11 or bool(m.group(2)) or "%" in text[end:end + 2]
         out.append(Number(m.start(), end, values, strong))
     for m in re.finditer(r"\b([A-Za-z]+)\b", text):
-        w = m.group(1).lower()
-        if w in MONTHS and (w not in ("may", "mar", "jun", "jan", "dec", "sept") or re.search(r"\d", text[max(0, m.start() - 4):m.end() + 5])):
-            if re.search(r"\d", text[max(0, m.start() - 4):m.end() + 6]):
-                out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), False))
-        elif w in WORDS and not (w in ("ii", "iii", "iv", "vi", "vii", "viii", "ix") and not m.group(1).isupper()):
+        word, w = m.group(1), m.group(1).lower()
+        near_digit = bool(re.search(r"\d", text[max(0, m.start() - 5):m.end() + 6]))
+        if w in MONTHS and word[0].isupper() and (len(w) > 3 and w != "may" or near_digit):
+            out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), False))
+        elif w in WORDS and not (w in ("ii", "iii", "iv", "vi", "vii", "viii", "ix") and not word.isupper()):
             out.append(Number(m.start(), m.end(), (float(WORDS[w]),), False))
+    for m in re.finditer(r"(?<!\d)(\d{1,2})[.:](\d{2})\s*(?:am|pm|a\.m\.|p\.m\.|h\b)?", text, re.IGNORECASE):
+        # a time ("7.55am", "9:30"): the Korean writes hours and minutes apart
+        out.append(Number(m.start(1), m.end(1), (float(m.group(1)),), False))
+        out.append(Number(m.start(2), m.end(2), (float(m.group(2)),), False))
     return out
 
 

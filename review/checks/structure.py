@@ -137,7 +137,7 @@ def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
 # Two Latin names run together: "LitvinovGeorgy"
 GLUED_LATIN_RE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{3,})([A-Z][a-z]{2,})(?![A-Za-z]*[A-Z])")
 # A sentence end glued to the next sentence: "습니다.[3]그의", "보냈습니다.메이스키의"
-GLUED_SENTENCE_RE = re.compile(r"(?<=[\uac00-\ud7a3][.!?])([\"”’')\]]*(?:\[\d+\])*)(?=[\uac00-\ud7a3A-Za-z\"“‘'])")
+GLUED_SENTENCE_RE = re.compile(r"(?<=[\uac00-\ud7a3][.!?])((?:\[\d+\])*)(?=[\uac00-\ud7a3A-Za-z“‘])")
 
 
 @check("glued-words", category=Category.FLUENCY, severity=Severity.MAJOR)
@@ -176,9 +176,11 @@ def _glued_hangul_names(pair: CheckPair, ctx: DocumentContext):
     for i in range(len(toks) - 1):
         a, b = toks[i], toks[i + 1]
         if a.tag == "NNP" and b.tag == "NNP" and a.end == b.start and len(a.form) >= 2 and len(b.form) >= 2 \
-                and names[a.form] >= 1 and names[b.form] >= 1 and hangul_count(a.form + b.form) == len(a.form + b.form):
+                and names[a.form] >= 1 and names[b.form] >= 1 and hangul_count(a.form + b.form) == len(a.form + b.form) \
+                and ctx.text_count(a.form + b.form) <= 1:
             out.append(me.finding(f"the names {a.form!r} and {b.form!r} are run together",
-                                  tgt_spans=[span(pair.tgt, a.start, b.end)], suggestion=f"{a.form} {b.form}"))
+                                  tgt_spans=[span(pair.tgt, a.start, b.end)], suggestion=f"{a.form} {b.form}",
+                                  severity=Severity.MINOR if pair.src.strip() else Severity.MAJOR))
     # A long unknown word made of a name known in the document and another name: "시드니베아트리스"
     seen = {(s.tgt_spans[0].start) for s in out}
     for t in toks:
@@ -189,12 +191,22 @@ def _glued_hangul_names(pair: CheckPair, ctx: DocumentContext):
             left, right = t.form[:cut], t.form[cut:]
             if (names[right] >= 1 and len(left) >= 2 and _looks_foreign(left)) or \
                     (names[left] >= 1 and len(right) >= 2 and _looks_foreign(right)):
-                if ctx.word_counts[t.form] > 1:
+                if ctx.text_count(t.form) > 1:
                     break  # the document writes it this way consistently: a compound, not a slip
                 out.append(me.finding(f"the names {left!r} and {right!r} are run together",
-                                      tgt_spans=[span(pair.tgt, t.start, t.end)], suggestion=f"{left} {right}"))
+                                      tgt_spans=[span(pair.tgt, t.start, t.end)], suggestion=f"{left} {right}",
+                                      severity=Severity.MINOR if pair.src.strip() else Severity.MAJOR))
                 break
     return out
+
+
+def _strip_josa(text: str, start: int) -> str:
+    """The eojeol starting at ``start``, punctuation stripped (the key of ``ctx.word_counts``)."""
+    m = re.match(r"\S+", text[start:])
+    return _PUNCT.sub("", m.group()) if m else ""
+
+
+_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 # Syllables that transliterated (foreign) names use far more than native Korean nouns do.
@@ -209,6 +221,8 @@ def _looks_foreign(word: str) -> bool:
 def repetition(pair: CheckPair, ctx: DocumentContext):
     """A word or phrase repeated in a loop, as oscillating MT output does."""
     me = CHECKS["repetition"]
+    if ctx.in_references(pair):
+        return []  # "Cambridge: Cambridge University Press" is how references read
     toks = tokens_with_offsets(pair.tgt)
     words = [re.sub(r"[\W_]+$", "", w) or w for w, _, _ in toks]
     out, i = [], 0
