@@ -16,7 +16,7 @@ from review.records import Category, Severity
 
 EN_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
              "b": 1e9, "trillion": 1e12, "tn": 1e12}
-KO_SCALES = {"천": 1e3, "만": 1e4, "억": 1e8, "조": 1e12}
+KO_SCALES = {"조": 1e12, "억": 1e8, "천만": 1e7, "백만": 1e6, "십만": 1e5, "만": 1e4, "천": 1e3, "백": 1e2}
 MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"], start=1)}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
@@ -30,7 +30,9 @@ WORDS.update({"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "sev
 
 EN_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|"
                        r"bn|mn|tn|[mkb])\b)?", re.IGNORECASE)
-KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(천|만|억|조)(?:\s*(\d+)\s*(천|만))?)?")
+_KO_GROUP = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:조|억|천만|백만|십만|만|천|백)"
+KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(?:(?:%s)(?:\s*%s)*|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)" % (_KO_GROUP, _KO_GROUP))
+_KO_PART_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(조|억|천만|백만|십만|만|천|백)?")
 
 
 @dataclass(frozen=True)
@@ -62,15 +64,30 @@ def english_numbers(text: str) -> list[Number]:
             scale = None if scale.islower() and scale != "m" else scale  # "5m" is metres unless money
         values = (base * EN_SCALES[scale.lower()],) if scale else (base,)
         end = m.end() if scale else m.start() + len(m.group(1)) + (len(m.group(2)) + 1 if m.group(2) else 0)
-        strong = bool(scale) or base >= 11 or bool(m.group(2)) or "%" in text[end:end + 2]
+        strong = not re.match(r"\s*[ap]\.?m\b", text[end:end + 5], re.IGNORECASE)  # "7.55am": a time, split below
         out.append(Number(m.start(), end, values, strong))
     for m in re.finditer(r"\b([A-Za-z]+)\b", text):
         word, w = m.group(1), m.group(1).lower()
         near_digit = bool(re.search(r"\d", text[max(0, m.start() - 5):m.end() + 6]))
         if w in MONTHS and word[0].isupper() and (len(w) > 3 and w != "may" or near_digit):
-            out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), False))
+            out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), True))
+        elif word == "May" and re.search(r"\b(?:in|since|until|from|of|last|next|this|early|late|mid|by)[\s-]+$",
+                                         text[:m.start()]):
+            out.append(Number(m.start(), m.end(), (5.0,), True))
         elif w in WORDS and not (w in ("ii", "iii", "iv", "vi", "vii", "viii", "ix") and not word.isupper()):
-            out.append(Number(m.start(), m.end(), (float(WORDS[w]),), False))
+            value = float(WORDS[w])
+            scale = re.match(r"\s+(thousand|million|billion|trillion)\b", text[m.end():], re.IGNORECASE)
+            out.append(Number(m.start(), m.end(), (value * EN_SCALES[scale.group(1).lower()],) if scale else (value,),
+                              False))
+    for m in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
+                         r"seven|eight|nine)\b", text, re.IGNORECASE):
+        out.append(Number(m.start(), m.end(), (float(WORDS[m.group(1).lower()] + WORDS[m.group(2).lower()]),), False))
+    for m in re.finditer(r"\b(?:(a|an|one|per|each|two|three|four|five)\s+)?(decades?|day|week|month|year|hour|"
+                         r"minute|time|quarter|century)\b", text, re.IGNORECASE):
+        count = float(WORDS.get((m.group(1) or "one").lower(), 1)) if (m.group(1) or "one").lower() not in ("a", "an", "per", "each") else 1.0
+        unit = m.group(2).lower()
+        value = count * (10 if unit.startswith("decade") else 15 if unit == "quarter" else 1)
+        out.append(Number(m.start(), m.end(), (value, count), False))
     for m in re.finditer(r"(?<!\d)(\d{1,2})[.:](\d{2})\s*(?:am|pm|a\.m\.|p\.m\.|h\b)?", text, re.IGNORECASE):
         # a time ("7.55am", "9:30"): the Korean writes hours and minutes apart
         out.append(Number(m.start(1), m.end(1), (float(m.group(1)),), False))
@@ -83,16 +100,30 @@ def korean_numbers(text: str) -> list[Number]:
     years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})\s*년", text)]
     out = []
     for m in KO_NUM_RE.finditer(text):
-        base = _base(m.group(1), m.group(2))
-        if m.group(3):
-            value = base * KO_SCALES[m.group(3)]
-            if m.group(4):
-                value += float(m.group(4)) * KO_SCALES[m.group(5)]
-            values: tuple[float, ...] = (value,)
+        parts = _KO_PART_RE.findall(m.group())
+        if any(unit for _, unit in parts):
+            # Korean groups by 만/억/조: "3천5백만" = (3000 + 500) x 1e4, "1억 2천만" = 1e8 + 2000 x 1e4
+            total, small = 0.0, 0.0
+            for number, unit in parts:
+                num = float(number.replace(",", ""))
+                if unit in ("천", "백"):
+                    small += num * KO_SCALES[unit]
+                elif unit in ("천만", "백만", "십만"):
+                    total += (small + num * KO_SCALES[unit] / 1e4) * 1e4
+                    small = 0.0
+                elif unit in ("만", "억", "조"):
+                    total += (small + num) * KO_SCALES[unit]
+                    small = 0.0
+                else:
+                    small += num
+            total += small
+            values: tuple[float, ...] = (total,)
+            base = total
         else:
+            base = _base(*(m.group().split(".") + [None])[:2]) if "." in m.group() else float(m.group().replace(",", ""))
             values = (base,)
             after = text[m.end():m.end() + 1]
-            if after == "년" and len(m.group(1)) == 2 and years:
+            if after == "년" and len(m.group()) == 2 and years:
                 # "1927년부터 29년까지": a short year completed from a full one in the same text
                 century = years[0] // 100 * 100
                 values = (base, century + base)
@@ -115,16 +146,22 @@ def number_mismatch(pair: CheckPair, ctx: DocumentContext):
         return []
     out = []
     unmatched_en = [n for n in en if not any(_matches(n, k) for k in ko)]
+    weekday = re.search(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:yesterday|today|tomorrow|last week)\b",
+                        pair.src, re.IGNORECASE)
     for k in ko:
         if any(_matches(k, n) for n in en):
             continue
         text = pair.tgt[k.start:k.end]
+        if weekday and pair.tgt[k.end:k.end + 1] == "일":
+            continue  # "Saturday" -> "25일": Korean news gives the date for a weekday
         candidates = [pair.src[n.start:n.end] for n in unmatched_en if n.strong]
+        small = all(v <= 12 for v in k.values) and not candidates
         out.append(me.finding(f"{text!r} is not in the English" + (f" (the English has {', '.join(candidates)})"
                                                                  if candidates else ""),
                               tgt_spans=[span(pair.tgt, k.start, k.end)],
                               src_spans=[span(pair.src, n.start, n.end) for n in unmatched_en if n.strong][:3],
-                              suggestion=candidates[0] if len(candidates) == 1 else None))
+                              suggestion=candidates[0] if len(candidates) == 1 else None,
+                              severity=Severity.MINOR if small else Severity.MAJOR))
     reported = {s.start for f in out for s in f.src_spans}
     for n in unmatched_en:
         if n.strong and n.start not in reported:

@@ -11,6 +11,7 @@ from review.records import Category, Severity
 # Korean shorter than this share of the document's usual length (relative to the English) is an omission.
 OMISSION_SHARE_MAJOR = 0.45
 OMISSION_SHARE_MINOR = 0.7
+ADDITION_SHARE_MINOR = 1.6
 
 
 @check("omission", category=Category.ACCURACY, severity=Severity.MAJOR)
@@ -36,11 +37,22 @@ def omission(pair: CheckPair, ctx: DocumentContext):
 
 @check("addition", category=Category.ACCURACY, severity=Severity.MAJOR)
 def addition(pair: CheckPair, ctx: DocumentContext):
-    """Korean with no English counterpart although the English is available."""
-    if pair.no_source or pair.src.strip() or not pair.tgt.strip():
+    """Korean with no English counterpart although the English is available, or far more Korean than English."""
+    me = CHECKS["addition"]
+    if not pair.tgt.strip():
         return None
-    return CHECKS["addition"].finding("this Korean has no English counterpart: added text, or a misalignment",
-                                      tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
+    if not pair.src.strip():
+        if pair.no_source:
+            return None
+        return me.finding("this Korean has no English counterpart: added text, or a misalignment",
+                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
+    if len(pair.src) < 25:
+        return None
+    share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    if share > ADDITION_SHARE_MINOR:
+        return me.finding(f"the Korean is {share:.0%} of the length this English usually gives; check for added text",
+                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], severity=Severity.MINOR)
+    return None
 
 
 @check("no-source", category=Category.ACCURACY, severity=Severity.MINOR)
