@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # Eojeol-level language-model gain below this many nats per word is word salad for
 # certain; the fluency check is relative to the document and to this reference.
-REFERENCE_SALAD_GAIN = 1.2
+REFERENCE_SALAD_GAIN = 9.3
 REFERENCE_COSINE = 0.55
 REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
 ENCODE_BATCH = 64
@@ -111,7 +111,7 @@ class DocumentContext:
             if name == "salad_gain":
                 values = [s.salad_gain for s, p in zip(self.signals, self.pairs) if len(p.tgt.split()) >= 4]
             if len(values) < 8:
-                return (REFERENCE_COSINE, 0.12) if name == "cosine" else (REFERENCE_SALAD_GAIN, 0.5)
+                return (REFERENCE_COSINE, 0.12) if name == "cosine" else (REFERENCE_SALAD_GAIN, 1.3)
             med = float(np.median(values))
             mad = float(np.median(np.abs(np.asarray(values) - med))) * 1.4826
             return med, max(mad, 0.05)

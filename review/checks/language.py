@@ -47,13 +47,14 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
         return me.finding("the segment is not translated: it is English", tgt_spans=[span(tgt, 0, len(tgt))],
                           severity=sev)
     urls = [(m.start(), m.end()) for m in URL_RE.finditer(tgt)] + \
-        [(m.start(), m.end()) for m in ENTITY_RE.finditer(tgt)]  # entities are the encoding check's
+        [(m.start(), m.end()) for m in ENTITY_RE.finditer(tgt)] + \
+        [(m.start() - 1, m.end()) for m in MOJIBAKE_RE.finditer(tgt)]  # entities and mojibake: the encoding check's
     out = []
     for m in LATIN_RUN_RE.finditer(tgt):
         start, end = m.start(), m.end()
         text = m.group().rstrip(".-'’ ")
         end = start + len(text)
-        if not any(c.isalpha() for c in text) or any(a <= start < b for a, b in urls):
+        if not any(c.isalpha() for c in text) or any(a <= start < b or start <= a < end for a, b in urls):
             continue
         n_words = len(text.split())
         if reference:

@@ -6,10 +6,11 @@ from review.checks.registry import CHECKS, check
 from review.checks.text import hangul_count, span
 from review.records import Category, Severity
 
-# Word-salad gain (nats per word, see context.lm_signals) below which a sentence is not Korean word order.
-SALAD_GAIN_MAJOR = -1.0
-SALAD_GAIN_CRITICAL = -3.0
-SALAD_Z = 3.0
+# Word-salad gain (nats per word, see context.lm_signals) below which a sentence is not Korean word order:
+# clean NTREX-128 Korean has 1% of sentences below 5.5 and a median of 9.3; shuffled words a median of 4.8.
+SALAD_GAIN_MAJOR = 5.5
+SALAD_GAIN_CRITICAL = 3.5
+SALAD_Z = 2.5
 # Cosine below which a pair's meaning has drifted, also judged against the document.
 DRIFT_COSINE_MAJOR = 0.30
 DRIFT_COSINE_CRITICAL = 0.15

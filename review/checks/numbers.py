@@ -82,7 +82,7 @@ def english_numbers(text: str) -> list[Number]:
     for m in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
                          r"seven|eight|nine)\b", text, re.IGNORECASE):
         out.append(Number(m.start(), m.end(), (float(WORDS[m.group(1).lower()] + WORDS[m.group(2).lower()]),), False))
-    for m in re.finditer(r"\b(?:(a|an|one|per|each|two|three|four|five)\s+)?(decades?|day|week|month|year|hour|"
+    for m in re.finditer(r"\b(?:(a|an|one|per|each|two|three|four|five)\s+)(decades?|day|week|month|year|hour|"
                          r"minute|time|quarter|century)\b", text, re.IGNORECASE):
         count = float(WORDS.get((m.group(1) or "one").lower(), 1)) if (m.group(1) or "one").lower() not in ("a", "an", "per", "each") else 1.0
         unit = m.group(2).lower()
@@ -155,7 +155,8 @@ def number_mismatch(pair: CheckPair, ctx: DocumentContext):
         if weekday and pair.tgt[k.end:k.end + 1] == "일":
             continue  # "Saturday" -> "25일": Korean news gives the date for a weekday
         candidates = [pair.src[n.start:n.end] for n in unmatched_en if n.strong]
-        small = all(v <= 12 for v in k.values) and not candidates
+        small = all(v <= 12 for v in k.values) and not candidates \
+            and not re.match(r"\s*(?:%|퍼센트|프로)", pair.tgt[k.end:k.end + 5])
         out.append(me.finding(f"{text!r} is not in the English" + (f" (the English has {', '.join(candidates)})"
                                                                  if candidates else ""),
                               tgt_spans=[span(pair.tgt, k.start, k.end)],

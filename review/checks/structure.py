@@ -46,8 +46,8 @@ def addition(pair: CheckPair, ctx: DocumentContext):
             return None
         return me.finding("this Korean has no English counterpart: added text, or a misalignment",
                           tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
-    if len(pair.src) < 25:
-        return None
+    if len(pair.src) < 25 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
+        return None  # the length ratio only means something for Korean text
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
     if share > ADDITION_SHARE_MINOR:
         return me.finding(f"the Korean is {share:.0%} of the length this English usually gives; check for added text",
@@ -137,8 +137,11 @@ def _unbalanced(text: str) -> list[tuple[int, str]]:
 @check("unbalanced-brackets", category=Category.FLUENCY, severity=Severity.MINOR)
 def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
     """A bracket or quotation mark opened or closed without its partner."""
+    from review.checks.language import MOJIBAKE_RE
+
     me = CHECKS["unbalanced-brackets"]
-    bad = _unbalanced(pair.tgt)
+    garbled = [(m.start(), m.end()) for m in MOJIBAKE_RE.finditer(pair.tgt)]
+    bad = [(i, ch) for i, ch in _unbalanced(pair.tgt) if not any(a <= i < b for a, b in garbled)]
     if not bad:
         return []
     src_bad = {ch for _, ch in _unbalanced(pair.src)} if pair.src else set()
