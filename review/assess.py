@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 from corpus.errors import InputError
 from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
 from review.records import Finding
-from review.scoring import garble_score, penalty, priority
+from review.scoring import garble_score, penalty, priority, repeated_findings
 
 
 @dataclass(frozen=True)
@@ -32,9 +32,12 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     checks = select_checks(enable, disable)
     ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers)
     out = []
-    for pair, found in zip(ctx.pairs, run_checks(ctx, checks)):
+    all_found = run_checks(ctx, checks)
+    repeated = repeated_findings(all_found)
+    for pair, found in zip(ctx.pairs, all_found):
         score = garble_score(pair, found, ctx)
-        out.append(Assessment(found, score, penalty(found), priority(found, score, pair.tgt)))
+        out.append(Assessment(found, score, penalty(found),
+                              priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair))))
     return out
 
 

@@ -110,15 +110,40 @@ def garble_score(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentCont
     return round((model or default_model()).score(features(pair, findings, ctx)), 4)
 
 
-def priority(findings: Sequence[Finding], score: float, tgt: str) -> float:
-    """Review priority, higher = read first: expected error weight per 100 characters of Korean."""
+# A finding whose flagged text recurs across this many pairs is one systematic issue (a name left in Latin
+# everywhere): after the first, its repeats count this much towards priority.
+PRIORITY_REPEAT_PAIRS = 3
+PRIORITY_REPEAT_SHARE = 0.3
+# Reference lists and footnotes keep their original language; they are read last.
+PRIORITY_REFERENCE_SHARE = 0.1
+
+
+def priority(findings: Sequence[Finding], score: float, tgt: str, *, repeated: frozenset[tuple[str, str]] = frozenset(),
+             in_references: bool = False) -> float:
+    """Review priority, higher = read first: expected error weight per 100 characters of Korean.
+
+    ``repeated`` holds (check, flagged text) pairs that recur across the document; they count less.
+    """
     weight = 0.0
     for f in findings:
         if f.check in INFORMATIONAL_CHECKS:
             continue
-        weight += f.severity.weight * (PRIORITY_MINOR_SHARE if f.severity is Severity.MINOR else 1.0)
+        w = f.severity.weight * (PRIORITY_MINOR_SHARE if f.severity is Severity.MINOR else 1.0)
+        if f.tgt_spans and (f.check, f.tgt_spans[0].text) in repeated:
+            w *= PRIORITY_REPEAT_SHARE
+        weight += w
     weight += PRIORITY_SCORE_WEIGHT * score
-    return round(100.0 * weight / max(len(tgt), PRIORITY_LENGTH_FLOOR), 4)
+    value = 100.0 * weight / max(len(tgt), PRIORITY_LENGTH_FLOOR)
+    return round(value * (PRIORITY_REFERENCE_SHARE if in_references else 1.0), 4)
+
+
+def repeated_findings(all_findings: Sequence[Sequence[Finding]]) -> frozenset[tuple[str, str]]:
+    """(check, flagged text) pairs found in at least PRIORITY_REPEAT_PAIRS pairs of a document."""
+    from collections import Counter
+    counts: Counter = Counter()
+    for found in all_findings:
+        counts.update({(f.check, f.tgt_spans[0].text) for f in found if f.tgt_spans})
+    return frozenset(k for k, n in counts.items() if n >= PRIORITY_REPEAT_PAIRS)
 
 
 def document_penalty(pairs: Iterable[tuple[str, str, float]]) -> dict[str, float]:
