@@ -28,9 +28,15 @@ def assess(records):
     from review.assess import assess_pairs
     from review.checks import CheckPair
     pairs = [CheckPair(str(r["id"]), r["src"], r["tgt"]) for r in records]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = assess_pairs(pairs)
+    assess.cpu_seconds = time.process_time() - cpu  # all threads of this process
     return results, time.perf_counter() - start
+
+
+def _load() -> str:
+    import os
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def garble(shared, seed):
@@ -41,7 +47,8 @@ def garble(shared, seed):
         by.setdefault(r["type"], []).append(a.score)
     clean = by.pop("clean")
     print(f"garble benchmark, NTREX-128 seed {seed}: {len(records)} pairs, "
-          f"{len(records) / seconds:.0f} pairs/s ({seconds:.1f} s)")
+          f"{len(records) / seconds:.0f} pairs/s wall ({seconds:.1f} s), "
+          f"{len(records) / assess.cpu_seconds:.0f} pairs per CPU-second (the machine's load: {_load()})")
     for t in sorted(by):
         print(f"  AUROC {t:<13} n={len(by[t]):4d} {auroc(by[t], clean):.4f}")
     overall = auroc([s for v in by.values() for s in v], clean)

@@ -40,8 +40,11 @@ FEATURES = tuple(f"w_{g}" for g in FEATURE_GROUPS) + SIGNAL_FEATURES
 
 # Priority: how much a minor finding counts next to a major one, and what the garble score adds.
 PRIORITY_MINOR_SHARE = 0.2
-PRIORITY_SCORE_WEIGHT = 6.0
-PRIORITY_LENGTH_FLOOR = 40  # characters: very short pairs do not get runaway priority
+PRIORITY_SCORE_WEIGHT = 3.0
+PRIORITY_LENGTH_FLOOR = 80  # characters: headings and fragments do not get runaway priority
+# Names left in Latin script are many and plain to see at a glance; per finding they predict less of what a
+# reviewer must fix than an invented title or a garbled name does.
+PRIORITY_CHECK_SHARE = {"untranslated": 0.3}
 
 
 def penalty(findings: Iterable[Finding]) -> float:
@@ -129,6 +132,7 @@ def priority(findings: Sequence[Finding], score: float, tgt: str, *, repeated: f
         if f.check in INFORMATIONAL_CHECKS:
             continue
         w = f.severity.weight * (PRIORITY_MINOR_SHARE if f.severity is Severity.MINOR else 1.0)
+        w *= PRIORITY_CHECK_SHARE.get(f.check, 1.0) if f.severity is not Severity.CRITICAL else 1.0
         if f.tgt_spans and (f.check, f.tgt_spans[0].text) in repeated:
             w *= PRIORITY_REPEAT_SHARE
         weight += w
