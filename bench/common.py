@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+# One BLAS thread: numpy's OpenBLAS threads busy-wait and slow the sentence encoder down (see review/cli).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 

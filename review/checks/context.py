@@ -239,8 +239,16 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else CheckPair(p.id, p.src, p.tgt, i, p.no_source)
                   for i, p in enumerate(pairs))
-    lm = lm_signals([p.tgt for p in pairs]) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-    cos = cosines([p.src for p in pairs], [p.tgt for p in pairs], encoder) if use_embeddings \
-        else [None] * len(pairs)
+    tgts = [p.tgt for p in pairs]
+    if use_lm and use_embeddings:
+        # Kiwi (C++ worker threads) and the encoder (numpy) both release the GIL: run them side by side.
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            lm_future = pool.submit(lm_signals, tgts)
+            cos = cosines([p.src for p in pairs], tgts, encoder)
+            lm = lm_future.result()
+    else:
+        lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
+        cos = cosines([p.src for p in pairs], tgts, encoder) if use_embeddings else [None] * len(pairs)
     signals = tuple(PairSignals(tokens, score, gain, ends, c) for (tokens, score, gain, ends), c in zip(lm, cos))
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)

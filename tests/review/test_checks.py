@@ -300,3 +300,39 @@ def test_score_cli_bad_input(tmp_path, capsys):
     inp.write_text('{"id": "a", "src": "x", "tgt": "가"}\n{"id": "b", "src": "y"}\n', encoding="utf-8")
     assert main(["score", "--input", str(inp), "--output", str(tmp_path / "o.jsonl"), "--no-models"]) == 1
     assert f"Error: {inp}:2: record has no 'tgt'" in capsys.readouterr().err
+
+
+# -- the review pipeline ----------------------------------------------------------------------------
+def _pair(i, src_idx, tgt_idx, paragraph, src="", tgt="가나다"):
+    from review.records import ReviewedPair
+    return ReviewedPair(id=f"d:{i}", doc_id="d", position=i, src_idx=src_idx, tgt_idx=tgt_idx,
+                        src=src, tgt=tgt, paragraph=paragraph)
+
+
+def test_mark_no_source_past_the_end_and_in_paragraphs_without_english():
+    from corpus.readers import Bitext
+    from corpus.records import Document
+    from review.pipeline import mark_no_source
+    doc = Document("d", "ko", "", ())
+    bitext = Bitext("d", doc, doc)
+    pairs = [_pair(0, (0,), (0,), 0, "A."), _pair(1, (), (1,), 0),  # inside an aligned paragraph: addition
+             _pair(2, (1,), (2,), 1, "B."), _pair(3, (), (3,), 2),   # a whole paragraph without English
+             _pair(4, (2,), (4,), 3, "C."), _pair(5, (), (5,), 3), _pair(6, (), (6,), 4)]  # past the English end
+    marked = [p.no_source for p in mark_no_source(bitext, pairs)]
+    assert marked == [False, False, False, True, False, True, True]
+    assert all(p.no_source for p in mark_no_source(Bitext("d", None, doc), pairs))
+
+
+def test_review_writes_scored_segments(models, tmp_path):
+    from review.jsonl import read_jsonl
+    from review.pipeline import ReviewConfig, run_review
+    src = tmp_path / "doc.tsv"
+    src.write_text("In 1902, he was arrested.\t1903년, 그는 체포되었습니다.\n"
+                   "He moved to London.\t그는 런던으로 이사했습니다.\n", encoding="utf-8")
+    result = run_review(ReviewConfig(source=str(src), out_dir=str(tmp_path / "out")))
+    header, records = read_jsonl(result.files["segments"])
+    assert header["document"]["penalty_per_100_source_words"] > 0
+    assert {"src", "tgt", "score", "penalty", "priority", "findings"} <= set(records[0])
+    first = records[0]
+    assert first["findings"][0]["check"] == "number-mismatch" and first["penalty"] >= 5
+    assert first["priority"] > records[1]["priority"]
