@@ -128,7 +128,10 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     pairs = check_pairs(pairs, config, providers)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
+    from review.checks import select_checks
+
     header = config.header()
+    header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
     header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
     write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, {"segments": segments_path},
