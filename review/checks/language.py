@@ -9,7 +9,11 @@ from review.checks.text import LATIN_RUN_RE, hangul_count, latin_letters, script
 from review.records import Category, Severity
 
 ACRONYM_RE = re.compile(r"^(?:[A-Z][A-Z0-9&\-]{1,7}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{1,4}\d{1,3}|\d*[A-Z]{2,}s?)$")
-URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|kr|io|gov)\b\S*|[#@]\w+")
+URL_RE = re.compile(r"(?:https?://|www\.)[\w./%?=&#~:-]+|[\w.+-]+@[\w-]+\.[A-Za-z.]+|[\w.-]+\.(?:com|org|net|kr|io|gov|co\.uk)"
+                    r"(?![A-Za-z])[\w/%?=&#~.-]*|[#@]\w+")
+# Units and symbols that Korean text keeps in Latin letters
+UNITS = frozenset("km m cm mm kg g mg lb lbs kph mph km/h ml l ft in oz mb gb tb kb hz khz mhz ghz kw mw gw kwh "
+                  "am pm a.m p.m vs etc".split())
 REFERENCE_RE = re.compile(r"ISBN|Retrieved|\bpp?\.\s*\d|\(\d{4}\)\.|\bUniversity Press\b|^\s*\d+\.\s*\^|^\s*\^")
 
 
@@ -61,6 +65,8 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             sev, why = Severity.MINOR, "in a reference entry"
         elif _is_gloss(tgt, start, end):
             sev, why = Severity.MINOR, "a gloss after its Korean form"
+        elif n_words == 1 and text.lower().rstrip(".") in UNITS:
+            sev, why = Severity.MINOR, "a unit or abbreviation"
         elif n_words == 1 and len(text) == 1:
             sev, why = Severity.MINOR, "a single letter"
         elif n_words == 1 and ACRONYM_RE.match(text):

@@ -95,6 +95,7 @@ CLEAN = [
     ("Three million people live in the province.", "그 지역에는 3백만 명이 거주합니다.", []),
     ("He said \"we will fight\" and left.", "그는 \"우리는 싸울 것\"이라고 말하고 떠났습니다.", []),
     ("The film was released in the U.S. last year.", "그 영화는 작년에 미국에서 개봉했습니다.", []),
+    ("Forecasts are on weather.com.", "예보는 weather.com에서 볼 수 있습니다.", []),
 ]
 
 
@@ -114,6 +115,7 @@ def test_no_source_is_not_an_addition(models):
     ("In November 1912, Maisky moved to London.", "1912년 11월, Maisky는 런던으로 이사를 왔습니다.", Severity.MAJOR),
     ("He joined the Komuch government.", "그는 코무치(Komuch)로 알려진 정부에 들어갔습니다.", Severity.MINOR),
     ("The NKVD resident was Chichayev.", "NKVD 거주자는 치차예프였습니다.", Severity.MINOR),
+    ("Winds reached 100 mph.", "풍속은 100 mph에 달했습니다.", Severity.MINOR),
     ("Maisky reported to Litvinov that his aim in London was to widen his circle.",
      "Maisky reported to Litvinov that his aim in London was to widen his circle.", Severity.CRITICAL),
 ])
