@@ -46,7 +46,7 @@ def addition(pair: CheckPair, ctx: DocumentContext):
             return None
         return me.finding("this Korean has no English counterpart: added text, or a misalignment",
                           tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
-    if len(pair.src) < 25 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
+    if len(pair.src) < 40 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
         return None  # the length ratio only means something for Korean text
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
     if share > ADDITION_SHARE_MINOR:
