@@ -12,14 +12,11 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from review.records import Finding
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
 
 # Eojeol-level language-model gain below this many nats per word is word salad for
 # certain; the fluency check is relative to the document and to this reference.

@@ -60,8 +60,8 @@ def english_numbers(text: str) -> list[Number]:
     for m in EN_NUM_RE.finditer(text):
         base = _base(m.group(1), m.group(2))
         scale = m.group(3)
-        if scale and scale.lower() in ("m", "k", "b") and not re.match(r"\$|£|€", text[max(0, m.start() - 1):m.start()]):
-            scale = None if scale.islower() and scale != "m" else scale  # "5m" is metres unless money
+        if scale and len(scale) == 1 and not re.match(r"[$£€]", text[max(0, m.start() - 1):m.start()]):
+            scale = None  # "5m" is five metres; "$5m" is five million dollars
         values = (base * EN_SCALES[scale.lower()],) if scale else (base,)
         end = m.end() if scale else m.start() + len(m.group(1)) + (len(m.group(2)) + 1 if m.group(2) else 0)
         strong = not re.match(r"\s*[ap]\.?m\b", text[end:end + 5], re.IGNORECASE)  # "7.55am": a time, split below
@@ -84,7 +84,8 @@ def english_numbers(text: str) -> list[Number]:
         out.append(Number(m.start(), m.end(), (float(WORDS[m.group(1).lower()] + WORDS[m.group(2).lower()]),), False))
     for m in re.finditer(r"\b(?:(a|an|one|per|each|two|three|four|five)\s+)(decades?|day|week|month|year|hour|"
                          r"minute|time|quarter|century)\b", text, re.IGNORECASE):
-        count = float(WORDS.get((m.group(1) or "one").lower(), 1)) if (m.group(1) or "one").lower() not in ("a", "an", "per", "each") else 1.0
+        word = m.group(1).lower()
+        count = 1.0 if word in ("a", "an", "per", "each") else float(WORDS[word])
         unit = m.group(2).lower()
         value = count * (10 if unit.startswith("decade") else 15 if unit == "quarter" else 1)
         out.append(Number(m.start(), m.end(), (value, count), False))
@@ -118,9 +119,8 @@ def korean_numbers(text: str) -> list[Number]:
                     small += num
             total += small
             values: tuple[float, ...] = (total,)
-            base = total
         else:
-            base = _base(*(m.group().split(".") + [None])[:2]) if "." in m.group() else float(m.group().replace(",", ""))
+            base = float(m.group().replace(",", ""))
             values = (base,)
             after = text[m.end():m.end() + 1]
             if after == "년" and len(m.group()) == 2 and years:

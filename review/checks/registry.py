@@ -18,7 +18,6 @@ from review.records import Category, Finding, Severity
 if TYPE_CHECKING:
     from review.checks.context import CheckPair, DocumentContext
 
-CheckResult = "Finding | Iterable[Finding] | None"
 CheckFunc = Callable[["CheckPair", "DocumentContext"], "Finding | Iterable[Finding] | None"]
 
 

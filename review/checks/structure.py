@@ -215,15 +215,6 @@ def _glued_hangul_names(pair: CheckPair, ctx: DocumentContext):
     return out
 
 
-def _strip_josa(text: str, start: int) -> str:
-    """The eojeol starting at ``start``, punctuation stripped (the key of ``ctx.word_counts``)."""
-    m = re.match(r"\S+", text[start:])
-    return _PUNCT.sub("", m.group()) if m else ""
-
-
-_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
-
-
 # Syllables that transliterated (foreign) names use far more than native Korean nouns do.
 _FOREIGN_SYLLABLES = set("스트크드프브르즈츠키니리시르로버트벨웹츠슈샤셰쇼헨렌런든슨튼퍼터빌필")
 
