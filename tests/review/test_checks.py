@@ -338,3 +338,32 @@ def test_review_writes_scored_segments(models, tmp_path):
     first = records[0]
     assert first["findings"][0]["check"] == "number-mismatch" and first["penalty"] >= 5
     assert first["priority"] > records[1]["priority"]
+
+
+# -- robustness -----------------------------------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ALPHABET = st.sampled_from(list("가나다마이스키대통령는을의 (),.[]\"“”'&;#0123456789abcXYZ東秀Ã¬년월일억만%-\n"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(src=st.text(_ALPHABET, max_size=60), tgt=st.text(_ALPHABET, max_size=80))
+def test_rule_checks_never_crash_and_spans_fit(src, tgt):
+    ctx = build_context([CheckPair("h", src, tgt), CheckPair("h2", "", tgt, 1, True)], use_lm=False,
+                        use_embeddings=False)
+    for pair, found in zip(ctx.pairs, run_checks(ctx)):
+        for f in found:
+            for s in f.tgt_spans:
+                assert pair.tgt[s.start:s.end] == s.text
+            for s in f.src_spans:
+                assert pair.src[s.start:s.end] == s.text
+
+
+def test_odd_texts_with_models(models):
+    odd = ["", " ", "...", "😀😀", "가", "ABC", "[1][2]", "1884년", "다.다.다.다.", "&amp;" * 3]
+    pairs = [CheckPair(str(i), s, t, i, not s) for i, (s, t) in enumerate((e, k) for e in ("", "A b c.") for k in odd)]
+    ctx = build_context(pairs)
+    results = run_checks(ctx)
+    assert len(results) == len(pairs)
+    for pair, found in zip(ctx.pairs, results):
+        assert 0.0 <= garble_score(pair, found, ctx) <= 1.0
