@@ -367,3 +367,11 @@ def test_odd_texts_with_models(models):
     assert len(results) == len(pairs)
     for pair, found in zip(ctx.pairs, results):
         assert 0.0 <= garble_score(pair, found, ctx) <= 1.0
+
+
+def test_checks_command_lists_every_check(capsys):
+    from review.cli import main
+    assert main(["checks"]) == 0
+    out = capsys.readouterr().out
+    for name, spec in CHECKS.items():
+        assert f"{name} " in out and spec.title in out
