@@ -375,3 +375,16 @@ def test_checks_command_lists_every_check(capsys):
     out = capsys.readouterr().out
     for name, spec in CHECKS.items():
         assert f"{name} " in out and spec.title in out
+
+
+def test_glossary_provider_wraps_term_issues():
+    pytest.importorskip("glossary.checks", reason="the glossary layer's checks are not on this branch")
+    from review.checks.glossary_hook import glossary_provider
+    doc = ["메이스키는 런던에 도착했습니다.", "마이스키는 처칠을 만났습니다.", "마이스키는 떠났습니다.",
+           "마이스키가 돌아왔습니다."]
+    provider = glossary_provider("\n".join(doc))
+    pairs = [CheckPair(str(i), "", t, i, True) for i, t in enumerate(doc)]
+    ctx = build_context(pairs, use_lm=False, use_embeddings=False, providers=[provider])
+    found = [f for fs in run_checks(ctx) for f in fs if f.category is Category.TERMINOLOGY]
+    for f in found:
+        assert isinstance(f.severity, Severity) and f.tgt_spans
