@@ -82,7 +82,7 @@ def main():
     shared = shared_dir(a.shared)
     from review.checks.context import load_kiwi
     from corpus.encoders import load_encoder
-    load_kiwi(), load_encoder("use")  # load models before timing
+    load_kiwi().analyze("모델을 불러옵니다."), load_encoder("use").encode(["load the model"])  # load models before timing
     for seed in a.seeds:
         garble(shared, seed)
     if not a.no_mqm:

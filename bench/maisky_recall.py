@@ -60,7 +60,7 @@ def main():
     from review.pipeline import ReviewConfig, review_bitext, sample_paths
     from corpus.encoders import load_encoder
     from review.checks.context import load_kiwi
-    load_kiwi(), load_encoder("use")  # models load before the timing
+    load_kiwi().analyze("모델을 불러옵니다."), load_encoder("use").encode(["load the model"])  # models load before the timing
     _, ko = sample_paths()
     bitext = read_bitext(str(ko))
     start = time.perf_counter()
