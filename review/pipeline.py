@@ -5,7 +5,7 @@ reports) plug in without the CLI knowing about them.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,8 @@ class ReviewConfig:
     checks: tuple[str, ...] | None = None  # None: every registered check
     xliff: bool = False  # also write review.xlf (XLIFF 2.1, findings as notes)
     reference: str | None = None  # a reference or post-edited Korean file to score against
+    disabled_checks: tuple[str, ...] = ()
+    use_models: bool = True  # Kiwi LM and sentence embeddings; False runs the rule-based checks only
 
     def header(self) -> dict[str, Any]:
         return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}
@@ -86,19 +88,61 @@ def pairs_from_beads(bitext: Bitext, beads: list[Bead]) -> list[ReviewedPair]:
     return pairs
 
 
-def review_bitext(bitext: Bitext, config: ReviewConfig) -> ReviewResult:
-    """Align, check and write one document's review into ``config.out_dir``."""
+def mark_no_source(bitext: Bitext, pairs: list[ReviewedPair]) -> list[ReviewedPair]:
+    """Mark Korean that has no English because the source is incomplete (``no_source``), not an addition.
+
+    That is every Korean-only pair when there is no English at all, those after
+    the last pair that has English (the Korean runs on past the end of the
+    source), and those in a Korean paragraph none of whose pairs has English.
+    """
+    if bitext.source is None:
+        return [replace(p, no_source=True) for p in pairs]
+    last_with_src = max((i for i, p in enumerate(pairs) if p.src_idx and p.tgt_idx), default=-1)
+    paragraphs_with_src = {p.paragraph for p in pairs if p.src_idx and p.tgt_idx and p.paragraph is not None}
+    out = []
+    for i, p in enumerate(pairs):
+        if not p.src_idx and p.tgt_idx and (i > last_with_src or p.paragraph not in paragraphs_with_src):
+            p = replace(p, no_source=True)
+        out.append(p)
+    return out
+
+
+def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=()) -> list[ReviewedPair]:
+    """Run the checks and scores over one document's pairs and attach them to the records."""
+    from review.assess import assess_pairs
+    from review.checks import CheckPair
+
+    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source) for i, p in enumerate(pairs)]
+    results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
+                           use_models=config.use_models, encoder=config.encoder, providers=providers)
+    return [replace(p, score=a.score, penalty=a.penalty, priority=a.priority, findings=a.findings)
+            for p, a in zip(pairs, results)]
+
+
+def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
+    """Align, check, score and write one document's review into ``config.out_dir``.
+
+    ``providers`` are extra findings sources (the glossary layer's term checks).
+    """
+    from review.scoring import document_penalty
+
     beads = align_bitext(bitext)
-    pairs = pairs_from_beads(bitext, beads)
+    pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
+    pairs = check_pairs(pairs, config, providers)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
-    write_jsonl(segments_path, (p.to_dict() for p in pairs), header=config.header())
+    from review.checks import select_checks
+
+    header = config.header()
+    header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
+    header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
+    write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
     files = {"segments": segments_path, **write_reports(
-        out_dir, config.header(), pairs, target=bitext.target, source=bitext.source,
+        out_dir, header, pairs, target=bitext.target, source=bitext.source,
         reference_path=config.reference, encoding=config.encoding)}
     if config.xliff:
         from review.exchange import write_xliff
-        files["xliff"] = write_xliff(out_dir / "review.xlf", config.header(), pairs)
+        files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 

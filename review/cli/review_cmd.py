@@ -38,6 +38,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     out.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
     p.add_argument("--fail-on", choices=("minor", "major", "critical"), metavar="SEVERITY",
                    help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
+    p.add_argument("--disable", action="append", default=[], metavar="CHECK",
+                   help="switch a check off by name (repeatable)")
+    p.add_argument("--no-models", action="store_true",
+                   help="skip the Kiwi language model and sentence embeddings (rule-based checks only)")
     p.set_defaults(run=run)
 
 
@@ -53,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
     if args.reference is not None and not Path(args.reference).is_file():
         raise InputError(args.reference, "reference file not found")
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
-                          encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff)
+                          encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
+                          disabled_checks=tuple(args.disable), use_models=not args.no_models)
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
@@ -82,7 +87,8 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     if args.source or args.target or args.doc_id:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force,
-                          base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff))
+                          base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff,
+                                                   disabled_checks=tuple(args.disable), use_models=not args.no_models))
     print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
           f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:

@@ -1,0 +1,79 @@
+"""Helpers the benchmark scripts share: where the shared data lies, the garble bench, AUROC, Spearman."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+# One BLAS thread: numpy's OpenBLAS threads busy-wait and slow the sentence encoder down (see review/cli).
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def shared_dir(given: str | None = None) -> Path:
+    """The shared data folder: --shared, $MTREVIEW_SHARED, ../shared beside the project, or /work/shared."""
+    for cand in (given, os.environ.get("MTREVIEW_SHARED"), ROOT.parent / "shared", "/work/shared"):
+        if cand and (Path(cand) / "bench" / "make_garble_bench.py").exists():
+            return Path(cand)
+    sys.exit("shared data not found: pass --shared PATH or set MTREVIEW_SHARED")
+
+
+def garble_bench(shared: Path, seed: int) -> list[dict]:
+    """Records of the garbled-segment benchmark built from NTREX-128 with ``seed``."""
+    nt = shared / "data" / "ntrex128"
+    out = subprocess.run([sys.executable, str(shared / "bench" / "make_garble_bench.py"),
+                          "--en", str(nt / "newstest2019-src.eng.txt"), "--ko", str(nt / "newstest2019-ref.kor.txt"),
+                          "--seed", str(seed)], check=True, capture_output=True, text=True).stdout
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def mqm_rows(shared: Path) -> list[dict]:
+    """The MQM dev rows (research use only: evaluation, never copied into the project)."""
+    csv.field_size_limit(10 ** 9)
+    with open(shared / "data" / "mqm-dev" / "en-ko-mqm.dev.tsv", encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def auroc(pos: list[float], neg: list[float]) -> float:
+    """Probability that a random positive outscores a random negative (ties count half)."""
+    import numpy as np
+    if not pos or not neg:
+        return float("nan")
+    values = np.concatenate([pos, neg])
+    order = values.argsort(kind="mergesort")
+    ranks = np.empty(len(values))
+    sorted_vals = values[order]
+    i = 0
+    while i < len(values):
+        j = i
+        while j < len(values) and sorted_vals[j] == sorted_vals[i]:
+            j += 1
+        ranks[order[i:j]] = (i + j + 1) / 2
+        i = j
+    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def spearman(x: list[float], y: list[float]) -> float:
+    import numpy as np
+
+    def rank(v):
+        v = np.asarray(v, dtype=float)
+        order = v.argsort(kind="mergesort")
+        r = np.empty(len(v))
+        sv = v[order]
+        i = 0
+        while i < len(v):
+            j = i
+            while j < len(v) and sv[j] == sv[i]:
+                j += 1
+            r[order[i:j]] = (i + j - 1) / 2
+            i = j
+        return r
+    rx, ry = rank(x), rank(y)
+    return float(np.corrcoef(rx, ry)[0, 1])

@@ -1,0 +1,71 @@
+"""Run the checks and the scores over one document's pairs: the step both ``review`` and ``score`` use."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from corpus.errors import InputError
+from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
+from review.records import Finding
+from review.scoring import garble_score, penalty, priority, repeated_findings
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the checks and scores say about one pair."""
+
+    findings: tuple[Finding, ...]
+    score: float
+    penalty: float
+    priority: float
+
+
+def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
+                 use_models: bool = True, encoder: str = "use",
+                 providers: Iterable[FindingsProvider] = ()) -> list[Assessment]:
+    """Findings, garble score, penalty and priority for each pair of one document.
+
+    Kiwi and the sentence encoder run once over the whole document, in batches.
+    ``use_models=False`` skips both (the rule-based checks still run).
+    """
+    checks = select_checks(enable, disable)
+    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers)
+    out = []
+    all_found = run_checks(ctx, checks)
+    repeated = repeated_findings(all_found)
+    for pair, found in zip(ctx.pairs, all_found):
+        score = garble_score(pair, found, ctx)
+        out.append(Assessment(found, score, penalty(found),
+                              priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair))))
+    return out
+
+
+def score_records(path: str | Path, *, use_models: bool = True, enable: Iterable[str] | None = None,
+                  disable: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Score a JSONL file of ``{"id", "src", "tgt", ...}`` records (extra keys ignored).
+
+    Records sharing a ``doc_id`` are judged as one document; records without
+    one form a single document together.  Returns one output record per input
+    record, in input order: ``id``, ``score``, ``penalty``, ``priority``, ``findings``.
+    """
+    from corpus.readers import read_jsonl_records
+
+    records = read_jsonl_records(path, required=("src", "tgt"))
+    docs: dict[str, list[tuple[int, CheckPair]]] = {}
+    for order, (line_no, rec) in enumerate(records):
+        for key in ("id", "src", "tgt"):
+            if key not in rec:
+                raise InputError(str(path), f"record has no {key!r}", line=line_no)
+        for key in ("src", "tgt"):
+            if not isinstance(rec[key], str):
+                raise InputError(str(path), f"{key!r} must be a string, got {type(rec[key]).__name__}", line=line_no)
+        doc = str(rec.get("doc_id", ""))
+        docs.setdefault(doc, []).append((order, CheckPair(str(rec["id"]), rec["src"], rec["tgt"])))
+    out: list[dict[str, Any] | None] = [None] * len(records)
+    for members in docs.values():
+        results = assess_pairs([p for _, p in members], enable=enable, disable=disable, use_models=use_models)
+        for (order, pair), a in zip(members, results):
+            out[order] = {"id": pair.id, "score": a.score, "penalty": a.penalty, "priority": a.priority,
+                          "findings": [f.to_dict() for f in a.findings]}
+    return [r for r in out if r is not None]

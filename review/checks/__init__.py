@@ -1,0 +1,34 @@
+"""Quality checks for aligned English-Korean pairs.
+
+Importing this package registers every built-in check in
+:data:`~review.checks.registry.CHECKS`.  :func:`run_checks` runs the selected
+checks (and any extra findings providers of the context) over a document.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+from review.checks import language, model, names, numbers, structure  # noqa: F401  (registers the checks)
+from review.checks.context import CheckPair, DocumentContext, FindingsProvider, build_context
+from review.checks.registry import CHECKS, CheckError, CheckSpec, check, run_check, select_checks
+from review.records import Finding
+
+__all__ = ["CHECKS", "CheckError", "CheckPair", "CheckSpec", "DocumentContext", "FindingsProvider",
+           "build_context", "check", "run_checks", "select_checks"]
+
+
+def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None) -> list[tuple[Finding, ...]]:
+    """Findings for every pair of the document, in pair order (checks in registry order, then providers)."""
+    selected = tuple(checks) if checks is not None else select_checks()
+    out = []
+    for pair in ctx.pairs:
+        found: list[Finding] = []
+        for spec in selected:
+            found.extend(run_check(spec, pair, ctx))
+        for provider in ctx.providers:
+            try:
+                found.extend(provider(pair, ctx))
+            except Exception as e:  # noqa: BLE001 - wrapped with context
+                raise CheckError(getattr(provider, "__name__", "provider"), pair.id, pair.src, pair.tgt, e) from e
+        out.append(tuple(found))
+    return out

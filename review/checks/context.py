@@ -1,0 +1,251 @@
+"""What a check sees: one aligned pair, and the document it belongs to.
+
+Heavy per-document work (Kiwi morphological analysis and language-model
+scores, sentence embeddings) is done once per document, in batches, by
+:func:`build_context`; checks only read the results.  Document-relative checks
+(fluency, semantic drift, titles, glued names) compare a pair with the rest of
+its document through the statistics kept here.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from review.records import Finding
+
+# Eojeol-level language-model gain below this many nats per word is word salad for
+# certain; the fluency check is relative to the document and to this reference.
+REFERENCE_SALAD_GAIN = 9.3
+REFERENCE_COSINE = 0.55
+REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
+ENCODE_BATCH = 64
+
+
+@dataclass(frozen=True)
+class CheckPair:
+    """One aligned pair as the checks see it.
+
+    ``index`` is its position in :attr:`DocumentContext.pairs`; ``no_source``
+    says the English for this Korean was never available (the source is
+    incomplete), so an empty ``src`` is not an addition.
+    """
+
+    id: str
+    src: str
+    tgt: str
+    index: int = 0
+    no_source: bool = False
+
+
+@dataclass(frozen=True)
+class Token:
+    """One Kiwi morpheme with its offset into the pair's tgt."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PairSignals:
+    """Model outputs for one pair, computed once per document."""
+
+    tokens: tuple[Token, ...] = ()
+    lm_score: float = 0.0          # Kiwi's log-probability of the best analysis
+    salad_gain: float = 0.0        # (sentence score - sum of isolated word scores) per word
+    ends_final: bool = True        # the last sentence ends in a final ending (EF)
+    cosine: float | None = None    # cross-lingual similarity (None without English or model)
+
+
+FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
+
+
+@dataclass
+class DocumentContext:
+    """All pairs of one document with their signals and document-wide statistics.
+
+    ``providers`` are extra findings sources run after the registered checks
+    (the glossary layer's term checks plug in here without the checks
+    package knowing about glossaries).
+    """
+
+    pairs: tuple[CheckPair, ...]
+    signals: tuple[PairSignals, ...]
+    providers: tuple[FindingsProvider, ...] = ()
+    has_lm: bool = False
+    has_embeddings: bool = False
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def signal(self, pair: CheckPair) -> PairSignals:
+        return self.signals[pair.index]
+
+    # -- document statistics (computed lazily, once) ---------------------------------
+    def _memo(self, key, make):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    @property
+    def length_ratio(self) -> float:
+        """Typical Korean/English length ratio of this document (reference when too few pairs)."""
+        def make():
+            ratios = [len(p.tgt) / len(p.src) for p in self.pairs if len(p.src) >= 20 and len(p.tgt) >= 5]
+            if len(ratios) < 8:
+                return REFERENCE_LENGTH_RATIO
+            return float(statistics.median(ratios))
+        return self._memo("ratio", make)
+
+    def robust_stats(self, name: str) -> tuple[float, float]:
+        """Median and a robust spread (1.4826 MAD, floored) of a per-pair signal."""
+        def make():
+            values = [getattr(s, name) for s in self.signals if getattr(s, name) is not None]
+            if name == "salad_gain":
+                values = [s.salad_gain for s, p in zip(self.signals, self.pairs) if len(p.tgt.split()) >= 4]
+            if len(values) < 8:
+                return (REFERENCE_COSINE, 0.12) if name == "cosine" else (REFERENCE_SALAD_GAIN, 1.3)
+            med = float(np.median(values))
+            mad = float(np.median(np.abs(np.asarray(values) - med))) * 1.4826
+            return med, max(mad, 0.05)
+        return self._memo(("stats", name), make)
+
+    def in_references(self, pair: CheckPair) -> bool:
+        """The pair lies in the document's references / bibliography section (after its heading)."""
+        def make():
+            for p in self.pairs:
+                if REFERENCE_HEADING_RE.match(p.tgt.strip()) or REFERENCE_HEADING_RE.match(p.src.strip()):
+                    return p.index
+            return len(self.pairs)
+        return pair.index >= self._memo("refs", make)
+
+    def text_count(self, needle: str) -> int:
+        """How often ``needle`` occurs in the document's Korean."""
+        return sum(p.tgt.count(needle) for p in self.pairs)
+
+    @property
+    def word_counts(self) -> Counter:
+        """How often each eojeol (stripped of punctuation) occurs in the document's Korean."""
+        def make():
+            c: Counter = Counter()
+            for p in self.pairs:
+                c.update(_strip_punct(w) for w in p.tgt.split())
+            return c
+        return self._memo("words", make)
+
+    @property
+    def proper_nouns(self) -> Counter:
+        """Kiwi NNP tokens of the document that stand as a whole eojeol stem (a name used on its own)."""
+        def make():
+            c: Counter = Counter()
+            for p, s in zip(self.pairs, self.signals):
+                for i, t in enumerate(s.tokens):
+                    if t.tag != "NNP":
+                        continue
+                    before = p.tgt[t.start - 1] if t.start > 0 else " "
+                    nxt = s.tokens[i + 1] if i + 1 < len(s.tokens) else None
+                    after_ok = nxt is None or nxt.start > t.end or nxt.tag.startswith(("J", "S"))
+                    if not before.isalnum() and after_ok:
+                        c[t.form] += 1
+            return c
+        return self._memo("nnp", make)
+
+
+REFERENCE_HEADING_RE = re.compile(r"^(?:참고\s?문헌|각주|출처|주석|참고\s?자료|추가\s?열람|외부\s?링크|더 읽을거리|"
+                                  r"References|Notes|Bibliography|Sources|Further reading|External links)\W*$",
+                                  re.IGNORECASE)
+_PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
+
+
+def _strip_punct(word: str) -> str:
+    return _PUNCT_RE.sub("", word)
+
+
+# -- models -----------------------------------------------------------------------------
+_KIWI = None
+
+
+def load_kiwi():
+    """Kiwi, loaded once per process (a core dependency, imported lazily)."""
+    global _KIWI
+    if _KIWI is None:
+        try:
+            from kiwipiepy import Kiwi
+        except ImportError as e:  # pragma: no cover
+            raise RuntimeError("fluency checks need kiwipiepy: pip install kiwipiepy") from e
+        _KIWI = Kiwi(num_workers=2)
+    return _KIWI
+
+
+def _analyze(kiwi, texts: Sequence[str]) -> list:
+    if not texts:
+        return []
+    return [r[0] for r in kiwi.analyze(list(texts), top_n=1)]
+
+
+def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, float, bool]]:
+    """Kiwi tokens, LM score, word-salad gain and final-ending flag for each text.
+
+    The gain compares the sentence's score with the sum of its words scored
+    alone: shuffled words keep their own scores but lose the context that makes
+    a sentence likely, so salad has a low (very negative) gain.
+    """
+    kiwi = load_kiwi()
+    analyses = _analyze(kiwi, [t if t.strip() else "." for t in texts])
+    words = sorted({w for t in texts for w in t.split()})
+    word_scores = dict(zip(words, (a[1] for a in _analyze(kiwi, words))))
+    out = []
+    for text, (toks, score) in zip(texts, analyses):
+        tokens = tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks) if text.strip() else ()
+        ws = text.split()
+        gain = (score - sum(word_scores[w] for w in ws)) / max(1, len(ws)) if ws else 0.0
+        out.append((tokens, float(score), float(gain), _ends_final(tokens)))
+    return out
+
+
+def _ends_final(tokens: Sequence[Token]) -> bool:
+    tags = [t.tag for t in tokens]
+    while tags and tags[-1] in ("SF", "SS", "SE", "SO", "SW", "SP", "SSC", "SSO", "SN", "SL", "SH"):
+        if tags[-1] in ("SN", "SL", "SH"):
+            return False
+        tags.pop()
+    return bool(tags) and tags[-1] == "EF"
+
+
+def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use") -> list[float | None]:
+    """Cross-lingual cosine of each pair (None where either side is empty), encoded in batches."""
+    from corpus.encoders import load_encoder
+    encoder = load_encoder(encoder_name)
+    idx = [i for i, (s, t) in enumerate(zip(srcs, tgts)) if s.strip() and t.strip()]
+    out: list[float | None] = [None] * len(srcs)
+    for b in range(0, len(idx), ENCODE_BATCH):
+        chunk = idx[b:b + ENCODE_BATCH]
+        vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
+        n = len(chunk)
+        for k, i in enumerate(chunk):
+            out[i] = float(np.dot(vecs[k], vecs[n + k]))
+    return out
+
+
+def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
+                  encoder: str = "use", providers: Iterable[FindingsProvider] = ()) -> DocumentContext:
+    """Compute every pair's signals in batches and wrap them with the document's pairs."""
+    pairs = tuple(p if p.index == i else CheckPair(p.id, p.src, p.tgt, i, p.no_source)
+                  for i, p in enumerate(pairs))
+    tgts = [p.tgt for p in pairs]
+    if use_lm and use_embeddings:
+        # Kiwi (C++ worker threads) and the encoder (numpy) both release the GIL: run them side by side.
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            lm_future = pool.submit(lm_signals, tgts)
+            cos = cosines([p.src for p in pairs], tgts, encoder)
+            lm = lm_future.result()
+    else:
+        lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
+        cos = cosines([p.src for p in pairs], tgts, encoder) if use_embeddings else [None] * len(pairs)
+    signals = tuple(PairSignals(tokens, score, gain, ends, c) for (tokens, score, gain, ends), c in zip(lm, cos))
+    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)

@@ -1,0 +1,31 @@
+"""The hook for the glossary layer's term checks: a findings provider wrapping ``glossary.checks``.
+
+The glossary layer returns plain ``TermIssue`` records (term-missing, term-deprecated, term-variant,
+name-untranslated, name-inconsistent); this adapter turns them into terminology
+:class:`~review.records.Finding` objects so that they travel with the other checks' findings.
+Pass the provider to :func:`review.checks.build_context` / :func:`review.assess.assess_pairs` /
+:func:`review.pipeline.review_bitext` as one of ``providers``.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from review.checks.context import CheckPair, DocumentContext, FindingsProvider
+from review.records import Category, Finding, Severity
+
+
+def glossary_provider(ko_text: str, termbase=None) -> FindingsProvider:
+    """A provider running the glossary checks (with ``termbase`` if given) over each pair.
+
+    ``ko_text`` is the whole Korean document: name discovery runs over it once.
+    """
+    from glossary.checks import DocumentContext as NameContext
+    from glossary.checks import check_pair
+
+    names = NameContext.from_text(ko_text, glossary=termbase)
+
+    def glossary(pair: CheckPair, ctx: DocumentContext) -> Iterator[Finding]:
+        for issue in check_pair(pair.src or None, pair.tgt, termbase, names):
+            yield Finding(issue.check, Category.TERMINOLOGY, Severity(issue.severity), issue.message,
+                          tuple(issue.tgt_spans), tuple(issue.src_spans), issue.suggestion)
+    return glossary

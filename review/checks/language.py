@@ -1,0 +1,184 @@
+"""Checks on the language and characters of the Korean: English left in, copies, wrong scripts, encoding."""
+from __future__ import annotations
+
+import re
+
+from review.checks.context import CheckPair, DocumentContext
+from review.checks.registry import CHECKS, check
+from review.checks.text import LATIN_RUN_RE, hangul_count, latin_letters, script_of, span
+from review.records import Category, Severity
+
+ACRONYM_RE = re.compile(r"^(?:[A-Z][A-Z0-9&\-]{1,7}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{1,4}\d{1,3}|\d*[A-Z]{2,}s?)$")
+URL_RE = re.compile(r"(?:https?://|www\.)[\w./%?=&#~:-]+|[\w.+-]+@[\w-]+\.[A-Za-z.]+|[\w.-]+\.(?:com|org|net|kr|io|gov|co\.uk)"
+                    r"(?![A-Za-z])[\w/%?=&#~.-]*|[#@]\w+")
+# Units and symbols that Korean text keeps in Latin letters
+UNITS = frozenset("km m cm mm kg g mg lb lbs kph mph km/h ml l ft in oz mb gb tb kb hz khz mhz ghz kw mw gw kwh "
+                  "am pm a.m p.m vs etc".split())
+REFERENCE_RE = re.compile(r"ISBN|Retrieved|\bpp?\.\s*\d|\(\d{4}\)\.|\bUniversity Press\b|^\s*\d+\.\s*\^|^\s*\^")
+
+
+def looks_like_reference(text: str) -> bool:
+    """A bibliography entry or footnote, whose titles stay in their original language."""
+    return bool(REFERENCE_RE.search(text))
+
+
+def _is_gloss(tgt: str, start: int, end: int) -> bool:
+    """The Latin run is a parenthetical gloss right after its Korean form: ``코무치(Komuch)``."""
+    before = tgt[:start].rstrip()
+    after = tgt[end:].lstrip()
+    if not before.endswith("(") or not after.startswith(")"):
+        return False
+    inner_before = before[:-1].rstrip()
+    return bool(inner_before) and hangul_count(inner_before[-1]) == 1
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())
+
+
+@check("untranslated", category=Category.ACCURACY, severity=Severity.MAJOR)
+def untranslated(pair: CheckPair, ctx: DocumentContext):
+    """English left in the Korean: a bare word or name, a gloss, or the whole segment."""
+    me = CHECKS["untranslated"]
+    tgt = pair.tgt
+    letters = _letters(tgt)
+    if not letters:
+        return []
+    reference = looks_like_reference(tgt) or ctx.in_references(pair)
+    if hangul_count(tgt) == 0 and latin_letters(tgt) >= 0.6 * letters:
+        n_words = len(re.findall(r"[A-Za-z]+", tgt))
+        sev = Severity.MINOR if reference else (Severity.CRITICAL if n_words >= 3 else Severity.MAJOR)
+        return me.finding("the segment is not translated: it is English", tgt_spans=[span(tgt, 0, len(tgt))],
+                          severity=sev)
+    urls = [(m.start(), m.end()) for m in URL_RE.finditer(tgt)] + \
+        [(m.start(), m.end()) for m in ENTITY_RE.finditer(tgt)] + \
+        [(m.start() - 1, m.end()) for m in MOJIBAKE_RE.finditer(tgt)]  # entities and mojibake: the encoding check's
+    out = []
+    for m in LATIN_RUN_RE.finditer(tgt):
+        start, end = m.start(), m.end()
+        text = m.group().rstrip(".-'’ ")
+        end = start + len(text)
+        if not any(c.isalpha() for c in text) or any(a <= start < b or start <= a < end for a, b in urls):
+            continue
+        n_words = len(text.split())
+        if reference:
+            sev, why = Severity.MINOR, "in a reference entry"
+        elif _is_gloss(tgt, start, end):
+            sev, why = Severity.MINOR, "a gloss after its Korean form"
+        elif n_words == 1 and text.lower().rstrip(".") in UNITS:
+            sev, why = Severity.MINOR, "a unit or abbreviation"
+        elif n_words == 1 and len(text) == 1:
+            sev, why = Severity.MINOR, "a single letter"
+        elif n_words == 1 and ACRONYM_RE.match(text):
+            sev, why = Severity.MINOR, "an acronym"
+        elif all(ACRONYM_RE.match(w) for w in text.split()) and n_words <= 2:
+            sev, why = Severity.MINOR, "initials or acronyms"
+        else:
+            sev, why = Severity.MAJOR, "left in running Korean" if n_words < 3 else "an English phrase left in"
+        out.append(me.finding(f"untranslated English {text!r} ({why})", tgt_spans=[span(tgt, start, end)],
+                              severity=sev,
+                              suggestion=None if sev is Severity.MINOR else "transliterate or translate it"))
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+@check("source-copy", category=Category.ACCURACY, severity=Severity.CRITICAL)
+def source_copy(pair: CheckPair, ctx: DocumentContext):
+    """The Korean is a copy of the English source."""
+    if not pair.src.strip() or not pair.tgt.strip() or len(_norm(pair.src)) < 8:
+        return None
+    src_words = set(_norm(pair.src).split())
+    tgt_words = _norm(pair.tgt).split()
+    if not tgt_words or hangul_count(pair.tgt) > 0.3 * _letters(pair.tgt):
+        return None
+    shared = sum(1 for w in tgt_words if w in src_words) / len(tgt_words)
+    if shared >= 0.8 and len(tgt_words) >= 0.6 * len(src_words):
+        return CHECKS["source-copy"].finding("the Korean repeats the English source instead of translating it",
+                                             tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
+                                             src_spans=[span(pair.src, 0, len(pair.src))])
+    return None
+
+
+@check("wrong-language", category=Category.ACCURACY, severity=Severity.CRITICAL)
+def wrong_language(pair: CheckPair, ctx: DocumentContext):
+    """The target is mostly not Korean (another language or script)."""
+    tgt = pair.tgt
+    letters = [script_of(c) for c in tgt if c.isalpha()]
+    if len(letters) < 6:
+        return None
+    share = letters.count("hangul") / len(letters)
+    if share >= 0.3:
+        return None
+    counts = {s: letters.count(s) for s in set(letters)}
+    dominant = max(counts, key=counts.get)
+    if looks_like_reference(tgt) or ctx.in_references(pair):
+        return None  # bibliography entries keep their original language
+    if dominant == "latin":
+        return None  # English left in place: the untranslated and source-copy checks report it
+    sev = Severity.CRITICAL if len(letters) >= 15 else Severity.MAJOR
+    return CHECKS["wrong-language"].finding(f"the target is {share:.0%} Hangul; mostly {dominant} script",
+                                            tgt_spans=[span(tgt, 0, len(tgt))], severity=sev)
+
+
+@check("mixed-script", category=Category.GARBLED, severity=Severity.MAJOR)
+def mixed_script(pair: CheckPair, ctx: DocumentContext):
+    """A word that mixes scripts in a way Korean text does not (``東jo秀木``, ``세mer``)."""
+    me = CHECKS["mixed-script"]
+    out = []
+    for m in re.finditer(r"[^\s()\[\]{}「」『』\"“”'‘’,.;:!?·/\-–—]+", pair.tgt):
+        word = m.group()
+        scripts = [script_of(c) for c in word]
+        kinds = set(scripts) - {"digit", "punct", "space"}
+        if len(kinds) < 2:
+            continue
+        bad = None
+        if "han" in kinds and "latin" in kinds:
+            bad = "Chinese characters mixed with Latin letters"
+        elif "cyrillic" in kinds and kinds & {"latin", "hangul"}:
+            bad = "Cyrillic mixed with other letters"
+        elif "kana" in kinds and "hangul" in kinds:
+            bad = "kana mixed with Hangul"
+        elif re.search(r"[\uac00-\ud7a3][a-z]{2,}", word):
+            bad = "Hangul followed by lowercase Latin in one word"
+        elif re.search(r"[\uac00-\ud7a3][A-Za-z]+[\uac00-\ud7a3]", word) and not re.search(r"[A-Z]{2,}", word):
+            bad = "Latin letters inside a Hangul word"
+        if bad:
+            out.append(me.finding(f"{word!r}: {bad}", tgt_spans=[span(pair.tgt, m.start(), m.end())]))
+    return out
+
+
+ENTITY_RE = re.compile(r"&(?:#\d{1,6}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
+# UTF-8 read as Windows-1252 / Latin-1: a lead-byte letter followed by continuation-byte characters.
+MOJIBAKE_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                         "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]+"
+                         "|\ufffd+")
+
+
+@check("encoding", category=Category.GARBLED, severity=Severity.MAJOR)
+def encoding(pair: CheckPair, ctx: DocumentContext):
+    """HTML entities or mojibake (mis-decoded UTF-8) in the Korean."""
+    import html
+
+    me = CHECKS["encoding"]
+    out = []
+    for m in ENTITY_RE.finditer(pair.tgt):
+        if m.group() in pair.src:
+            continue
+        decoded = html.unescape(m.group())
+        out.append(me.finding(f"HTML entity {m.group()!r} in the text", tgt_spans=[span(pair.tgt, m.start(), m.end())],
+                              suggestion=decoded if decoded != m.group() else None))
+    for m in MOJIBAKE_RE.finditer(pair.tgt):
+        if m.group() in pair.src:
+            continue
+        suggestion = None
+        word = re.search(r"\S*$", pair.tgt[:m.start()]).group() + m.group() + re.match(r"\S*", pair.tgt[m.end():]).group()
+        try:
+            suggestion = word.encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+        out.append(me.finding(f"mojibake {m.group()!r}: UTF-8 text decoded with the wrong encoding",
+                              tgt_spans=[span(pair.tgt, m.start(), m.end())], suggestion=suggestion))
+    return out

@@ -1,0 +1,171 @@
+"""Numbers, years and dates that differ between the English and the Korean.
+
+Korean forms are read as values: ``1884년 1월 19일`` gives 1884, 1 and 19 (the
+English ``19 January 1884`` gives 19, 1 and 1884); ``110억 달러`` is 11e9, as is
+``$11 billion``; ``1927년부터 29년까지`` reads the short year as 1929.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from review.checks.context import CheckPair, DocumentContext
+from review.checks.registry import CHECKS, check
+from review.checks.text import CITATION_RE, span
+from review.records import Category, Severity
+
+EN_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9,
+             "b": 1e9, "trillion": 1e12, "tn": 1e12}
+KO_SCALES = {"조": 1e12, "억": 1e8, "천만": 1e7, "백만": 1e6, "십만": 1e5, "만": 1e4, "천": 1e3, "백": 1e2}
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+WORDS.update({"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+              "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+              "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3,
+              "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10,
+              "twice": 2, "half": 0.5, "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9})
+
+EN_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|"
+                       r"bn|mn|tn|[mkb])\b)?", re.IGNORECASE)
+_KO_GROUP = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:조|억|천만|백만|십만|만|천|백)"
+KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(?:(?:%s)(?:\s*%s)*|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)" % (_KO_GROUP, _KO_GROUP))
+_KO_PART_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(조|억|천만|백만|십만|만|천|백)?")
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number found in a text: its span and the values it may stand for."""
+
+    start: int
+    end: int
+    values: tuple[float, ...]
+    strong: bool  # worth reporting when missing on the other side (not a small count Korean may spell out)
+
+
+def _base(intpart: str, frac: str | None) -> float:
+    return float(intpart.replace(",", "") + ("." + frac if frac else ""))
+
+
+def _masked(text: str) -> str:
+    """The text with citation markers blanked out (they are the citation check's business)."""
+    return CITATION_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def english_numbers(text: str) -> list[Number]:
+    text = _masked(text)
+    out = []
+    for m in EN_NUM_RE.finditer(text):
+        base = _base(m.group(1), m.group(2))
+        scale = m.group(3)
+        if scale and len(scale) == 1 and not re.match(r"[$£€]", text[max(0, m.start() - 1):m.start()]):
+            scale = None  # "5m" is five metres; "$5m" is five million dollars
+        values = (base * EN_SCALES[scale.lower()],) if scale else (base,)
+        end = m.end() if scale else m.start() + len(m.group(1)) + (len(m.group(2)) + 1 if m.group(2) else 0)
+        strong = not re.match(r"\s*[ap]\.?m\b", text[end:end + 5], re.IGNORECASE)  # "7.55am": a time, split below
+        out.append(Number(m.start(), end, values, strong))
+    for m in re.finditer(r"\b([A-Za-z]+)\b", text):
+        word, w = m.group(1), m.group(1).lower()
+        near_digit = bool(re.search(r"\d", text[max(0, m.start() - 5):m.end() + 6]))
+        if w in MONTHS and word[0].isupper() and (len(w) > 3 and w != "may" or near_digit):
+            out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), True))
+        elif word == "May" and re.search(r"\b(?:in|since|until|from|of|last|next|this|early|late|mid|by)[\s-]+$",
+                                         text[:m.start()]):
+            out.append(Number(m.start(), m.end(), (5.0,), True))
+        elif w in WORDS and not (w in ("ii", "iii", "iv", "vi", "vii", "viii", "ix") and not word.isupper()):
+            value = float(WORDS[w])
+            scale = re.match(r"\s+(thousand|million|billion|trillion)\b", text[m.end():], re.IGNORECASE)
+            out.append(Number(m.start(), m.end(), (value * EN_SCALES[scale.group(1).lower()],) if scale else (value,),
+                              False))
+    for m in re.finditer(r"\b(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(one|two|three|four|five|six|"
+                         r"seven|eight|nine)\b", text, re.IGNORECASE):
+        out.append(Number(m.start(), m.end(), (float(WORDS[m.group(1).lower()] + WORDS[m.group(2).lower()]),), False))
+    for m in re.finditer(r"\b(?:(a|an|one|per|each|two|three|four|five)\s+)(decades?|day|week|month|year|hour|"
+                         r"minute|time|quarter|century)\b", text, re.IGNORECASE):
+        word = m.group(1).lower()
+        count = 1.0 if word in ("a", "an", "per", "each") else float(WORDS[word])
+        unit = m.group(2).lower()
+        value = count * (10 if unit.startswith("decade") else 15 if unit == "quarter" else 1)
+        out.append(Number(m.start(), m.end(), (value, count), False))
+    for m in re.finditer(r"(?<!\d)(\d{1,2})[.:](\d{2})\s*(?:am|pm|a\.m\.|p\.m\.|h\b)?", text, re.IGNORECASE):
+        # a time ("7.55am", "9:30"): the Korean writes hours and minutes apart
+        out.append(Number(m.start(1), m.end(1), (float(m.group(1)),), False))
+        out.append(Number(m.start(2), m.end(2), (float(m.group(2)),), False))
+    return out
+
+
+def korean_numbers(text: str) -> list[Number]:
+    text = _masked(text)
+    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})\s*년", text)]
+    out = []
+    for m in KO_NUM_RE.finditer(text):
+        parts = _KO_PART_RE.findall(m.group())
+        if any(unit for _, unit in parts):
+            # Korean groups by 만/억/조: "3천5백만" = (3000 + 500) x 1e4, "1억 2천만" = 1e8 + 2000 x 1e4
+            total, small = 0.0, 0.0
+            for number, unit in parts:
+                num = float(number.replace(",", ""))
+                if unit in ("천", "백"):
+                    small += num * KO_SCALES[unit]
+                elif unit in ("천만", "백만", "십만"):
+                    total += (small + num * KO_SCALES[unit] / 1e4) * 1e4
+                    small = 0.0
+                elif unit in ("만", "억", "조"):
+                    total += (small + num) * KO_SCALES[unit]
+                    small = 0.0
+                else:
+                    small += num
+            total += small
+            values: tuple[float, ...] = (total,)
+        else:
+            base = float(m.group().replace(",", ""))
+            values = (base,)
+            after = text[m.end():m.end() + 1]
+            if after == "년" and len(m.group()) == 2 and years:
+                # "1927년부터 29년까지": a short year completed from a full one in the same text
+                century = years[0] // 100 * 100
+                values = (base, century + base)
+        out.append(Number(m.start(), m.end(), values, True))
+    return out
+
+
+def _matches(a: Number, b: Number) -> bool:
+    return any(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x in a.values for y in b.values)
+
+
+@check("number-mismatch", category=Category.ACCURACY, severity=Severity.MAJOR)
+def number_mismatch(pair: CheckPair, ctx: DocumentContext):
+    """A number, year or date in the Korean differs from the English."""
+    if not pair.src.strip() or not pair.tgt.strip():
+        return []
+    me = CHECKS["number-mismatch"]
+    en, ko = english_numbers(pair.src), korean_numbers(pair.tgt)
+    if not en and not ko:
+        return []
+    out = []
+    unmatched_en = [n for n in en if not any(_matches(n, k) for k in ko)]
+    weekday = re.search(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:yesterday|today|tomorrow|last week)\b",
+                        pair.src, re.IGNORECASE)
+    for k in ko:
+        if any(_matches(k, n) for n in en):
+            continue
+        text = pair.tgt[k.start:k.end]
+        if weekday and pair.tgt[k.end:k.end + 1] == "일":
+            continue  # "Saturday" -> "25일": Korean news gives the date for a weekday
+        candidates = [pair.src[n.start:n.end] for n in unmatched_en if n.strong]
+        small = all(v <= 12 for v in k.values) and not candidates \
+            and not re.match(r"\s*(?:%|퍼센트|프로)", pair.tgt[k.end:k.end + 5])
+        out.append(me.finding(f"{text!r} is not in the English" + (f" (the English has {', '.join(candidates)})"
+                                                                 if candidates else ""),
+                              tgt_spans=[span(pair.tgt, k.start, k.end)],
+                              src_spans=[span(pair.src, n.start, n.end) for n in unmatched_en if n.strong][:3],
+                              suggestion=candidates[0] if len(candidates) == 1 else None,
+                              severity=Severity.MINOR if small else Severity.MAJOR))
+    reported = {s.start for f in out for s in f.src_spans}
+    for n in unmatched_en:
+        if n.strong and n.start not in reported:
+            out.append(me.finding(f"{pair.src[n.start:n.end]!r} from the English is missing in the Korean",
+                                  src_spans=[span(pair.src, n.start, n.end)]))
+    return out

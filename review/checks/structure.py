@@ -1,0 +1,281 @@
+"""Structural checks: missing or extra text, citations, brackets, glued words, repetition."""
+from __future__ import annotations
+
+import re
+
+from review.checks.context import CheckPair, DocumentContext
+from review.checks.registry import CHECKS, check
+from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
+from review.records import Category, Severity
+
+# Korean shorter than this share of the document's usual length (relative to the English) is an omission.
+OMISSION_SHARE_MAJOR = 0.45
+OMISSION_SHARE_MINOR = 0.7
+ADDITION_SHARE_MINOR = 1.6
+
+
+@check("omission", category=Category.ACCURACY, severity=Severity.MAJOR)
+def omission(pair: CheckPair, ctx: DocumentContext):
+    """English with no Korean, or Korean clearly shorter than the English warrants."""
+    me = CHECKS["omission"]
+    if pair.src.strip() and not pair.tgt.strip():
+        return me.finding("the English has no Korean translation", src_spans=[span(pair.src, 0, len(pair.src))],
+                          severity=Severity.CRITICAL if len(pair.src.split()) >= 4 else Severity.MAJOR)
+    if len(pair.src) < 25 or not pair.tgt.strip():
+        return None
+    share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    sig = ctx.signal(pair)
+    if share < OMISSION_SHARE_MAJOR or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
+        return me.finding(f"the Korean is {share:.0%} of the length the English usually gives; "
+                          "part of the source is probably missing",
+                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], src_spans=[span(pair.src, 0, len(pair.src))])
+    if share < OMISSION_SHARE_MINOR:
+        return me.finding(f"the Korean is {share:.0%} of the usual length for this English; check for omitted words",
+                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], severity=Severity.MINOR)
+    return None
+
+
+@check("addition", category=Category.ACCURACY, severity=Severity.MAJOR)
+def addition(pair: CheckPair, ctx: DocumentContext):
+    """Korean with no English counterpart although the English is available, or far more Korean than English."""
+    me = CHECKS["addition"]
+    if not pair.tgt.strip():
+        return None
+    if not pair.src.strip():
+        if pair.no_source:
+            return None
+        return me.finding("this Korean has no English counterpart: added text, or a misalignment",
+                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
+    if len(pair.src) < 40 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
+        return None  # the length ratio only means something for Korean text
+    share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    if share > ADDITION_SHARE_MINOR:
+        return me.finding(f"the Korean is {share:.0%} of the length this English usually gives; check for added text",
+                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], severity=Severity.MINOR)
+    return None
+
+
+@check("no-source", category=Category.ACCURACY, severity=Severity.MINOR)
+def no_source(pair: CheckPair, ctx: DocumentContext):
+    """Korean whose English source is not available, so only target-side checks apply."""
+    if not pair.no_source or pair.src.strip() or not pair.tgt.strip():
+        return None
+    return CHECKS["no-source"].finding("no English source for this Korean (the source is incomplete); "
+                                       "only the Korean could be checked",
+                                       tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
+
+
+@check("citation-mismatch", category=Category.ACCURACY, severity=Severity.MINOR)
+def citation_mismatch(pair: CheckPair, ctx: DocumentContext):
+    """Citation markers [n] lost, added or changed in the Korean."""
+    if not pair.src.strip() or not pair.tgt.strip():
+        return []
+    me = CHECKS["citation-mismatch"]
+    src = [(m.group(1), m) for m in CITATION_RE.finditer(pair.src)]
+    tgt = [(m.group(1), m) for m in CITATION_RE.finditer(pair.tgt)]
+    out = []
+    remaining = [n for n, _ in tgt]
+    for n, m in src:
+        if n in remaining:
+            remaining.remove(n)
+        else:
+            out.append(me.finding(f"citation [{n}] is missing in the Korean",
+                                  src_spans=[span(pair.src, m.start(), m.end())],
+                                  suggestion=f"add [{n}]"))
+    src_left = [n for n, _ in src]
+    for n, m in tgt:
+        if n in src_left:
+            src_left.remove(n)
+        else:
+            out.append(me.finding(f"citation [{n}] is not in the English",
+                                  tgt_spans=[span(pair.tgt, m.start(), m.end())]))
+    return out
+
+
+EMPTY_BRACKET_RE = re.compile(r"\(\s*[,;:]?\s*\)|\(\s*[,;:]|\[\s*\]|\{\s*\}|“\s*”|\"\s*\"|'\s*'|‘\s*’|「\s*」")
+
+
+@check("empty-brackets", category=Category.ACCURACY, severity=Severity.MAJOR)
+def empty_brackets(pair: CheckPair, ctx: DocumentContext):
+    """Brackets or quotes with nothing (or only a comma) inside: dropped content."""
+    me = CHECKS["empty-brackets"]
+    out = []
+    for m in EMPTY_BRACKET_RE.finditer(pair.tgt):
+        if m.group() in pair.src:  # the source has the same empty pair: not ours
+            continue
+        out.append(me.finding(f"empty brackets {m.group()!r}: the text inside was dropped",
+                              tgt_spans=[span(pair.tgt, m.start(), m.end())],
+                              suggestion="restore the bracketed text from the source or remove the brackets"))
+    return out
+
+
+PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+
+
+def _unbalanced(text: str) -> list[tuple[int, str]]:
+    """Positions of brackets/quotes without a partner (straight quotes: an odd last one)."""
+    stack: list[tuple[int, str]] = []
+    bad: list[tuple[int, str]] = []
+    closers = {v: k for k, v in PAIRS.items()}
+    for i, ch in enumerate(text):
+        if ch in PAIRS:
+            stack.append((i, ch))
+        elif ch in closers:
+            if stack and stack[-1][1] == closers[ch]:
+                stack.pop()
+            elif ch == "’" and i > 0 and text[i - 1].isalpha():
+                continue  # an apostrophe
+            else:
+                bad.append((i, ch))
+    bad.extend(stack)
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    if len(straight) % 2:
+        bad.append((straight[-1], '"'))
+    return sorted(bad)
+
+
+@check("unbalanced-brackets", category=Category.FLUENCY, severity=Severity.MINOR)
+def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
+    """A bracket or quotation mark opened or closed without its partner."""
+    from review.checks.language import MOJIBAKE_RE
+
+    me = CHECKS["unbalanced-brackets"]
+    garbled = [(m.start(), m.end()) for m in MOJIBAKE_RE.finditer(pair.tgt)]
+    bad = [(i, ch) for i, ch in _unbalanced(pair.tgt) if not any(a <= i < b for a, b in garbled)]
+    if not bad:
+        return []
+    src_bad = {ch for _, ch in _unbalanced(pair.src)} if pair.src else set()
+    return [me.finding(f"{ch!r} has no matching partner", tgt_spans=[span(pair.tgt, i, i + 1)])
+            for i, ch in bad if ch not in src_bad]
+
+
+# Two Latin names run together: "LitvinovGeorgy"
+GLUED_LATIN_RE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{3,})([A-Z][a-z]{2,})(?![A-Za-z]*[A-Z])")
+# A sentence end glued to the next sentence: "습니다.[3]그의", "보냈습니다.메이스키의"
+GLUED_SENTENCE_RE = re.compile(r"(?<=[\uac00-\ud7a3][.!?])((?:\[\d+\])*)(?=[\uac00-\ud7a3A-Za-z“‘])")
+
+
+@check("glued-words", category=Category.FLUENCY, severity=Severity.MAJOR)
+def glued_words(pair: CheckPair, ctx: DocumentContext):
+    """Two names or words run together, or a sentence without the space after its final punctuation."""
+    me = CHECKS["glued-words"]
+    out = []
+    tgt = pair.tgt
+    for m in GLUED_LATIN_RE.finditer(tgt):
+        left, right = m.group(1), m.group(2)
+        in_src = bool(re.search(rf"\b{left}\b.*\b{right}\b", pair.src)) if pair.src else False
+        preceded_by_name = bool(re.search(r"[A-Z][a-z]+\s+$", tgt[:m.start()]))
+        if pair.src and m.group() in pair.src:
+            continue  # the source spells it as one word (a brand, a surname like "McDonald")
+        sev = Severity.MAJOR if (in_src or preceded_by_name) else Severity.MINOR
+        out.append(me.finding(f"{left!r} and {right!r} are run together", tgt_spans=[span(tgt, m.start(), m.end())],
+                              suggestion=f"{left} {right}" if not in_src else f"{left} and {right}", severity=sev))
+    for m in GLUED_SENTENCE_RE.finditer(tgt):
+        end = m.end()
+        out.append(me.finding("no space after the sentence's final punctuation",
+                              tgt_spans=[span(tgt, m.start() - 1, end + 1)],
+                              suggestion=tgt[m.start() - 1:end] + " " + tgt[end:end + 1], severity=Severity.MINOR))
+    out.extend(_glued_hangul_names(pair, ctx))
+    return out
+
+
+def _glued_hangul_names(pair: CheckPair, ctx: DocumentContext):
+    """Hangul names run together: two proper nouns in one word that the document uses apart."""
+    if not ctx.has_lm:
+        return []
+    me = CHECKS["glued-words"]
+    names = ctx.proper_nouns
+    sig = ctx.signal(pair)
+    out = []
+    toks = sig.tokens
+    for i in range(len(toks) - 1):
+        a, b = toks[i], toks[i + 1]
+        if a.tag == "NNP" and b.tag == "NNP" and a.end == b.start and len(a.form) >= 2 and len(b.form) >= 2 \
+                and names[a.form] >= 1 and names[b.form] >= 1 and hangul_count(a.form + b.form) == len(a.form + b.form) \
+                and ctx.text_count(a.form + b.form) <= 1:
+            out.append(me.finding(f"the names {a.form!r} and {b.form!r} are run together",
+                                  tgt_spans=[span(pair.tgt, a.start, b.end)], suggestion=f"{a.form} {b.form}",
+                                  severity=Severity.MINOR if pair.src.strip() else Severity.MAJOR))
+    # A long unknown word made of a name known in the document and another name: "시드니베아트리스"
+    seen = {(s.tgt_spans[0].start) for s in out}
+    for t in toks:
+        if t.tag not in ("NNG", "NNP") or len(t.form) < 5 or t.start in seen \
+                or hangul_count(t.form) != len(t.form):
+            continue
+        for cut in range(2, len(t.form) - 1):
+            left, right = t.form[:cut], t.form[cut:]
+            if (names[right] >= 1 and len(left) >= 2 and _looks_foreign(left)) or \
+                    (names[left] >= 1 and len(right) >= 2 and _looks_foreign(right)):
+                if ctx.text_count(t.form) > 1:
+                    break  # the document writes it this way consistently: a compound, not a slip
+                out.append(me.finding(f"the names {left!r} and {right!r} are run together",
+                                      tgt_spans=[span(pair.tgt, t.start, t.end)], suggestion=f"{left} {right}",
+                                      severity=Severity.MINOR if pair.src.strip() else Severity.MAJOR))
+                break
+    return out
+
+
+# Syllables that transliterated (foreign) names use far more than native Korean nouns do.
+_FOREIGN_SYLLABLES = set("스트크드프브르즈츠키니리시르로버트벨웹츠슈샤셰쇼헨렌런든슨튼퍼터빌필")
+
+
+def _looks_foreign(word: str) -> bool:
+    return sum(ch in _FOREIGN_SYLLABLES for ch in word) >= max(1, len(word) // 2)
+
+
+@check("repetition", category=Category.GARBLED, severity=Severity.MAJOR)
+def repetition(pair: CheckPair, ctx: DocumentContext):
+    """A word or phrase repeated in a loop, as oscillating MT output does."""
+    me = CHECKS["repetition"]
+    if ctx.in_references(pair):
+        return []  # "Cambridge: Cambridge University Press" is how references read
+    toks = tokens_with_offsets(pair.tgt)
+    words = [re.sub(r"[\W_]+$", "", w) or w for w, _, _ in toks]
+    out, i = [], 0
+    while i < len(words):
+        hit = None
+        for n in range(6, 0, -1):
+            if i + 2 * n > len(words):
+                continue
+            a, b = words[i:i + n], words[i + n:i + 2 * n]
+            if n == 1:
+                copies = 1
+                while i + copies < len(words) and words[i + copies] == a[0]:
+                    copies += 1
+                if (copies >= 3 or (copies == 2 and len(a[0]) >= 3)) and not a[0].isdigit() \
+                        and not _repeated_in_source(pair.src, a[0], copies):
+                    hit = (n, copies)
+                    break
+                continue
+            if a[:-1] == b[:-1] and _near(a[-1], b[-1]) and sum(len(w) for w in a) >= 4:
+                copies = 2
+                while words[i + copies * n:i + (copies + 1) * n] == a:
+                    copies += 1
+                hit = (n, copies)
+                break
+        if hit:
+            n, copies = hit
+            start, end = toks[i][1], toks[i + n * copies - 1][2]
+            phrase = pair.tgt[toks[i][1]:toks[i + n - 1][2]]
+            out.append(me.finding(f"{phrase!r} repeated {copies} times", tgt_spans=[span(pair.tgt, start, end)],
+                                  suggestion=pair.tgt[toks[i + n * (copies - 1)][1]:end]))
+            i += n * copies
+        else:
+            i += 1
+    return out
+
+
+def _near(a: str, b: str) -> bool:
+    """Equal, or the same word with a different ending ("않고" / "않는")."""
+    if a == b:
+        return True
+    common = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        common += 1
+    return common >= 1 and common >= min(len(a), len(b)) - 1 and abs(len(a) - len(b)) <= 1
+
+
+def _repeated_in_source(src: str, word: str, copies: int) -> bool:
+    return bool(src) and bool(re.search(r"(\b\w+\b)(\s+\1){%d}" % (copies - 1), src))

@@ -1,0 +1,64 @@
+"""Small text helpers shared by the checks: scripts, Latin runs, spans."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from corpus.records import Span
+
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-\.]*")
+# A run of Latin words (with spaces, hyphens, apostrophes, initials between them)
+LATIN_RUN_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9'’\-\.&]*"
+                          r"(?:[ \t]+[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'’\-\.&]*)*")
+CITATION_RE = re.compile(r"\[(\d{1,3})\]")
+
+
+def script_of(ch: str) -> str:
+    """A coarse script name: hangul, latin, han, kana, cyrillic, greek, digit, space, punct, other."""
+    if ch.isspace():
+        return "space"
+    if ch.isdigit():
+        return "digit"
+    o = ord(ch)
+    if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+        return "hangul"
+    if ch.isascii() and ch.isalpha():
+        return "latin"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
+        return "han"
+    if 0x3040 <= o <= 0x30FF:
+        return "kana"
+    if 0x0400 <= o <= 0x04FF:
+        return "cyrillic"
+    if 0x0370 <= o <= 0x03FF:
+        return "greek"
+    if ch.isalpha():
+        name = unicodedata.name(ch, "")
+        return "latin" if name.startswith("LATIN") else "other"
+    return "punct"
+
+
+def hangul_count(text: str) -> int:
+    return len(HANGUL_RE.findall(text))
+
+
+def latin_letters(text: str) -> int:
+    return sum(1 for c in text if c.isascii() and c.isalpha())
+
+
+def span(text: str, start: int, end: int) -> Span:
+    return Span.of(text, start, end)
+
+
+def tokens_with_offsets(text: str) -> list[tuple[str, int, int]]:
+    """Whitespace-separated tokens with their offsets."""
+    return [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    out, i = [], haystack.find(needle)
+    while needle and i >= 0:
+        out.append(i)
+        i = haystack.find(needle, i + 1)
+    return out

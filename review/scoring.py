@@ -1,0 +1,162 @@
+"""Scores for reviewed pairs: garble score, MQM penalty, review priority, document penalty.
+
+* The **garble score** in [0, 1] is a small logistic model over a handful of
+  signals (findings grouped by kind, Kiwi's word-order gain and final ending,
+  cross-lingual cosine and length share, each judged against the document).
+  Its weights are fitted offline by ``bench/fit_garble_weights.py`` on the
+  synthetic garble benchmark built from NTREX-128 and shipped as JSON in
+  ``review/data/garble_weights.json``.
+* The **penalty** is MQM-style: minor 1, major 5, critical 25 per finding.
+* The **priority** (higher = read first) is the expected error weight per
+  character, so that a reviewer reading in priority order sees the most errors
+  for the text read.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+from review.checks.context import CheckPair, DocumentContext
+from review.records import Finding, Severity
+
+# Findings that describe the input rather than an error in the translation: no penalty.
+INFORMATIONAL_CHECKS = frozenset({"no-source"})
+
+FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
+    "untranslated": ("untranslated", "source-copy", "wrong-language"),
+    "encoding": ("encoding", "mixed-script"),
+    "repetition": ("repetition",),
+    "number": ("number-mismatch", "citation-mismatch"),
+    "structure": ("omission", "sentence-fragment", "empty-brackets", "glued-words", "unbalanced-brackets"),
+    "fluency": ("fluency",),
+    "drift": ("semantic-drift",),
+}
+SIGNAL_FEATURES = ("no_final_ending", "salad_z", "cosine_z", "short_share")
+FEATURES = tuple(f"w_{g}" for g in FEATURE_GROUPS) + SIGNAL_FEATURES
+
+# Priority: how much a minor finding counts next to a major one, and what the garble score adds.
+PRIORITY_MINOR_SHARE = 0.2
+PRIORITY_SCORE_WEIGHT = 3.0
+PRIORITY_LENGTH_FLOOR = 80  # characters: headings and fragments do not get runaway priority
+# Names left in Latin script are many and plain to see at a glance; per finding they predict less of what a
+# reviewer must fix than an invented title or a garbled name does.
+PRIORITY_CHECK_SHARE = {"untranslated": 0.3}
+
+
+def penalty(findings: Iterable[Finding]) -> float:
+    """MQM penalty of a pair's findings: minor 1, major 5, critical 25 (informational ones 0)."""
+    return float(sum(f.severity.weight for f in findings if f.check not in INFORMATIONAL_CHECKS))
+
+
+def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext) -> list[float]:
+    """The garble model's inputs for one pair, in :data:`FEATURES` order."""
+    out = []
+    for names in FEATURE_GROUPS.values():
+        w = sum(f.severity.weight for f in findings if f.check in names)
+        out.append(math.log1p(w))
+    sig = ctx.signal(pair)
+    has_korean = any("\uac00" <= c <= "\ud7a3" for c in pair.tgt)
+    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final else 0.0)
+    if ctx.has_lm and len(pair.tgt.split()) >= 3:
+        med, spread = ctx.robust_stats("salad_gain")
+        out.append(max(0.0, min(8.0, (med - sig.salad_gain) / spread)))
+    else:
+        out.append(0.0)
+    if sig.cosine is not None:
+        med, spread = ctx.robust_stats("cosine")
+        out.append(max(-3.0, min(8.0, (med - sig.cosine) / spread)))
+    else:
+        out.append(0.0)
+    if len(pair.src) >= 10 and pair.tgt:
+        share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+        out.append(max(-1.5, min(3.0, -math.log(max(share, 0.05)))))
+    else:
+        out.append(0.0)
+    return out
+
+
+@dataclass(frozen=True)
+class GarbleModel:
+    """A logistic model: ``sigmoid(bias + sum(weights * features))``."""
+
+    bias: float
+    weights: tuple[float, ...]
+
+    def score(self, x: Sequence[float]) -> float:
+        z = self.bias + sum(w * v for w, v in zip(self.weights, x))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "GarbleModel":
+        if list(data["features"]) != list(FEATURES):
+            raise ValueError(f"garble weights are for features {data['features']}, expected {list(FEATURES)}")
+        return cls(float(data["bias"]), tuple(float(w) for w in data["weights"]))
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "bias": self.bias, "weights": list(self.weights)}
+
+
+@lru_cache(maxsize=1)
+def default_model() -> GarbleModel:
+    """The shipped garble model (``review/data/garble_weights.json``)."""
+    text = (resources.files("review") / "data" / "garble_weights.json").read_text(encoding="utf-8")
+    return GarbleModel.from_dict(json.loads(text))
+
+
+def garble_score(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext,
+                 model: GarbleModel | None = None) -> float:
+    """Probability-like score in [0, 1] that the pair is garbled (higher = worse)."""
+    return round((model or default_model()).score(features(pair, findings, ctx)), 4)
+
+
+# A finding whose flagged text recurs across this many pairs is one systematic issue (a name left in Latin
+# everywhere): after the first, its repeats count this much towards priority.
+PRIORITY_REPEAT_PAIRS = 3
+PRIORITY_REPEAT_SHARE = 0.3
+# Reference lists and footnotes keep their original language; they are read last.
+PRIORITY_REFERENCE_SHARE = 0.1
+
+
+def priority(findings: Sequence[Finding], score: float, tgt: str, *, repeated: frozenset[tuple[str, str]] = frozenset(),
+             in_references: bool = False) -> float:
+    """Review priority, higher = read first: expected error weight per 100 characters of Korean.
+
+    ``repeated`` holds (check, flagged text) pairs that recur across the document; they count less.
+    """
+    weight = 0.0
+    for f in findings:
+        if f.check in INFORMATIONAL_CHECKS:
+            continue
+        w = f.severity.weight * (PRIORITY_MINOR_SHARE if f.severity is Severity.MINOR else 1.0)
+        w *= PRIORITY_CHECK_SHARE.get(f.check, 1.0) if f.severity is not Severity.CRITICAL else 1.0
+        if f.tgt_spans and (f.check, f.tgt_spans[0].text) in repeated:
+            w *= PRIORITY_REPEAT_SHARE
+        weight += w
+    weight += PRIORITY_SCORE_WEIGHT * score
+    value = 100.0 * weight / max(len(tgt), PRIORITY_LENGTH_FLOOR)
+    return round(value * (PRIORITY_REFERENCE_SHARE if in_references else 1.0), 4)
+
+
+def repeated_findings(all_findings: Sequence[Sequence[Finding]]) -> frozenset[tuple[str, str]]:
+    """(check, flagged text) pairs found in at least PRIORITY_REPEAT_PAIRS pairs of a document."""
+    from collections import Counter
+    counts: Counter = Counter()
+    for found in all_findings:
+        counts.update({(f.check, f.tgt_spans[0].text) for f in found if f.tgt_spans})
+    return frozenset(k for k, n in counts.items() if n >= PRIORITY_REPEAT_PAIRS)
+
+
+def document_penalty(pairs: Iterable[tuple[str, str, float]]) -> dict[str, float]:
+    """Per-document totals from ``(src, tgt, penalty)`` triples: penalty per 100 source (and target) words."""
+    total, src_words, tgt_words = 0.0, 0, 0
+    for src, tgt, pen in pairs:
+        total += pen
+        src_words += len(src.split())
+        tgt_words += len(tgt.split())
+    return {"penalty": total, "source_words": src_words, "target_words": tgt_words,
+            "penalty_per_100_source_words": round(100 * total / src_words, 2) if src_words else None,
+            "penalty_per_100_target_words": round(100 * total / tgt_words, 2) if tgt_words else None}
