@@ -45,8 +45,13 @@ class DocumentContext:
     def from_text(cls, ko_text: str, glossary: TermBase | None = None, score=None) -> "DocumentContext":
         """Run discovery over the whole Korean document (or the concatenated target segments)."""
         from glossary.discovery import discover
+        return cls.from_proposals(discover(ko_text, glossary=glossary, score=score))
+
+    @classmethod
+    def from_proposals(cls, proposals) -> "DocumentContext":
+        """The context from discovery proposals already computed (so discovery runs once per document)."""
         mapping = {}
-        for p in discover(ko_text, glossary=glossary, score=score):
+        for p in proposals:
             hangul = p.hangul_variants
             if len(hangul) > 1:
                 for v in hangul:

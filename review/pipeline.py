@@ -42,6 +42,8 @@ class ReviewConfig:
     reference: str | None = None  # a reference or post-edited Korean file to score against
     disabled_checks: tuple[str, ...] = ()
     use_models: bool = True  # Kiwi LM and sentence embeddings; False runs the rule-based checks only
+    glossary: str | None = None  # a TBX (or CSV/TSV) term base to check names and terms against
+    names: bool = True  # discover names and check their spellings across the document
 
     def header(self) -> dict[str, Any]:
         return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}
@@ -119,6 +121,27 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=()) -
             for p, a in zip(pairs, results)]
 
 
+def load_termbase(path: str):
+    """A term base from a TBX file, or from CSV/TSV by its suffix."""
+    if Path(path).suffix.lower() in (".csv", ".tsv"):
+        from glossary.csvio import read_table
+        return read_table(path)
+    from glossary.tbx import read_tbx
+    return read_tbx(path)
+
+
+def name_checks(bitext: Bitext, config: ReviewConfig):
+    """The glossary layer's findings provider and the document's name proposals (discovery runs once)."""
+    from glossary.checks import DocumentContext as NameContext
+    from glossary.discovery import discover
+    from review.checks.glossary_hook import glossary_provider
+
+    termbase = load_termbase(config.glossary) if config.glossary else None
+    found = discover(bitext.target.text, en_text=bitext.source.text if bitext.source else None, glossary=termbase)
+    provider = glossary_provider(termbase=termbase, names=NameContext.from_proposals(found))
+    return provider, [p.to_json() for p in found]
+
+
 def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
     """Align, check, score and write one document's review into ``config.out_dir``.
 
@@ -128,6 +151,10 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
 
     beads = align_bitext(bitext)
     pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
+    proposals: list[dict[str, Any]] | None = None
+    if config.names or config.glossary:
+        name_provider, proposals = name_checks(bitext, config)
+        providers = (*providers, name_provider)
     pairs = check_pairs(pairs, config, providers)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
@@ -138,7 +165,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
     write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
     files = {"segments": segments_path, **write_reports(
-        out_dir, header, pairs, target=bitext.target, source=bitext.source,
+        out_dir, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
         reference_path=config.reference, encoding=config.encoding)}
     if config.xliff:
         from review.exchange import write_xliff
@@ -152,5 +179,7 @@ def run_review(config: ReviewConfig) -> ReviewResult:
     source, target = config.source, config.target
     if source is None and target is None:
         source, target = (str(p) for p in sample_paths())
+        if config.glossary is None:  # the sample comes with its reviewed demo glossary
+            config = replace(config, glossary=str(sample_paths()[1].with_name("maisky.glossary.tbx")))
     bitext = read_bitext(source, target, config.encoding, config.doc_id)
     return review_bitext(bitext, config)

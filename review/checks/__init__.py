@@ -30,5 +30,25 @@ def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None) 
                 found.extend(provider(pair, ctx))
             except Exception as e:  # noqa: BLE001 - wrapped with context
                 raise CheckError(getattr(provider, "__name__", "provider"), pair.id, pair.src, pair.tgt, e) from e
-        out.append(tuple(found))
+        out.append(tuple(drop_superseded(found)))
     return out
+
+
+# A specific finding replaces a generic one on the same Korean text: a name left in Latin that the
+# glossary knows (name-untranslated, with its Hangul as the suggestion) says more than "untranslated".
+SUPERSEDES = {"name-untranslated": frozenset({"untranslated"})}
+
+
+def drop_superseded(found: list[Finding]) -> list[Finding]:
+    """Remove generic findings whose every Korean span overlaps a span of a more specific finding."""
+    def overlaps(a, b) -> bool:
+        return a.start < b.end and b.start < a.end
+
+    kept = []
+    for f in found:
+        covering = [g for g in found if f.check in SUPERSEDES.get(g.check, ())]
+        if covering and f.tgt_spans and all(
+                any(overlaps(s, t) for g in covering for t in g.tgt_spans) for s in f.tgt_spans):
+            continue
+        kept.append(f)
+    return kept

@@ -14,15 +14,17 @@ from review.checks.context import CheckPair, DocumentContext, FindingsProvider
 from review.records import Category, Finding, Severity
 
 
-def glossary_provider(ko_text: str, termbase=None) -> FindingsProvider:
+def glossary_provider(ko_text: str | None = None, termbase=None, names=None) -> FindingsProvider:
     """A provider running the glossary checks (with ``termbase`` if given) over each pair.
 
-    ``ko_text`` is the whole Korean document: name discovery runs over it once.
+    ``names`` is the glossary layer's document context (from discovery proposals); without it,
+    discovery runs once over ``ko_text``, the whole Korean document.
     """
     from glossary.checks import DocumentContext as NameContext
     from glossary.checks import check_pair
 
-    names = NameContext.from_text(ko_text, glossary=termbase)
+    if names is None:
+        names = NameContext.from_text(ko_text or "", glossary=termbase)
 
     def glossary(pair: CheckPair, ctx: DocumentContext) -> Iterator[Finding]:
         for issue in check_pair(pair.src or None, pair.tgt, termbase, names):

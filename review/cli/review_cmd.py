@@ -40,6 +40,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
     p.add_argument("--disable", action="append", default=[], metavar="CHECK",
                    help="switch a check off by name (repeatable)")
+    p.add_argument("--glossary", metavar="FILE",
+                   help="a term base (TBX, or CSV/TSV) to check names and terms against "
+                        "(the bundled sample uses its demo glossary)")
+    p.add_argument("--no-names", action="store_true",
+                   help="skip name discovery and the name-spelling checks")
     p.add_argument("--no-models", action="store_true",
                    help="skip the Kiwi language model and sentence embeddings (rule-based checks only)")
     p.set_defaults(run=run)
@@ -58,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(args.reference, "reference file not found")
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
-                          disabled_checks=tuple(args.disable), use_models=not args.no_models)
+                          disabled_checks=tuple(args.disable), use_models=not args.no_models,
+                          glossary=args.glossary, names=not args.no_names)
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
@@ -88,7 +94,8 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force,
                           base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff,
-                                                   disabled_checks=tuple(args.disable), use_models=not args.no_models))
+                                                   disabled_checks=tuple(args.disable), use_models=not args.no_models,
+                                                   glossary=args.glossary, names=not args.no_names))
     print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
           f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:
