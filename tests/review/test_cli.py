@@ -51,3 +51,32 @@ def test_no_command_prints_help(capsys):
 def test_python_dash_m_review_runs():
     result = subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "review" in result.stdout
+
+
+def test_review_sample_checks_names_with_the_demo_glossary(tmp_path):
+    out = tmp_path / "out"
+    assert main(["review", "--out", str(out), "--quiet", "--no-models"]) == 0
+    lines = (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    assert header["config"]["glossary"].endswith("maisky.glossary.tbx")
+    findings = [f for line in lines[1:] for f in json.loads(line)["findings"]]
+    deprecated = [f for f in findings if f["check"] == "term-deprecated"]
+    # 메이스키 is a deprecated spelling of 마이스키 in the demo glossary
+    assert any(s["text"].startswith("메이스키") for f in deprecated for s in f["tgt_spans"])
+    assert all(f["suggestion"] for f in deprecated)
+    # a Latin name the glossary knows is reported once, as name-untranslated, not also as untranslated
+    for line in lines[1:]:
+        rec = json.loads(line)
+        named = [s for f in rec["findings"] if f["check"] == "name-untranslated" for s in f["tgt_spans"]]
+        generic = [s for f in rec["findings"] if f["check"] == "untranslated" for s in f["tgt_spans"]]
+        assert not any(a["start"] < b["end"] and b["start"] < a["end"] for a in named for b in generic)
+
+
+def test_review_without_names(tmp_path, sample_en, sample_ko):
+    out = tmp_path / "out"
+    assert main(["review", str(sample_en), str(sample_ko), "--out", str(out), "--quiet", "--no-models",
+                 "--no-names"]) == 0
+    lines = (out / "segments.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["config"]["glossary"] is None
+    checks = {f["check"] for line in lines[1:] for f in json.loads(line)["findings"]}
+    assert checks and not checks & {"name-inconsistent", "term-variant", "term-deprecated", "name-untranslated"}
