@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 
 import numpy as np
@@ -83,6 +83,7 @@ class AlignParams:
     full_cells: int = 1_000_000   # up to this many sentence pairs: no band
     block: int = 8                # sentences per block at the coarse level
     band_margin: int = 24         # sentences either side of the projected coarse path
+    coarse_skip: float = -0.5     # prior of a 1-0 or 0-1 bead between blocks
     refine_gain: float = 0.12     # pooled runs to re-embed: within this of their best single segment
     null_samples: int = 20_000    # random pairs that estimate the unrelated-pair similarity
 
@@ -488,7 +489,9 @@ def _prepare(src: _Side, tgt: _Side, params: AlignParams, rng: np.random.Generat
     if n * m <= params.full_cells:
         band = _Band.full(n, m)
     else:
-        coarse = _align_sides(_coarsen(src, params.block), _coarsen(tgt, params.block), params, rng)
+        # blocks almost always have a counterpart: skipping one must be paid for at that level
+        coarse_params = replace(params, prior_skip=params.coarse_skip)
+        coarse = _align_sides(_coarsen(src, params.block), _coarsen(tgt, params.block), coarse_params, rng)
         band = _project(coarse, params.block, n, m, params.band_margin)
     return band, _Scorer(src, tgt, band, params, rng)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.align import align_bitext
+from corpus.encoders import load_encoder
 from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
 from review import __version__
@@ -85,11 +86,14 @@ def pairs_from_beads(bitext: Bitext, beads: list[Bead]) -> list[ReviewedPair]:
 
 def review_bitext(bitext: Bitext, config: ReviewConfig) -> ReviewResult:
     """Align, check and write one document's review into ``config.out_dir``."""
-    beads = align_bitext(bitext)
+    encoder = load_encoder(config.encoder)
+    beads = align_bitext(bitext, encoder)
     pairs = pairs_from_beads(bitext, beads)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
-    write_jsonl(segments_path, (p.to_dict() for p in pairs), header=config.header())
+    header = config.header()
+    header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
+    write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, {"segments": segments_path},
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 

@@ -15,7 +15,7 @@ from corpus.errors import MtreviewError
 from review import __version__
 
 # Modules under review.cli that define a subcommand, in the order --help lists them.
-COMMAND_MODULES = ("review_cmd", "segment_cmd")
+COMMAND_MODULES = ("review_cmd", "segment_cmd", "align_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,12 +17,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default=DEFAULT_OUT_DIR, help=f"output folder (default: ./{DEFAULT_OUT_DIR}/)")
     p.add_argument("--encoding", help="input encoding (default: detect UTF-8/UTF-16/CP949)")
     p.add_argument("--doc-id", help="document id (default: from the file name)")
+    p.add_argument("--encoder", default="use",
+                   help="sentence encoder for alignment: 'use' (default) or 'hf:/path/to/local/model'")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
-                          encoding=args.encoding, doc_id=args.doc_id)
+                          encoding=args.encoding, doc_id=args.doc_id, encoder=args.encoder)
     result = run_review(config)
     n_no_source = sum(1 for p in result.pairs if p.no_source or not p.src_idx)
     print(f"{result.doc_id}: {result.n_source_segments} English and {result.n_target_segments} Korean segments, "
