@@ -75,11 +75,10 @@ class AlignParams:
     length_noise: float = 2.4     # ... plus this many characters over the bead's length (variance)
     anchor_bonus: float = 0.2     # per anchor found on both sides of a bead (at most anchor_cap)
     anchor_cap: int = 3
-    anchor_miss: float = 0.05     # per number or citation on one side of a bead only
     prior_skip: float = 0.0       # 1-0 and 0-1
     prior_merge: float = 0.0      # 2-1 and 1-2
-    prior_22: float = -0.6        # 2-2
-    prior_13: float = -0.6        # 1-3 and 3-1
+    prior_22: float = -0.15       # 2-2
+    prior_13: float = -0.3        # 1-3 and 3-1
     full_cells: int = 1_000_000   # up to this many sentence pairs: no band
     block: int = 8                # sentences per block at the coarse level
     band_margin: int = 24         # sentences either side of the projected coarse path
@@ -92,7 +91,8 @@ DEFAULT_PARAMS = AlignParams()
 
 # ---------------------------------------------------------------- anchors and lengths
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number not glued to a Latin word ("w123", "A4" are names, not figures); Korean units may follow ("2019년").
+_NUMBER = re.compile(r"(?<![A-Za-z\d.,])\d+(?:[.,]\d+)*")
 _CITATION = re.compile(r"\[\d+\]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'&.\-]*[A-Za-z]")
 # A Latin-script gloss in brackets after a Korean word, "트럼프(Trump)": text the English has only once.
@@ -147,7 +147,6 @@ class _Side:
     lengths: np.ndarray               # (n,) characters
     anchor_sets: list[frozenset[str]]
     words: list[frozenset[str]]       # English Latin words (empty on the Korean side)
-    n_numbers: np.ndarray             # (n,) numbers and citations among the anchors
 
     @property
     def n(self) -> int:
@@ -185,8 +184,7 @@ def _side(vectors: np.ndarray, texts: Sequence[str], lang: str,
     sets = [anchors(t, lang) for t in texts]
     words = [_english_words(t) for t in texts] if lang == "en" else [frozenset()] * len(texts)
     return _Side(vectors, _end_indexed(runs, vectors) if runs is not None else _pooled_runs(vectors),
-                 np.array([text_length(t, lang) for t in texts], dtype=np.float64), sets, words,
-                 np.array([sum(1 for a in s if not a.startswith("w:")) for s in sets], dtype=np.float64))
+                 np.array([text_length(t, lang) for t in texts], dtype=np.float64), sets, words)
 
 
 def _coarsen(side: _Side, block: int) -> _Side:
@@ -195,8 +193,7 @@ def _coarsen(side: _Side, block: int) -> _Side:
     vectors = _normalised(np.add.reduceat(side.vectors.astype(np.float64), starts, axis=0))
     return _Side(vectors, _pooled_runs(vectors), np.add.reduceat(side.lengths, starts),
                  [frozenset().union(*side.anchor_sets[s:s + block]) for s in starts],
-                 [frozenset().union(*side.words[s:s + block]) for s in starts],
-                 np.add.reduceat(side.n_numbers, starts))
+                 [frozenset().union(*side.words[s:s + block]) for s in starts])
 
 
 # ---------------------------------------------------------------- bands
@@ -377,8 +374,6 @@ class _Scorer:
         self.length_offset = math.log((1 - params.length_outlier) * math.exp(-0.5) + params.length_outlier)
         self.src_cum_len = np.concatenate([[0.0], np.cumsum(src.lengths)])
         self.tgt_cum_len = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
-        self.src_cum_num = np.concatenate([[0.0], np.cumsum(src.n_numbers)])
-        self.tgt_cum_num = np.concatenate([[0.0], np.cumsum(tgt.n_numbers)])
         self.priors = {(1, 1): 0.0, (2, 1): params.prior_merge, (1, 2): params.prior_merge,
                        (2, 2): params.prior_22, (1, 3): params.prior_13, (3, 1): params.prior_13}
 
@@ -399,11 +394,7 @@ class _Scorer:
         for k in range(i - a, i):
             found = np.concatenate([[0.0], np.cumsum(self.sims.take(self.sims.anchor_rows, k, c0 - b, c1 - 1))])
             matches += found[b:] - found[:-b]
-        if matches.any() or p.anchor_miss:
-            numbers = (self.src_cum_num[i] - self.src_cum_num[i - a]) + \
-                (self.tgt_cum_num[c0:c1] - self.tgt_cum_num[c0 - b:c1 - b])
-            score += p.anchor_bonus * np.minimum(matches, p.anchor_cap)
-            score -= p.anchor_miss * np.maximum(numbers - 2 * matches, 0.0)
+        score += p.anchor_bonus * np.minimum(matches, p.anchor_cap)
         return score + self.priors[(a, b)]
 
 
