@@ -159,3 +159,14 @@ def test_hf_encoder_errors(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)  # as if torch were not installed
     with pytest.raises(MtreviewError, match=r"mtreview\[torch\]"):
         HFEncoder(str(tmp_path))
+
+
+def test_aligner_runs_on_a_local_checkpoint(tiny_bert):
+    from corpus.align import align_segments
+
+    encoder = load_encoder(f"hf:{tiny_bert}")
+    src = ["the cat sat on the mat .", "the dog ran .", "the cat ran ."]
+    tgt = ["고양이 가", "개 가", "고양이 ."]
+    beads = align_segments(src, tgt, encoder)
+    assert sorted(i for b in beads for i in b.src) == [0, 1, 2]
+    assert sorted(j for b in beads for j in b.tgt) == [0, 1, 2]
