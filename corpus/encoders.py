@@ -20,6 +20,7 @@ Names:
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -145,7 +146,7 @@ class UseEncoder:
         overlap = max(widths, default=1) - 1
         backend = self._backend
         limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
-        with limits if limits is not None else _nullcontext():
+        with limits if limits is not None else contextlib.nullcontext():
             for start in range(0, n, chunk):
                 # parts of this chunk plus the texts of the next chunk that runs starting here reach into
                 stop = min(n, start + chunk + overlap)
@@ -162,14 +163,6 @@ class UseEncoder:
                     n_tokens = sum(lengths[x:x + count] for x in range(w)) - 2 * (w - 1)
                     runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
         return singles, runs
-
-
-class _nullcontext:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
