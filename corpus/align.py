@@ -69,9 +69,9 @@ class AlignParams:
     threshold: float = 0.25       # calibrated similarity a pairing must exceed to beat leaving both unaligned
     size_power: float = 0.0       # a bead's similarity term counts ((a+b)/2) ** size_power
     length_weight: float = 0.1    # weight of the length log-likelihood
-    length_outlier: float = 0.05  # share of beads whose length ratio may be anything at all
+    length_outlier: float = 0.15  # share of beads whose length ratio may be anything at all
     length_smooth: float = 2.0    # characters added to both sides before taking the log ratio
-    length_floor: float = 0.077   # spread of log(Korean/English length ratio) of very long beads
+    length_floor: float = 0.11    # spread of log(Korean/English length ratio) of very long beads
     length_noise: float = 2.4     # ... plus this many characters over the bead's length (variance)
     anchor_bonus: float = 0.2     # per anchor found on both sides of a bead (at most anchor_cap)
     anchor_cap: int = 3
