@@ -9,7 +9,7 @@ once versus the whole alignment (embedding included), and the peak memory of the
 that aligned it (each file is aligned in a fresh process, so the figure is its own).
 
     PYTHONPATH=. python bench/align_bench.py [--shared ../shared] [--seeds 7 13] [--no-one-doc]
-                                             [--encoder use|hf:/path] [--keep DIR]
+                                             [--encoder use|hf:/path] [--keep DIR] [--long 20000]
 """
 from __future__ import annotations
 
@@ -83,6 +83,26 @@ def run_one(gold: Path, pred: Path, encoder_name: str) -> dict:
             "peak_mb": peak_kb / 1024.0, "encoder": encoder.name}
 
 
+def run_long(n: int) -> dict:
+    """A synthetic n x n document (random unit vectors, noisy copies): time and memory at scale."""
+    import numpy as np
+
+    from corpus.align import align_vectors
+
+    rng = np.random.default_rng(0)
+    src = rng.normal(size=(n, 512)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt = src + 0.8 * rng.normal(size=(n, 512)).astype(np.float32) / np.sqrt(512)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    start = time.perf_counter()
+    beads = align_vectors(src, tgt, ["word " * 10] * n, ["단어 " * 6] * n)
+    seconds = time.perf_counter() - start
+    diagonal = sum(1 for b in beads if len(b.src) == 1 and b.src == b.tgt)
+    return {"n": n, "seconds": seconds, "diagonal": diagonal, "inputs_mb": before_mb,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help=f"shared data folder (default {DEFAULT_SHARED})")
@@ -90,8 +110,14 @@ def main() -> int:
     ap.add_argument("--no-one-doc", action="store_true", help="skip the whole-corpus-as-one-document run")
     ap.add_argument("--encoder", default="use")
     ap.add_argument("--keep", type=Path, help="write benchmark and prediction files here instead of a temp folder")
+    ap.add_argument("--long", type=int, metavar="N",
+                    help="also align a synthetic N x N document (e.g. 20000) and report its time and memory")
     ap.add_argument("--run", nargs=2, type=Path, metavar=("GOLD", "PRED"), help=argparse.SUPPRESS)
+    ap.add_argument("--run-long", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.run_long:
+        print(json.dumps(run_long(args.run_long)))
+        return 0
     if args.run:  # child mode: one file, its own process, its own peak memory
         print(json.dumps(run_one(args.run[0], args.run[1], args.encoder)))
         return 0
@@ -125,6 +151,16 @@ def main() -> int:
             print(f"peak memory of the aligning process: {stats['peak_mb']:.0f} MB")
             strict = re.search(r"strict P=\S+ R=\S+ F1=(\S+)", scored)
             summary.append((gold.name, strict.group(1) if strict else "?", stats))
+        if args.long:
+            child = subprocess.run([sys.executable, __file__, "--run-long", str(args.long)], env=env,
+                                   capture_output=True, text=True)
+            if child.returncode != 0:
+                print(child.stderr, file=sys.stderr)
+                return 1
+            long = json.loads(child.stdout.strip().splitlines()[-1])
+            print(f"== synthetic {long['n']} x {long['n']} document: {long['seconds']:.1f} s, "
+                  f"{long['diagonal']}/{long['n']} 1-1 beads on the diagonal, peak memory {long['peak_mb']:.0f} MB "
+                  f"({long['inputs_mb']:.0f} MB before aligning: interpreter, libraries, the input vectors)")
         print("\n== summary")
         for name, f1, stats in summary:
             print(f"{name:24s} strict F1 {f1}  {stats['total_s'] / stats['embed_s']:.2f}x embedding  "
