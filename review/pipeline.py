@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.align import align_bitext
+from corpus.encoders import load_encoder
 from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
 from review import __version__
@@ -149,7 +150,8 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     """
     from review.scoring import document_penalty
 
-    beads = align_bitext(bitext)
+    encoder = load_encoder(config.encoder)
+    beads = align_bitext(bitext, encoder)
     pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
     if config.names or config.glossary:
@@ -161,6 +163,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     from review.checks import select_checks
 
     header = config.header()
+    header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
     header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
     header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
     write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)

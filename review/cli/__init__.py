@@ -23,7 +23,7 @@ from corpus.errors import MtreviewError
 from review import __version__
 
 # Modules under review.cli that define a subcommand, in the order --help lists them.
-COMMAND_MODULES = ("review_cmd", "segment_cmd", "glossary_cmd", "score_cmd", "checks_cmd",
+COMMAND_MODULES = ("review_cmd", "segment_cmd", "align_cmd", "glossary_cmd", "score_cmd", "checks_cmd",
                    "worklist_cmd", "compare_cmd")
 
 

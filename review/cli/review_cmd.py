@@ -47,6 +47,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="skip name discovery and the name-spelling checks")
     p.add_argument("--no-models", action="store_true",
                    help="skip the Kiwi language model and sentence embeddings (rule-based checks only)")
+    p.add_argument("--encoder", default="use",
+                   help="sentence encoder for alignment: 'use' (default) or 'hf:/path/to/local/model'")
     p.set_defaults(run=run)
 
 
@@ -64,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder)
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
@@ -95,7 +97,8 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force,
                           base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff,
                                                    disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                                                   glossary=args.glossary, names=not args.no_names))
+                                                   glossary=args.glossary, names=not args.no_names,
+                                                   encoder=args.encoder))
     print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
           f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:
