@@ -12,7 +12,7 @@ from glossary import csvio, tbx
 from glossary.jamo import is_variant
 from glossary.termbase import EntryType, GlossaryError, Status, TermBase
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_KO = ROOT / "review/data/sample/maisky.ko.txt"
 
 
