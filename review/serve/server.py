@@ -243,7 +243,9 @@ def make_server(out_dir: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_P
 def start_in_thread(out_dir: str, **kwargs: Any) -> RunningServer:
     """A server serving from a background thread (tests, notebooks); ``stop()`` ends it."""
     server = make_server(out_dir, **kwargs)
-    server.thread = threading.Thread(target=server.httpd.serve_forever, name="mtreview-serve", daemon=True)
+    # a short poll so that stop() returns at once (shutdown waits for the loop's next poll)
+    server.thread = threading.Thread(target=server.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                     name="mtreview-serve", daemon=True)
     server.thread.start()
     return server
 
