@@ -25,7 +25,7 @@ from corpus.records import Document
 from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
-from review.report.stats import (GARBLE_FLAG_THRESHOLD, Summary, is_flagged, pair_penalty,
+from review.report.stats import (GARBLE_FLAG_THRESHOLD, NON_ACTIONABLE_CHECKS, Summary, is_flagged, pair_penalty,
                                  pair_priority, severity_rank, summarize)
 
 _esc = html.escape
@@ -91,9 +91,16 @@ def _mark_html(piece: str, covering: Sequence[_Mark]) -> str:
     worst = max((m.finding.severity for m in covering), key=severity_rank)
     ids = " ".join(dict.fromkeys(m.finding_id for m in covering))
     cls = f"hl sev-{worst.value}" + (" zero" if not piece else "") + \
-        (" fa" if all(m.false_alarm for m in covering) else "")
+        (" fa" if _all_false_alarms(covering) else "")
     return (f'<mark class="{cls}" data-f="{ids}" tabindex="0" '
             f'title="{_esc(_tooltip(m.finding for m in covering))}">{_esc(piece)}</mark>')
+
+
+def _all_false_alarms(covering: Sequence[_Mark]) -> bool:
+    """Whether a reviewer marked every finding covering a piece a false alarm (findings that only describe
+    the input, such as no-source over a whole pair, do not count)."""
+    counted = [m for m in covering if m.finding.check not in NON_ACTIONABLE_CHECKS]
+    return bool(counted) and all(m.false_alarm for m in counted)
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -266,7 +273,7 @@ def _finding_item(fid: str, f: Finding, located: bool, fingerprint: str = "",
     dec_html = ""
     if decision is not None:  # the reviewer's decision (``mtreview serve``)
         label = {"confirmed": "confirmed", "false_alarm": "false alarm"}.get(verdict or "", "note")
-        dec_html = (f' <span class="dec-tag dec-{verdict or "note"}" title="Reviewer decision, '
+        dec_html = (f' <span class="dec-tag dec-{verdict or "noted"}" title="Reviewer decision, '
                     f'{_esc(decision.updated_at)}">{label}</span>'
                     + (f'<div class="dec-note">Note: {_esc(decision.note)}</div>' if decision.note else ""))
     return (f'<li class="finding sev-{f.severity.value}{dec_cls}" data-f="{fid}" data-fp="{fingerprint}" '
@@ -502,7 +509,7 @@ li.finding.off{display:none}
 li.finding.dec-false_alarm{opacity:.6}li.finding.dec-false_alarm .msg{text-decoration:line-through}
 .dec-tag{display:inline-block;font-size:10.5px;border-radius:3px;padding:0 5px;margin-left:4px;font-weight:600}
 .dec-tag.dec-confirmed{background:#d9f2e1;color:#14532d}.dec-tag.dec-false_alarm{background:#e5e7eb;color:#374151}
-.dec-tag.dec-note{background:#e5edff;color:#1f3d7a}.dec-note{color:#1f3d7a;margin-left:4px;font-style:italic}
+.dec-tag.dec-noted{background:#e5edff;color:#1f3d7a}.dec-note{color:#1f3d7a;margin-left:4px;font-style:italic}
 mark.hl.fa{background:transparent;border-bottom:2px dotted #9aa0aa}
 .tag.dec-accepted{background:#d9f2e1;color:#14532d}.tag.dec-rejected{background:#e5e7eb;color:#374151}
 .badge{display:inline-block;font-size:10.5px;text-transform:uppercase;letter-spacing:.03em;border-radius:3px;padding:0 5px;font-weight:600}

@@ -9,8 +9,10 @@ sends them to the JSON API.
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
+from review.report.stats import NON_ACTIONABLE_CHECKS
 from review.serve.app import ReviewApp
 
 SERVE_CSS = """<style>
@@ -52,10 +54,13 @@ function showCounts(c){
     var b=document.createElement('b');b.textContent=kv[1];el.appendChild(b);el.appendChild(document.createTextNode(' '+kv[0]));
   });
 }
+var INFO=JSON.parse(panel.getAttribute('data-informational')||'[]');
 function syncMarks(){
+  // a highlight is muted when every finding it shows (bar those that only describe the input) is a false alarm
   document.querySelectorAll('mark.hl').forEach(function(m){
-    var ids=m.getAttribute('data-f').split(' ');
-    m.classList.toggle('fa',ids.every(function(id){return byF[id]&&byF[id].getAttribute('data-decision')==='false_alarm';}));
+    var ids=m.getAttribute('data-f').split(' ').filter(function(id){
+      return byF[id]&&INFO.indexOf(byF[id].getAttribute('data-check'))<0;});
+    m.classList.toggle('fa',ids.length>0&&ids.every(function(id){return byF[id].getAttribute('data-decision')==='false_alarm';}));
   });
 }
 function sync(li){
@@ -80,7 +85,7 @@ function render(li,d){
   if(v)li.setAttribute('data-decision',v);else li.removeAttribute('data-decision');
   ['.dec-tag','.dec-note'].forEach(function(s){var e=li.querySelector(s);if(e)e.remove();});
   if(d){
-    var tag=document.createElement('span');tag.className='dec-tag dec-'+(v||'note');
+    var tag=document.createElement('span');tag.className='dec-tag dec-'+(v||'noted');
     tag.textContent=LABEL[v]||'note';tag.title='Reviewer decision, '+d.updated_at;
     var msg=li.querySelector('.msg');msg.parentNode.insertBefore(tag,msg.nextSibling);
     if(d.note){var n=document.createElement('div');n.className='dec-note';n.textContent='Note: '+d.note;
@@ -161,7 +166,8 @@ def _panel(state: dict[str, Any]) -> str:
                 else f'<span class="muted">Proposals can be rejected but not accepted: {esc(g["reason"])}.</span>')
     return (
         f'<section id="serve-panel" class="panel" data-glossary-writable="{"true" if g["writable"] else "false"}" '
-        f'data-glossary-reason="{esc(g["reason"])}"><h2>Reviewer decisions</h2>'
+        f'data-glossary-reason="{esc(g["reason"])}" data-informational="{esc(json.dumps(sorted(NON_ACTIONABLE_CHECKS)))}">'
+        '<h2>Reviewer decisions</h2>'
         '<p class="small">Mark each finding <b>Confirm</b> or <b>False alarm</b> and add a note; accept or reject '
         'the name proposals in the Names panel. Decisions are saved at once in '
         f'<code>{esc(state["out_dir"])}/decisions.sqlite</code>, keyed by the segment\'s text, so they survive a '
