@@ -36,6 +36,7 @@ class _Loaded:
     proposals: tuple[dict[str, Any], ...] | None
     reference: Any
     by_fingerprint: dict[str, tuple[ReviewedPair, int]]
+    fingerprints: tuple[str, ...]  # every finding's, in order (identical segments repeat theirs)
     by_key: dict[str, dict[str, Any]]
 
 
@@ -109,13 +110,15 @@ class ReviewApp:
                 return self._loaded
             output = load_output(self.out_dir)
             proposals = read_names(paths[1])
-            by_fp = {}
+            by_fp, all_fps = {}, []
             for pair in output.pairs:
                 for k, fp in enumerate(finding_fingerprints(pair)):
-                    by_fp[fp] = (pair, k)
+                    by_fp.setdefault(fp, (pair, k))
+                    all_fps.append(fp)
             by_key = {proposal_key(p): p for p in proposals or ()}
             self._loaded = _Loaded(stamp, output.header, output.pairs,
-                                   tuple(proposals) if proposals is not None else None, output.reference, by_fp, by_key)
+                                   tuple(proposals) if proposals is not None else None, output.reference, by_fp,
+                                   tuple(all_fps), by_key)
             return self._loaded
 
     def decisions(self) -> Decisions:
@@ -160,7 +163,7 @@ class ReviewApp:
         return {"out_dir": str(self.out_dir), "header": loaded.header, "pairs": pairs, "proposals": proposals,
                 "glossary": {"path": str(glossary) if glossary else None, "writable": glossary is not None,
                              "reason": why},
-                "counts": decision_counts(decisions, loaded.by_fingerprint)}
+                "counts": decision_counts(decisions, loaded.fingerprints)}
 
     # --- writing -----------------------------------------------------------------------------
     def decide_finding(self, payload: Any) -> dict[str, Any]:
@@ -183,7 +186,7 @@ class ReviewApp:
         decision = self.store.set_finding(pair, index, verdict=verdict, note=note,
                                           keep_verdict="verdict" not in body)
         return {"fingerprint": fp, "pair_id": pair.id, "decision": decision.to_dict() if decision else None,
-                "counts": decision_counts(self.decisions(), self.load().by_fingerprint)}
+                "counts": decision_counts(self.decisions(), self.load().fingerprints)}
 
     def decide_proposal(self, payload: Any) -> dict[str, Any]:
         """``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred"?, "note"?}``.
@@ -222,9 +225,11 @@ class ReviewApp:
         return {"key": key, "decision": decision.to_dict(), "changed": written.get("changed", False)}
 
 
-def decision_counts(decisions: Decisions, by_fingerprint: dict[str, Any]) -> dict[str, int]:
-    """How many of this output's findings are confirmed, false alarms, or still open."""
-    verdicts = [decisions.verdict(fp) for fp in by_fingerprint]
+def decision_counts(decisions: Decisions, fingerprints: tuple[str, ...]) -> dict[str, int]:
+    """How many of this output's findings are confirmed, false alarms, or still open.
+
+    A segment that occurs twice with the same text has the same findings, and one decision covers both."""
+    verdicts = [decisions.verdict(fp) for fp in fingerprints]
     return {"findings": len(verdicts), "confirmed": verdicts.count("confirmed"),
             "false_alarm": verdicts.count("false_alarm"), "open": verdicts.count(None),
             "proposals_accepted": sum(1 for d in decisions.proposals.values() if d.verdict == "accepted"),
