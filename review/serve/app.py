@@ -183,10 +183,22 @@ class ReviewApp:
             raise ApiError(400, f"unknown finding {fp!r}: no finding of this review output has that fingerprint "
                            "(was the review run again? reload the page)")
         pair, index = found
+        before = self.decisions().verdict(fp)
         decision = self.store.set_finding(pair, index, verdict=verdict, note=note,
                                           keep_verdict="verdict" not in body)
+        after = decision.verdict if decision else None
+        if "false_alarm" in (before, after) and before != after:
+            self._rewrite_worklist()
         return {"fingerprint": fp, "pair_id": pair.id, "decision": decision.to_dict() if decision else None,
                 "counts": decision_counts(self.decisions(), self.load().fingerprints)}
+
+    def _rewrite_worklist(self) -> None:
+        """``worklist.csv``/``.jsonl`` again, without the findings now marked as false alarms."""
+        from review.report.worklist import write_worklist
+
+        with self._lock:
+            loaded = self.load()
+            write_worklist(self.out_dir, loaded.pairs, loaded.reference, self.decisions())
 
     def decide_proposal(self, payload: Any) -> dict[str, Any]:
         """``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred"?, "note"?}``.

@@ -198,6 +198,9 @@ def test_rerun_keeps_decisions_and_the_worklist_drops_false_alarms(work, serve_d
     assert pair["id"] in worklist_before
     client.post("/api/decision", {"fingerprint": brackets["fingerprint"], "verdict": "false_alarm", "note": "fine"})
     client.server.stop()
+    # the app rewrote the output's worklist at once
+    rows = [json.loads(line) for line in (out / "worklist.jsonl").read_text().splitlines()]
+    assert pair["id"] not in [r["id"] for r in rows] and len(rows) == len(worklist_before) - 1
 
     # A revised translation: another paragraph changed, the decided one not.
     text = ko.read_text(encoding="utf-8")
