@@ -326,3 +326,22 @@ def test_a_broken_decisions_file_is_reported(tmp_path):
     from corpus.errors import InputError
     with pytest.raises(InputError, match="decisions.sqlite"):
         load_decisions(tmp_path)
+
+
+def test_cli_refuses_a_non_loopback_host(work, capsys):
+    _, _, out = work
+    assert main(["serve", str(out), "--host", "0.0.0.0", "--port", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "Error: refusing to listen on 0.0.0.0" in err and "--allow-remote" in err
+
+
+def test_review_writes_names_jsonl_and_removes_a_stale_one(work):
+    ko, glossary, out = work
+    from review.jsonl import read_jsonl
+    header, names = read_jsonl(out / "names.jsonl")
+    assert header["proposals"] == len(names) > 0 and header["glossary"]
+    assert all(n["id"] == proposal_key(n) and n["variants"] for n in names)
+    maisky = next(n for n in names if n["id"] == "en:maisky")
+    assert maisky["canonical"] == "마이스키" and "메이스키" in maisky["variants"]
+    assert main(["review", str(ko), "--out", str(out), "--quiet", "--no-models", "--no-names"]) == 0
+    assert not (out / "names.jsonl").exists()
