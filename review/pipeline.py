@@ -143,6 +143,23 @@ def name_checks(bitext: Bitext, config: ReviewConfig):
     return provider, [p.to_json() for p in found]
 
 
+def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
+                proposals: list[dict[str, Any]] | None) -> dict[str, Path]:
+    """``names.jsonl``: a header, then the glossary proposals of name discovery, one per line with its ``id``
+    (the key decisions on it are stored under).  Removed when the run made no proposals (names off)."""
+    from review.decisions import proposal_key
+
+    path = out_dir / "names.jsonl"
+    if proposals is None:
+        if path.is_file():  # from an earlier run: it no longer describes this output
+            path.unlink()
+        return {}
+    names_header = {"mtreview": header.get("mtreview"), "doc_id": doc_id,
+                    "glossary": header.get("config", {}).get("glossary"), "proposals": len(proposals)}
+    write_jsonl(path, ({"id": proposal_key(p), **p} for p in proposals), header=names_header)
+    return {"names": path}
+
+
 def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
     """Align, check, score and write one document's review into ``config.out_dir``.
 
@@ -170,6 +187,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     files = {"segments": segments_path, **write_reports(
         out_dir, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
         reference_path=config.reference, encoding=config.encoding)}
+    files.update(write_names(out_dir, header, bitext.doc_id, proposals))
     if config.xliff:
         from review.exchange import write_xliff
         files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)

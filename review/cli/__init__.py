@@ -24,7 +24,7 @@ from review import __version__
 
 # Modules under review.cli that define a subcommand, in the order --help lists them.
 COMMAND_MODULES = ("review_cmd", "segment_cmd", "align_cmd", "glossary_cmd", "score_cmd", "checks_cmd",
-                   "worklist_cmd", "compare_cmd")
+                   "worklist_cmd", "compare_cmd", "serve_cmd")
 
 
 def build_parser() -> argparse.ArgumentParser:

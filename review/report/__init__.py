@@ -16,7 +16,11 @@ def write_reports(out_dir: str | Path, header: dict[str, Any] | None, pairs: Seq
                   glossary_proposals: Sequence[dict[str, Any]] | None = None,
                   reference_path: str | Path | None = None, encoding: str | None = None) -> dict[str, Path]:
     """Write ``report.html``, ``worklist.csv``, ``worklist.jsonl`` (and ``reference.jsonl`` when a
-    reference is given) into ``out_dir``; returns ``{name: path}``."""
+    reference is given) into ``out_dir``; returns ``{name: path}``.
+
+    The reviewer's decisions in ``out_dir/decisions.sqlite`` (if any) are shown in the
+    report, and the findings marked as false alarms are left out of the worklist."""
+    from review.decisions import load_decisions
     from review.report.html import write_html_report
     from review.report.reference import read_reference, score_reference, write_reference_jsonl
     from review.report.worklist import write_worklist
@@ -33,7 +37,10 @@ def write_reports(out_dir: str | Path, header: dict[str, Any] | None, pairs: Seq
         stale = out_dir / "reference.jsonl"
         if stale.is_file():  # from an earlier run with --reference: it no longer describes this output
             stale.unlink()
+    # Decisions a reviewer made on an earlier run of this output (``mtreview serve``) carry over.
+    decisions = load_decisions(out_dir)
     files["report"] = write_html_report(out_dir / "report.html", header, pairs, target=target, source=source,
-                                        glossary_proposals=glossary_proposals, reference=reference)
-    files.update(write_worklist(out_dir, pairs, reference))
+                                        glossary_proposals=glossary_proposals, reference=reference,
+                                        decisions=decisions)
+    files.update(write_worklist(out_dir, pairs, reference, decisions))
     return files

@@ -22,9 +22,10 @@ from typing import Any, Iterable, Sequence
 
 from corpus.atomic import atomic_write
 from corpus.records import Document
+from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
-from review.report.stats import (GARBLE_FLAG_THRESHOLD, Summary, is_flagged, pair_penalty,
+from review.report.stats import (GARBLE_FLAG_THRESHOLD, NON_ACTIONABLE_CHECKS, Summary, is_flagged, pair_penalty,
                                  pair_priority, severity_rank, summarize)
 
 _esc = html.escape
@@ -38,6 +39,7 @@ class _Mark:
     end: int
     finding_id: str
     finding: Finding
+    false_alarm: bool = False  # a reviewer marked the finding as a false alarm
 
 
 def _locate(text: str, start: int, end: int, expected: str) -> tuple[int, int] | None:
@@ -88,9 +90,17 @@ def highlight(text: str, marks: Sequence[_Mark]) -> str:
 def _mark_html(piece: str, covering: Sequence[_Mark]) -> str:
     worst = max((m.finding.severity for m in covering), key=severity_rank)
     ids = " ".join(dict.fromkeys(m.finding_id for m in covering))
-    cls = f"hl sev-{worst.value}" + (" zero" if not piece else "")
+    cls = f"hl sev-{worst.value}" + (" zero" if not piece else "") + \
+        (" fa" if _all_false_alarms(covering) else "")
     return (f'<mark class="{cls}" data-f="{ids}" tabindex="0" '
             f'title="{_esc(_tooltip(m.finding for m in covering))}">{_esc(piece)}</mark>')
+
+
+def _all_false_alarms(covering: Sequence[_Mark]) -> bool:
+    """Whether a reviewer marked every finding covering a piece a false alarm (findings that only describe
+    the input, such as no-source over a whole pair, do not count)."""
+    counted = [m for m in covering if m.finding.check not in NON_ACTIONABLE_CHECKS]
+    return bool(counted) and all(m.false_alarm for m in counted)
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -219,7 +229,7 @@ def _proposal_counts(prop: dict[str, Any]) -> list[tuple[str, int | None]]:
     return [(v, None) for v in variants]
 
 
-def _glossary_html(proposals: Sequence[dict[str, Any]] | None) -> str:
+def _glossary_html(proposals: Sequence[dict[str, Any]] | None, decisions: Decisions | None = None) -> str:
     if proposals is None:
         body = '<p class="muted">No glossary proposals in this run.</p>'
     elif not proposals:
@@ -236,7 +246,15 @@ def _glossary_html(proposals: Sequence[dict[str, Any]] | None) -> str:
                 for k, (v, c) in enumerate(vc))
             english = prop.get("english")
             flag = ' <span class="tag warn">variants</span>' if len(vc) > 1 else ""
-            rows.append(f'<tr><td class="gl-en">{_esc(str(english)) if english else "<span class=muted>unknown</span>"}'
+            key = proposal_key(prop)
+            decided = decisions.proposals.get(key) if decisions else None
+            if decided is not None:
+                flag += (f' <span class="tag dec dec-{decided.verdict}" title="{_esc(decided.updated_at)}">'
+                         f'{decided.verdict}</span>')
+            rows.append(f'<tr data-key="{_esc(key)}"'
+                        + (f' data-decision="{decided.verdict}"' if decided else "")
+                        + (f' data-glossary-id="{_esc(str(prop["glossary_id"]))}"' if prop.get("glossary_id") else "")
+                        + f'><td class="gl-en">{_esc(str(english)) if english else "<span class=muted>unknown</span>"}'
                         f'{flag}</td><td>{chips}</td><td class="num">{sum(c or 0 for _, c in vc)}</td></tr>')
         body = ('<table class="gloss"><thead><tr><th>English</th><th>Spellings found (proposed canonical first)</th>'
                 f'<th class="num">Uses</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -246,14 +264,24 @@ def _glossary_html(proposals: Sequence[dict[str, Any]] | None) -> str:
 
 # --- the document ----------------------------------------------------------------------------------
 
-def _finding_item(fid: str, f: Finding, located: bool) -> str:
+def _finding_item(fid: str, f: Finding, located: bool, fingerprint: str = "",
+                  decision: FindingDecision | None = None) -> str:
     sugg = f'<div class="sugg">Suggestion: <span lang="ko">{_esc(f.suggestion)}</span></div>' if f.suggestion else ""
     where = "" if located else ' <span class="muted small">(span not found in text)</span>'
-    return (f'<li class="finding sev-{f.severity.value}" data-f="{fid}" data-sev="{f.severity.value}" '
-            f'data-cat="{f.category.value}" data-check="{_esc(f.check)}">'
+    verdict = decision.verdict if decision else None
+    dec_cls = f" dec-{verdict}" if verdict else ""
+    dec_html = ""
+    if decision is not None:  # the reviewer's decision (``mtreview serve``)
+        label = {"confirmed": "confirmed", "false_alarm": "false alarm"}.get(verdict or "", "note")
+        dec_html = (f' <span class="dec-tag dec-{verdict or "noted"}" title="Reviewer decision, '
+                    f'{_esc(decision.updated_at)}">{label}</span>'
+                    + (f'<div class="dec-note">Note: {_esc(decision.note)}</div>' if decision.note else ""))
+    return (f'<li class="finding sev-{f.severity.value}{dec_cls}" data-f="{fid}" data-fp="{fingerprint}" '
+            + (f'data-decision="{verdict}" ' if verdict else "")
+            + f'data-sev="{f.severity.value}" data-cat="{f.category.value}" data-check="{_esc(f.check)}">'
             f'<span class="badge sev-{f.severity.value}">{f.severity.value}</span> '
             f'<code class="chk">{_esc(f.check)}</code> <span class="cat">{f.category.value}</span> '
-            f'<span class="msg">{_esc(f.message)}</span>{where}{sugg}</li>')
+            f'<span class="msg">{_esc(f.message)}</span>{where}{dec_html}{sugg}</li>')
 
 
 def _reference_html(mt: str, ref: str) -> str:
@@ -275,18 +303,21 @@ def _reference_html(mt: str, ref: str) -> str:
 
 
 def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: ReferenceScores | None,
-               heading: bool = False) -> str:
+               heading: bool = False, decisions: Decisions | None = None) -> str:
     tgt_marks, src_marks, items = [], [], []
+    fingerprints = finding_fingerprints(pair)
     for k, f in enumerate(pair.findings):
         fid = f"f{first_id + k}"
+        decision = decisions.findings.get(fingerprints[k]) if decisions else None
+        false_alarm = decision is not None and decision.verdict == "false_alarm"
         located = not (f.tgt_spans or f.src_spans)
         for spans, text, marks in ((f.tgt_spans, pair.tgt, tgt_marks), (f.src_spans, pair.src, src_marks)):
             for s in spans:
                 where = _locate(text, s.start, s.end, s.text)
                 if where is not None:
-                    marks.append(_Mark(where[0], where[1], fid, f))
+                    marks.append(_Mark(where[0], where[1], fid, f, false_alarm))
                     located = True
-        items.append((f, fid, located))
+        items.append((f, fid, located, fingerprints[k], decision))
     items.sort(key=lambda t: -severity_rank(t[0].severity))
     sevs = sorted({f.severity.value for f in pair.findings})
     cats = sorted({f.category.value for f in pair.findings})
@@ -324,7 +355,7 @@ def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: R
             meta.append(f'<span title="TER against the reference (edits per 100 reference words)">'
                         f'TER {ref.ter:.1f}</span>')
     ref_html = _reference_html(pair.tgt, ref.ref) if ref is not None else ""
-    findings_html = ("<ul class=\"findings\">" + "".join(_finding_item(fid, f, loc) for f, fid, loc in items)
+    findings_html = ("<ul class=\"findings\">" + "".join(_finding_item(fid, f, loc, fp, dec) for f, fid, loc, fp, dec in items)
                      + "</ul>") if items else ""
     return (f'<article class="{" ".join(classes)}" id="pair-{_esc(pair.id)}" data-pos="{pair.position}" '
             f'data-doc="{_esc(pair.doc_id)}" data-priority="{prio:.6g}" data-para="{"" if para is None else para}" '
@@ -336,7 +367,7 @@ def _pair_html(pair: ReviewedPair, para: int | None, first_id: int, reference: R
 
 
 def _document_html(pairs: Sequence[ReviewedPair], target: Document | None,
-                   reference: ReferenceScores | None, counter: list[int]) -> str:
+                   reference: ReferenceScores | None, counter: list[int], decisions: Decisions | None = None) -> str:
     headings = {p.index for p in target.paragraphs if p.heading} if target is not None else set()
     paras = _paragraph_of(pairs)
     out, current, open_section = [], object(), False
@@ -350,7 +381,7 @@ def _document_html(pairs: Sequence[ReviewedPair], target: Document | None,
             out.append(f'<section class="para {head}" data-para="{"" if para is None else para}">'
                        f'<div class="para-head">{label}{" · heading" if head else ""}</div>')
             open_section = True
-        out.append(_pair_html(pair, para, counter[0], reference, pair.paragraph in headings))
+        out.append(_pair_html(pair, para, counter[0], reference, pair.paragraph in headings, decisions))
         counter[0] += len(pair.findings)
     if open_section:
         out.append("</section>")
@@ -475,6 +506,12 @@ mark.hl.active,li.finding.active{outline:2px solid var(--accent);outline-offset:
 ul.findings{grid-column:2/4;list-style:none;margin:2px 0 0;padding:0;display:flex;flex-direction:column;gap:2px}
 li.finding{font-size:12.5px;padding:2px 6px;border-radius:4px;background:#fafbfc;cursor:pointer}
 li.finding.off{display:none}
+li.finding.dec-false_alarm{opacity:.6}li.finding.dec-false_alarm .msg{text-decoration:line-through}
+.dec-tag{display:inline-block;font-size:10.5px;border-radius:3px;padding:0 5px;margin-left:4px;font-weight:600}
+.dec-tag.dec-confirmed{background:#d9f2e1;color:#14532d}.dec-tag.dec-false_alarm{background:#e5e7eb;color:#374151}
+.dec-tag.dec-noted{background:#e5edff;color:#1f3d7a}.dec-note{color:#1f3d7a;margin-left:4px;font-style:italic}
+mark.hl.fa{background:transparent;border-bottom:2px dotted #9aa0aa}
+.tag.dec-accepted{background:#d9f2e1;color:#14532d}.tag.dec-rejected{background:#e5e7eb;color:#374151}
 .badge{display:inline-block;font-size:10.5px;text-transform:uppercase;letter-spacing:.03em;border-radius:3px;padding:0 5px;font-weight:600}
 .badge.sev-critical{background:var(--crit);color:#fff}.badge.sev-major{background:var(--maj);color:#fff}.badge.sev-minor{background:#e9d76a;color:#4a3b00}
 code.chk{font-size:12px;color:#1f3d7a}.cat{color:var(--muted);font-size:11.5px}
@@ -612,8 +649,15 @@ apply();
 def render_html_report(header: dict[str, Any] | None, pairs: Sequence[ReviewedPair], *,
                        target: Document | None = None, source: Document | None = None,
                        glossary_proposals: Sequence[dict[str, Any]] | None = None,
-                       reference: ReferenceScores | None = None, title: str | None = None) -> str:
-    """The whole report as one HTML string (see :func:`write_html_report`)."""
+                       reference: ReferenceScores | None = None, title: str | None = None,
+                       decisions: Decisions | None = None, extra_head: str = "", extra_top: str = "",
+                       extra_body: str = "") -> str:
+    """The whole report as one HTML string (see :func:`write_html_report`).
+
+    ``extra_head``/``extra_top``/``extra_body`` are HTML added at the end of the
+    head, at the top of the main column and at the end of the body (``mtreview
+    serve`` adds its decision controls there).
+    """
     header = header or {}
     pairs = list(pairs)
     summary = summarize(pairs)
@@ -634,7 +678,7 @@ def render_html_report(header: dict[str, Any] | None, pairs: Sequence[ReviewedPa
         doc_target = target if target is not None and target.doc_id == doc_id else None
         if len(summary.doc_ids) > 1:
             body.append(f'<h2 class="doc-title">{_esc(doc_id)}</h2>')
-        body.append(_document_html(doc_pairs, doc_target, reference, counter))
+        body.append(_document_html(doc_pairs, doc_target, reference, counter, decisions))
     top = [p for p in sorted(pairs, key=lambda p: -pair_priority(p)) if is_flagged(p)][:1]
     hint = ("" if not top else
             f' The highest-priority pair is <a href="#pair-{_esc(top[0].id)}">#{top[0].position}</a>.')
@@ -642,9 +686,9 @@ def render_html_report(header: dict[str, Any] | None, pairs: Sequence[ReviewedPa
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
         "<meta name=\"generator\" content=\"mtreview\">"
-        f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
+        f"<title>{_esc(title)}</title><style>{_CSS}</style>{extra_head}</head><body>"
         f'<header class="top"><h1>{_esc(title)}</h1><div class="sub">{sub}</div></header><main>'
-        f"{_summary_html(summary, reference)}{_glossary_html(glossary_proposals)}"
+        f"{extra_top}{_summary_html(summary, reference)}{_glossary_html(glossary_proposals, decisions)}"
         f"{_toolbar_html(summary)}"
         '<p class="muted small">Hover or click a highlight for the finding; <kbd>n</kbd>/<kbd>p</kbd> jump to the '
         f'next/previous major or critical finding, <kbd>/</kbd> finds text.{hint}</p>'
@@ -653,23 +697,25 @@ def render_html_report(header: dict[str, Any] | None, pairs: Sequence[ReviewedPa
         '<div id="empty">No pair matches the filters.</div></main>'
         f'<footer>Written by mtreview {_esc(str(header.get("mtreview", "")))}. Severity weights: minor 1, major 5, '
         'critical 25; penalty per 100 words uses English words where the pair has English, Korean words otherwise.'
-        f"</footer><script>{_JS}</script></body></html>\n")
+        f"</footer><script>{_JS}</script>{extra_body}</body></html>\n")
 
 
 def write_html_report(path: str | Path, header: dict[str, Any] | None, pairs: Sequence[ReviewedPair], *,
                       target: Document | None = None, source: Document | None = None,
                       glossary_proposals: Sequence[dict[str, Any]] | None = None,
-                      reference: ReferenceScores | None = None, title: str | None = None) -> Path:
+                      reference: ReferenceScores | None = None, title: str | None = None,
+                      decisions: Decisions | None = None) -> Path:
     """Write the self-contained HTML report to ``path`` atomically and return the path.
 
     ``target``/``source`` are the reviewed documents when at hand (headings are
     shown as such); ``glossary_proposals`` are name-discovery proposals
     (objects with ``english``, ``variants`` canonical first, and ``counts`` as a
     ``{variant: n}`` object or a list parallel to ``variants``);
-    ``reference`` the scores against a reference translation.
+    ``reference`` the scores against a reference translation; ``decisions`` the
+    reviewer's decisions (``mtreview serve``), shown on the findings and proposals they concern.
     """
     text = render_html_report(header, pairs, target=target, source=source, glossary_proposals=glossary_proposals,
-                              reference=reference, title=title)
+                              reference=reference, title=title, decisions=decisions)
     with atomic_write(path) as fh:
         fh.write(text)
     return Path(path)

@@ -11,13 +11,16 @@ or garbled (a retranslation).
 
 :func:`merge_outputs` reads several review output folders and ranks all their
 rows in one queue (per pair, or per paragraph), with a summary per document.
+
+Both leave out the findings a reviewer marked as false alarms in the output
+folder's ``decisions.sqlite`` (written by ``mtreview serve``).
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -146,10 +149,18 @@ def write_rows(path: str | Path, rows: Sequence[dict[str, Any]], columns: Sequen
 
 
 def write_worklist(out_dir: str | Path, pairs: Sequence[ReviewedPair],
-                   reference: ReferenceScores | None = None) -> dict[str, Path]:
-    """``worklist.csv`` and ``worklist.jsonl`` in ``out_dir``; returns their paths."""
+                   reference: ReferenceScores | None = None, decisions=None) -> dict[str, Path]:
+    """``worklist.csv`` and ``worklist.jsonl`` in ``out_dir``; returns their paths.
+
+    Findings a reviewer marked as false alarms (``decisions``, by default those in
+    ``out_dir/decisions.sqlite``) are left out (see :func:`review.decisions.drop_false_alarms`).
+    """
+    from review.decisions import drop_false_alarms, load_decisions
+
     out_dir = Path(out_dir)
-    rows = worklist_rows(pairs, reference)
+    if decisions is None:
+        decisions = load_decisions(out_dir)
+    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference)
     return {"worklist_csv": write_rows(out_dir / "worklist.csv", rows, WORKLIST_COLUMNS),
             "worklist_jsonl": write_rows(out_dir / "worklist.jsonl", rows, WORKLIST_COLUMNS)}
 
@@ -243,10 +254,14 @@ def merge_outputs(out_dirs: Sequence[str | Path], by: str = "pair") -> MergedWor
         raise ValueError(f"by must be 'pair' or 'paragraph', not {by!r}")
     if not out_dirs:
         raise InputError("-", "no review output folders given")
+    from review.decisions import drop_false_alarms, load_decisions
+
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
     for d in expand_outputs(out_dirs):
         output = load_output(d)
+        # findings a reviewer marked as false alarms (``mtreview serve``) are not queued
+        output = replace(output, pairs=tuple(drop_false_alarms(output.pairs, load_decisions(output.out_dir))))
         rows.extend(worklist_row(p, output.reference, str(output.out_dir)) for p in output.pairs if is_flagged(p))
         docs.extend(document_summaries(output))
     docs.sort(key=lambda r: -r["penalty_per_100_words"])
