@@ -262,3 +262,9 @@ class TransliterationModel:
             combos.sort(key=lambda c: c[1] / max(c[2], 1), reverse=True)
             combos = combos[:k]
         return [(" ".join(texts), (lp / n) if n else 0.0) for texts, lp, n in combos]
+
+    def suggest_many(self, names: list[str], k: int = 5) -> list[tuple[str, list[tuple[str, float]]]]:
+        """:meth:`suggest` for each name; every name is checked before any is transliterated."""
+        for name in names:
+            _parse_name(name, self.letters)
+        return [(name, self.suggest(name, k)) for name in names]
