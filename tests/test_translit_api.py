@@ -118,3 +118,8 @@ def test_cli_text_and_error(capsys):
     with pytest.raises(MtreviewError, match="Сталин"):
         _cli(["suggest", "Maisky", "Сталин"])
     assert capsys.readouterr().out == ""   # nothing printed before the bad name was found
+
+
+def test_word_logprobs_normalises_raw_words(model):
+    # 'ğ' is not in the model's alphabet: it must be folded to 'g', not read as unknown.
+    assert model.word_logprobs(["Gündoğan"], ["귄도간"]) == model.word_logprobs(["gündogan"], ["귄도간"])

@@ -127,6 +127,8 @@ class TransliterationModel:
 
     # -- encoding ---------------------------------------------------------
     def _encode_words(self, words: list[str]):
+        # Normalising is idempotent, so raw ('Gündoğan') and normalised words both work.
+        words = [normalise_word(w, self.letters) for w in words]
         seqs = [[self.index.get(ch, self.unk) for ch in w][: self.net.max_positions - 1] + [self.eos] for w in words]
         width = max(len(s) for s in seqs)
         ids = np.full((len(seqs), width), self.pad, dtype=np.int64)
