@@ -123,3 +123,11 @@ def test_cli_text_and_error(capsys):
 def test_word_logprobs_normalises_raw_words(model):
     # 'ğ' is not in the model's alphabet: it must be folded to 'g', not read as unknown.
     assert model.word_logprobs(["Gündoğan"], ["귄도간"]) == model.word_logprobs(["gündogan"], ["귄도간"])
+
+
+def test_top1_does_not_depend_on_k(model):
+    # 'Dijsselbloem' once sent a narrow search into a repeating loop that never ended.
+    for name in ("Dijsselbloem", "Maisky", "Beaverbrook"):
+        one = model.suggest(name, k=1)
+        assert len(one) == 1
+        assert one[0] == model.suggest(name, k=5)[0]

@@ -234,6 +234,12 @@ class TransliterationModel:
             word_of = word_of[rows]
             tokens = toks
             cache = [(ck[rows], cv[rows]) for ck, cv in cache]
+        for r, w in enumerate(word_of):
+            # A word whose search ran out of length without ending (a repeating
+            # loop): its alive hypotheses that end on a whole syllable count.
+            if not done[w] and len(finished[w]) < k and state[r] in (_AFTER_V, _AFTER_T):
+                jamo = "".join(self.tokens[t] for t in seqs[r])
+                finished[w].append(_WordHyp(jamo_to_hangul(jamo), float(logp[r]), len(seqs[r]) + 1))
         out = []
         for w in range(n_words):
             hyps = sorted(finished[w], key=lambda h: h.logp / h.length, reverse=True)
@@ -251,7 +257,8 @@ class TransliterationModel:
             raise ValueError("k must be at least 1")
         parts = _parse_name(name, self.letters)
         words = [p.word for p in parts if p.word]
-        per_word = self._beam_words(words, k) if words else []
+        # The search always keeps at least 5 hypotheses, so the best answer does not depend on k.
+        per_word = [hyps[:k] for hyps in self._beam_words(words, max(k, 5))] if words else []
         # Combine word candidates: keep the k best joint spellings by overall normalised score.
         combos: list[tuple[list[str], float, int]] = [([], 0.0, 0)]
         it = iter(per_word)
