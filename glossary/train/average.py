@@ -23,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("ckpts", nargs="+")
     ap.add_argument("--data", default="build/translit")
     ap.add_argument("--out", help="export the average here")
+    ap.add_argument("--save", help="also save the averaged state dict here (to fine-tune from)")
     ap.add_argument("--d-model", type=int, default=ModelShape.d_model)
     ap.add_argument("--layers", type=int, default=ModelShape.layers)
     ap.add_argument("--ffn", type=int, default=ModelShape.ffn)
@@ -42,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
            for k in states[0]}
     model.load_state_dict(avg)
     print(f"average of {len(states)}: dev greedy acc {greedy_accuracy(model, vocab, dev):.3f}", flush=True)
+    if args.save:
+        torch.save({"model": model.state_dict()}, args.save)
     if args.out:
         model.eval()
         export(model, vocab, args.out)

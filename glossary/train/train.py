@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minutes", type=float, default=55.0, help="stop after this much wall time")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--init", help="start from this checkpoint (a fine-tuning run) instead of random weights")
     ap.add_argument("--d-model", type=int, default=ModelShape.d_model)
     ap.add_argument("--layers", type=int, default=ModelShape.layers)
     ap.add_argument("--ffn", type=int, default=ModelShape.ffn)
@@ -102,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     dev_examples = [(vocab.encode_english(p.english), vocab.encode_korean(p.korean)) for p in dev]
     shape = ModelShape(d_model=args.d_model, layers=args.layers, ffn=args.ffn)
     model = make_model(len(vocab.tokens), shape, seed=args.seed)
+    if args.init:
+        state = torch.load(args.init, map_location="cpu")
+        model.load_state_dict(state.get("model", state))
+        print(f"initialised from {args.init}", flush=True)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"train pairs {len(train)}, dev pairs {len(dev)}, vocab {len(vocab.tokens)} "
           f"({len(vocab.letters)} letters), params {n_params:,}", flush=True)
