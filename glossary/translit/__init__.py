@@ -18,8 +18,8 @@ regnal numbers become 'N세' ('Louis XIV' -> '루이 14세'), 'Jr.'/'Sr.' become
 """
 from __future__ import annotations
 
+import functools
 import json
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from glossary.translit.text import (FINALS, INITIALS, VOWELS, TransliterationInp
                                     is_hangul_word, is_initial, jamo_to_hangul, normalise_word,
                                     roman_numeral_value, split_name)
 
-__all__ = ["TransliterationModel", "TransliterationInputError", "DEFAULT_MODEL_DIR"]
+__all__ = ["TransliterationModel", "TransliterationInputError", "DEFAULT_MODEL_DIR", "default_model"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "translit"
 _SUFFIXES = {"jr": "주니어", "sr": "시니어"}
@@ -277,3 +277,9 @@ class TransliterationModel:
         for name in names:
             _parse_name(name, self.letters)
         return [(name, self.suggest(name, k)) for name in names]
+
+
+@functools.lru_cache(maxsize=1)
+def default_model() -> TransliterationModel:
+    """The shipped model, loaded once per process (for checks that score many names)."""
+    return TransliterationModel.load()

@@ -27,11 +27,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from corpus.errors import MtreviewError
-    from glossary.translit import TransliterationModel
+    from glossary.translit import default_model
 
     if args.k < 1:
         raise MtreviewError(f"-k must be at least 1, got {args.k}")
-    results = TransliterationModel.load().suggest_many(args.names, k=args.k)
+    results = default_model().suggest_many(args.names, k=args.k)
     out = sys.stdout
     for name, candidates in results:
         if args.json:
