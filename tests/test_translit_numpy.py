@@ -7,9 +7,8 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from glossary.train.model import BOS, EOS, PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
+from glossary.train.model import BOS, PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
 from glossary.translit import TransliterationModel
-from glossary.translit.numpy_bart import NumpyBart
 
 WORDS = ["maisky", "beaverbrook", "jürgen", "o'brien"]
 KOREAN = ["마이스키", "비버브룩", "위르겐", "오브라이언"]
