@@ -231,4 +231,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         sp.add_argument("--glossary", default=argparse.SUPPRESS, help="glossary file (default: ./glossary.tbx)")
         add_args(sp)
         sp.set_defaults(run=run_fn)
+    # `suggest` needs no glossary file: it asks the shipped transliteration model.
+    from review.cli import suggest_cmd
+    suggest_cmd.add_parser(gsub)
     p.set_defaults(run=lambda args: (p.print_help(), 2)[1])

@@ -1,0 +1,144 @@
+"""suggest / score on the shipped transliteration weights, input handling, and the CLI."""
+from __future__ import annotations
+
+import argparse
+import json
+
+import pytest
+
+from corpus.errors import MtreviewError
+from glossary.translit import DEFAULT_MODEL_DIR, TransliterationInputError, TransliterationModel
+
+pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "model.npz").is_file(),
+                                reason="shipped transliteration weights missing")
+
+
+@pytest.fixture(scope="module")
+def model():
+    return TransliterationModel.load()
+
+
+def test_maisky_suggestions(model):
+    cands = model.suggest("Maisky", k=5)
+    assert len(cands) == 5
+    assert "마이스키" in [ko for ko, _ in cands]
+    scores = [s for _, s in cands]
+    assert scores == sorted(scores, reverse=True)
+    assert all(s < 0 for s in scores)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Lenin", "레닌"), ("Stalin", "스탈린"), ("Churchill", "처칠"), ("Molotov", "몰로토프"),
+])
+def test_common_names_in_top5(model, name, expected):
+    assert expected in [ko for ko, _ in model.suggest(name)]
+
+
+def test_score_prefers_right_spelling(model):
+    right = model.score("Maisky", "마이스키")
+    assert right > model.score("Maisky", "마이스크")
+    assert right > model.score("Maisky", "마이스카")
+    assert model.score("Churchill", "처칠") > model.score("Churchill", "처찰")
+
+
+def test_suggest_score_agree(model):
+    ko, s = model.suggest("Beaverbrook", k=1)[0]
+    assert model.score("Beaverbrook", ko) == pytest.approx(s, abs=1e-3)
+
+
+def test_multiword_joined_with_spaces(model):
+    ko, _ = model.suggest("Ivan Maisky", k=1)[0]
+    words = ko.split(" ")
+    assert len(words) == 2
+    assert words[1] == model.suggest("Maisky", k=1)[0][0]
+    # word-by-word score equals the jamo-weighted mean of the two word scores
+    both = model.score("Ivan Maisky", ko)
+    assert both < 0
+
+
+def test_diacritics_and_hyphens_and_apostrophes(model):
+    for name in ("Jürgen Kuczynski", "Władysław Sikorski", "Boutros Boutros-Ghali", "Conan O'Brien"):
+        ko, _ = model.suggest(name, k=1)[0]
+        assert len(ko.split()) == 2, (name, ko)
+        assert all("\uac00" <= ch <= "\ud7a3" for ch in ko.replace(" ", "")), (name, ko)
+    # Folding a letter the model lacks gives the same answer as writing its base letter.
+    assert model.suggest("Dąbrowski", k=1) == model.suggest("Dabrowski", k=1)
+
+
+def test_initials_regnal_numbers_and_suffixes(model):
+    ko, _ = model.suggest("H. G. Wells", k=1)[0]
+    assert ko.startswith("H. G. ") and len(ko.split()) == 3
+    assert model.suggest("H.G. Wells", k=1)[0][0] == ko
+    assert model.suggest("Louis XIV", k=1)[0][0].endswith(" 14세")
+    assert model.suggest("Elizabeth II", k=1)[0][0].endswith(" 2세")
+    assert model.suggest("Martin Luther King Jr.", k=1)[0][0].endswith(" 주니어")
+    # scoring sets initials aside: H. G. 웰스 scores as 웰스 for Wells
+    assert model.score("H. G. Wells", "H. G. 웰스") == pytest.approx(model.score("Wells", "웰스"), abs=1e-6)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("Сталин", "CYRILLIC"), ("마이스키", "already written in Hangul"), ("毛泽东", "not a Latin letter"),
+    ("", "empty"), ("...", "no letters"),
+])
+def test_bad_names_raise_clear_errors(model, bad, message):
+    with pytest.raises(TransliterationInputError, match=message):
+        model.suggest(bad)
+    assert issubclass(TransliterationInputError, MtreviewError)
+
+
+def test_score_rejects_non_hangul(model):
+    with pytest.raises(TransliterationInputError, match="not a word of Hangul"):
+        model.score("Maisky", "Maisky")
+
+
+def _cli(argv):
+    from review.cli import suggest_cmd
+    parser = argparse.ArgumentParser(prog="mtreview glossary")
+    suggest_cmd.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+def test_cli_json(capsys):
+    assert _cli(["suggest", "Maisky", "Ivan Maisky", "-k", "3", "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    assert first["name"] == "Maisky" and second["name"] == "Ivan Maisky"
+    assert len(first["candidates"]) == 3
+    assert "마이스키" in [c["korean"] for c in first["candidates"]]
+    scores = [c["score"] for c in first["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_cli_text_and_error(capsys):
+    assert _cli(["suggest", "Maisky", "-k", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Maisky" and len(out) == 3
+    with pytest.raises(MtreviewError, match="Сталин"):
+        _cli(["suggest", "Maisky", "Сталин"])
+    assert capsys.readouterr().out == ""   # nothing printed before the bad name was found
+
+
+def test_word_logprobs_normalises_raw_words(model):
+    # 'ğ' is not in the model's alphabet: it must be folded to 'g', not read as unknown.
+    assert model.word_logprobs(["Gündoğan"], ["귄도간"]) == model.word_logprobs(["gündogan"], ["귄도간"])
+
+
+def test_top1_does_not_depend_on_k(model):
+    # 'Dijsselbloem' once sent a narrow search into a repeating loop that never ended.
+    for name in ("Dijsselbloem", "Maisky", "Beaverbrook"):
+        one = model.suggest(name, k=1)
+        assert len(one) == 1
+        assert one[0] == model.suggest(name, k=5)[0]
+
+
+def test_glossary_suggest_is_a_glossary_subcommand(capsys):
+    from review.cli import main
+
+    assert main(["glossary", "suggest", "Beaverbrook", "--json", "-k", "3"]) == 0
+    line = json.loads(capsys.readouterr().out.strip())
+    assert line["name"] == "Beaverbrook" and len(line["candidates"]) == 3
+    assert line["candidates"][0]["korean"] == "비버브룩"
+    scores = [c["score"] for c in line["candidates"]]
+    assert scores == sorted(scores, reverse=True)
