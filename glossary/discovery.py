@@ -585,6 +585,17 @@ def _entity_type(occs: list[Occurrence]) -> str:
     return "place" if occs and locative * 2 > len(occs) else "person"
 
 
+def _standard_spelling_score(english: str | None, hangul: str) -> float:
+    """How standard ``hangul`` is as the spelling of ``english`` (the shipped neural model; 0.0 without English)."""
+    if not english or not english.isascii():
+        return 0.0
+    from glossary.translit import TransliterationInputError, default_model
+    try:
+        return default_model().score(english, hangul)
+    except TransliterationInputError:
+        return 0.0
+
+
 def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary, en_words, score):
     cnt = {m: counts[m] for m in members}
     cnt.update({m: latin_counts[m] for m in latin_members})
@@ -608,7 +619,8 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
     if entry is not None and entry.preferred_korean:
         canonical = entry.preferred_korean.text
     elif members:
-        canonical = max(members, key=lambda m: (counts[m], score(english, m) if english else 0.0, m))
+        # majority first; a tie goes to the spelling the transliteration model finds most standard
+        canonical = max(members, key=lambda m: (counts[m], _standard_spelling_score(english, m), m))
     else:
         canonical = english
     variants = [canonical] + sorted((m for m in set(members) | set(latin_members) if m != canonical),
