@@ -24,6 +24,7 @@ REFERENCE_SALAD_GAIN = 9.3
 REFERENCE_COSINE = 0.55
 REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
 ENCODE_BATCH = 64
+ENCODE_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -222,12 +223,23 @@ def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use")
     encoder = load_encoder(encoder_name)
     idx = [i for i, (s, t) in enumerate(zip(srcs, tgts)) if s.strip() and t.strip()]
     out: list[float | None] = [None] * len(srcs)
-    for b in range(0, len(idx), ENCODE_BATCH):
-        chunk = idx[b:b + ENCODE_BATCH]
+
+    def encode_batch(chunk: list[int]) -> None:
         vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
         n = len(chunk)
         for k, i in enumerate(chunk):
             out[i] = float(np.dot(vecs[k], vecs[n + k]))
+
+    batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
+    if len(batches) < 2:
+        for chunk in batches:
+            encode_batch(chunk)
+        return out
+    # The encoder's matrix products release the GIL and its BLAS runs one thread: two Python
+    # threads keep both cores busy once Kiwi (started beside us) has finished.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=ENCODE_THREADS) as pool:
+        list(pool.map(encode_batch, batches))
     return out
 
 
