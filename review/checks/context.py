@@ -62,6 +62,7 @@ class PairSignals:
     salad_gain: float = 0.0        # (sentence score - sum of isolated word scores) per word
     ends_final: bool = True        # the last sentence ends in a final ending (EF)
     cosine: float | None = None    # cross-lingual similarity (None without English or model)
+    gaps: tuple = ()               # coverage.Gap: English structures and clauses tested for omission
 
 
 FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
@@ -219,12 +220,37 @@ def _ends_final(tokens: Sequence[Token]) -> bool:
 
 def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use") -> list[float | None]:
     """Cross-lingual cosine of each pair (None where either side is empty), encoded in batches."""
+    return encode_pairs(srcs, tgts, encoder_name)[0]
+
+
+def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use"
+                 ) -> tuple[list[float | None], list[tuple]]:
+    """Each pair's cross-lingual cosine and its source coverage gaps (see :mod:`review.checks.coverage`).
+
+    With USE the English is encoded word by word (:meth:`~corpus.encoders.UseEncoder.word_parts`,
+    the same embedding as the whole text), so testing whether leaving out an English clause or
+    aside brings it closer to the Korean costs only a few small matrix products.  Other encoders
+    give cosines and no gaps.
+    """
     from corpus.encoders import load_encoder
+    from review.checks.coverage import source_gaps
+
     encoder = load_encoder(encoder_name)
+    inner = getattr(encoder, "inner", encoder)
+    by_words = hasattr(inner, "word_parts")
     idx = [i for i, (s, t) in enumerate(zip(srcs, tgts)) if s.strip() and t.strip()]
     out: list[float | None] = [None] * len(srcs)
+    gaps: list[tuple] = [()] * len(srcs)
 
     def encode_batch(chunk: list[int]) -> None:
+        if by_words:
+            parts = inner.word_parts([srcs[i] for i in chunk])
+            src_vecs = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
+            tgt_vecs = encoder.encode([tgts[i] for i in chunk])
+            for k, i in enumerate(chunk):
+                out[i] = float(np.dot(src_vecs[k], tgt_vecs[k]))
+                gaps[i] = tuple(source_gaps(srcs[i], tgts[i], parts[k], tgt_vecs[k], inner.head))
+            return
         vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
         n = len(chunk)
         for k, i in enumerate(chunk):
@@ -234,13 +260,13 @@ def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use")
     if len(batches) < 2:
         for chunk in batches:
             encode_batch(chunk)
-        return out
+        return out, gaps
     # The encoder's matrix products release the GIL and its BLAS runs one thread: two Python
     # threads keep both cores busy once Kiwi (started beside us) has finished.
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=ENCODE_THREADS) as pool:
         list(pool.map(encode_batch, batches))
-    return out
+    return out, gaps
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
@@ -254,10 +280,12 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             lm_future = pool.submit(lm_signals, tgts)
-            cos = cosines([p.src for p in pairs], tgts, encoder)
+            cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder)
             lm = lm_future.result()
     else:
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-        cos = cosines([p.src for p in pairs], tgts, encoder) if use_embeddings else [None] * len(pairs)
-    signals = tuple(PairSignals(tokens, score, gain, ends, c) for (tokens, score, gain, ends), c in zip(lm, cos))
+        cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder) if use_embeddings \
+            else ([None] * len(pairs), [()] * len(pairs))
+    signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
+                    for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)

@@ -1,0 +1,104 @@
+"""Source coverage: which English words the Korean does not render.
+
+USE averages its token features before its output layers, so the embedding of
+the English *without* some words is one small matrix product away
+(:meth:`corpus.encoders.UseEncoder.head` on the word-summed features).  If
+leaving words out brings the English *closer* to the Korean, the Korean most
+likely does not say them: the gain in cosine is the evidence of an omission.
+Windows of one to three words find dropped words and short phrases; the
+English's own clauses (split at punctuation) find dropped clauses.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+# Clause boundaries inside an English sentence: after , ; : and dashes, and around parentheses.
+_CLAUSE_END_RE = re.compile(r"[,;:)\u2014\u2013]$|^\(|^--$|^-$")
+# Structures whose content MT drops and whose absence the Korean shows: a bracketed aside, a speaker
+# or handle label before a colon, an aside between dashes, a handle.  (Quotations were tried: MT
+# paraphrases them without quotation marks too often for a missing mark to mean missing words.)
+_PAREN_RE = re.compile(r"\([^()]{2,}\)")
+_LABEL_RE = re.compile(r"^\s*((?:@\w+|[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}))\s*:\s+\S")
+_DASH_RE = re.compile(r"(?:--|—|–) [^—–]{3,}? (?:--|—|–)|(?<= )(?:--|—|–) [^—–]{3,}$")
+_HANDLE_RE = re.compile(r"@\w{2,}")
+
+
+@dataclass(frozen=True)
+class Gap:
+    """English ``src[start:end]`` (``n_words`` words) whose removal raises the cosine with the Korean by ``gain``.
+
+    ``kind`` says why it was examined: ``clause`` (a clause of the English) or the structure
+    the Korean lacks (``parenthesis``, ``label``, ``aside``, ``handle``).
+    """
+
+    start: int
+    end: int
+    n_words: int
+    gain: float
+    kind: str
+
+
+def clause_windows(words: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """(first word, last word + 1) of each clause-like chunk of at least four words (not the whole text)."""
+    out, begin = [], 0
+    for i, (a, b) in enumerate(words):
+        token = text[a:b]
+        if token.startswith("(") and i > begin:
+            out.append((begin, i))
+            begin = i
+        if _CLAUSE_END_RE.search(token) or i == len(words) - 1:
+            out.append((begin, i + 1))
+            begin = i + 1
+    return [(a, b) for a, b in out if b - a >= 4 and (a, b) != (0, len(words))]
+
+
+def structure_candidates(src: str, tgt: str) -> list[tuple[int, int, str]]:
+    """Character spans of English structures that the Korean shows no trace of."""
+    out = []
+    if src.count("(") > tgt.count("(") + tgt.count("["):
+        out += [(m.start(), m.end(), "parenthesis") for m in _PAREN_RE.finditer(src)]
+    m = _LABEL_RE.match(src)
+    if m and ":" not in tgt:
+        out.append((m.start(1), m.end(1) + 1, "label"))
+    if not any(d in tgt for d in "-—–"):
+        out += [(m.start(), m.end(), "aside") for m in _DASH_RE.finditer(src)]
+    out += [(m.start(), m.end(), "handle") for m in _HANDLE_RE.finditer(src)
+            if m.group() not in tgt and not (out and out[-1][2] == "label" and out[-1][0] == m.start())]
+    return out
+
+
+def examined_windows(src: str, tgt: str, words: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Word windows (first, last + 1, kind) worth testing: structure candidates and clauses."""
+    out = []
+    for a, b, kind in structure_candidates(src, tgt):
+        inside = [i for i, (s, e) in enumerate(words) if s < b and a < e]
+        if inside and len(inside) < len(words):
+            out.append((inside[0], inside[-1] + 1, kind))
+    seen = {(a, b) for a, b, _ in out}
+    out += [(a, b, "clause") for a, b in clause_windows(words, src) if (a, b) not in seen]
+    return out
+
+
+def source_gaps(src: str, tgt: str, parts, tgt_vector: np.ndarray, head) -> list[Gap]:
+    """The examined windows of the English with the cosine gain of leaving each out (any sign).
+
+    ``parts`` is the English's :class:`corpus.encoders.WordParts`, ``tgt_vector`` the Korean's
+    normalised embedding and ``head`` the encoder's output layers (summed features, counts -> vectors).
+    """
+    words = parts.words
+    windows = examined_windows(src, tgt, words)
+    if not windows:
+        return []
+    csum = np.vstack([np.zeros((1, parts.word_sums.shape[1]), dtype=np.float32), np.cumsum(parts.word_sums, axis=0)])
+    ccount = np.concatenate([[0.0], np.cumsum(parts.word_tokens)])
+    starts = np.array([a for a, _, _ in windows])
+    ends = np.array([b for _, b, _ in windows])
+    summed = np.vstack([parts.total[None, :], parts.total[None, :] - (csum[ends] - csum[starts])])
+    counts = np.concatenate([[parts.n_tokens], parts.n_tokens - (ccount[ends] - ccount[starts])])
+    cos = head(summed, counts) @ tgt_vector
+    return [Gap(words[a][0], words[b - 1][1], b - a, float(g - cos[0]), kind)
+            for (a, b, kind), g in zip(windows, cos[1:])]
