@@ -181,22 +181,27 @@ class UseEncoder:
 
 @dataclass(frozen=True)
 class WordParts:
-    """One text's USE features by whitespace word, for leave-words-out embeddings.
+    """One text's USE token features with its whitespace words, for leave-words-out embeddings.
 
-    ``words`` are the (start, end) offsets of the text's whitespace-separated words;
-    ``word_sums[i]`` is the sum of the token features (before USE's linear output
-    projection, which is applied after summing) of word ``i`` (the
-    sentence-start and -end tokens belong to no word) and ``word_tokens[i]`` their count;
-    ``total`` and ``n_tokens`` are the whole text's sum and count, so
-    ``head(total - word_sums[a:b].sum(0), n_tokens - word_tokens[a:b].sum())`` embeds the
-    text without words ``a..b-1`` (USE averages token features before its output layers).
+    ``words`` are the (start, end) character offsets of the text's whitespace-separated words;
+    ``features`` holds one row per token (before USE's linear output projection, which is applied
+    after summing), the sentence-start token first and the sentence-end token last;
+    ``word_starts[i]`` is the row of word ``i``'s first token (``word_starts[len(words)]`` the
+    sentence-end row); ``total`` is the sum of all rows and ``n_tokens`` their count.
+    USE averages token features before its output layers, so ``head(total - drop, n_tokens - k)``
+    where ``drop`` sums the ``k`` rows of some words embeds the text without those words.
     """
 
     words: tuple[tuple[int, int], ...]
-    word_sums: np.ndarray
-    word_tokens: np.ndarray
+    features: np.ndarray
+    word_starts: np.ndarray
     total: np.ndarray
     n_tokens: int
+
+    def without(self, first: int, last: int) -> tuple[np.ndarray, int]:
+        """Summed features and token count of the text without words ``first..last-1``."""
+        a, b = self.word_starts[first], self.word_starts[last]
+        return self.total - self.features[a:b].sum(0), self.n_tokens - int(b - a)
 
 
 def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
@@ -305,13 +310,10 @@ def _use_word_parts(backend, texts: Sequence[str]) -> list[WordParts]:
     for i, offs in enumerate(word_offsets):
         # a word's tokens are a contiguous run between the sentence-start and -end tokens
         counts = np.bincount(owners[i][1:-1], minlength=len(offs))
-        if len(offs):
-            starts = np.zeros(len(offs), dtype=np.int64)
-            np.cumsum(counts[:-1], out=starts[1:])
-            sums = np.add.reduceat(tokens[i][1:-1], starts, axis=0)
-        else:
-            sums = np.zeros((0, total.shape[1]), dtype=np.float32)
-        out.append(WordParts(offs, sums, counts.astype(np.float32), total[i], int(lengths[i])))
+        starts = np.ones(len(offs) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        starts[1:] += 1
+        out.append(WordParts(offs, tokens[i], starts, total[i], int(lengths[i])))
     return out
 
 

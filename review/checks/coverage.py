@@ -101,20 +101,16 @@ def batch_gaps(srcs: Sequence[str], tgts: Sequence[str], parts: Sequence, tgt_ve
     for k, (src, tgt, p) in enumerate(zip(srcs, tgts, parts)):
         windows = examined_windows(src, tgt, p.words)
         found.append(windows)
-        if not windows:
-            continue
-        csum = np.vstack([np.zeros((1, p.word_sums.shape[1]), dtype=np.float32), np.cumsum(p.word_sums, axis=0)])
-        ccount = np.concatenate([[0.0], np.cumsum(p.word_tokens)])
-        starts = np.array([a for a, _, _ in windows])
-        ends = np.array([b for _, b, _ in windows])
-        rows.append(p.total[None, :] - (csum[ends] - csum[starts]))
-        counts.append(p.n_tokens - (ccount[ends] - ccount[starts]))
-        owner.extend([k] * len(windows))
+        for a, b, _ in windows:
+            summed, n = p.without(a, b)
+            rows.append(summed)
+            counts.append(n)
+            owner.append(k)
     out: list[list[Gap]] = [[] for _ in srcs]
     if not rows:
         return out
     owner_arr = np.array(owner)
-    vectors = head(np.vstack(rows), np.concatenate(counts))
+    vectors = head(np.vstack(rows), np.array(counts))
     gains = (vectors * tgt_vectors[owner_arr]).sum(1) - (src_vectors[owner_arr] * tgt_vectors[owner_arr]).sum(1)
     g = iter(gains.tolist())
     for k, windows in enumerate(found):

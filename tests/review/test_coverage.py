@@ -89,5 +89,12 @@ def test_word_parts_give_the_whole_text_embedding(encoder):
     whole = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
     assert np.allclose((whole * inner.encode(texts)).sum(1), 1.0, atol=1e-4)
     assert [len(p.words) for p in parts] == [7, 3, 2]
-    # every token but the sentence start and end belongs to a word
-    assert [int(p.word_tokens.sum()) + 2 for p in parts] == [p.n_tokens for p in parts]
+    # every token but the sentence start and end belongs to a word, in order
+    for p in parts:
+        assert p.word_starts[0] == 1 and p.word_starts[-1] == p.n_tokens - 1 == len(p.features) - 1
+        assert np.all(np.diff(p.word_starts) >= 1)
+        assert np.allclose(p.features.sum(0), p.total, atol=1e-3)
+    summed, n = parts[0].without(1, 3)  # "there, my" left out
+    assert n == parts[0].n_tokens - 3
+    shorter = inner.head(summed[None, :], np.array([n]))[0]
+    assert float(shorter @ inner.encode(["Hello friend (about 365 miles)."])[0]) > 0.9
