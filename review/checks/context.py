@@ -227,13 +227,13 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
                  ) -> tuple[list[float | None], list[tuple]]:
     """Each pair's cross-lingual cosine and its source coverage gaps (see :mod:`review.checks.coverage`).
 
-    With USE the English is encoded word by word (:meth:`~corpus.encoders.UseEncoder.word_parts`,
-    the same embedding as the whole text), so testing whether leaving out an English clause or
+    With USE, English that has parts worth testing is encoded word by word
+    (:meth:`~corpus.encoders.UseEncoder.word_parts`, the same embedding as the whole text), so testing whether leaving out an English clause or
     aside brings it closer to the Korean costs only a few small matrix products.  Other encoders
     give cosines and no gaps.
     """
     from corpus.encoders import load_encoder
-    from review.checks.coverage import batch_gaps
+    from review.checks.coverage import batch_gaps, worth_testing
 
     encoder = load_encoder(encoder_name)
     inner = getattr(encoder, "inner", encoder)
@@ -243,20 +243,25 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     gaps: list[tuple] = [()] * len(srcs)
 
     def encode_batch(chunk: list[int]) -> None:
-        if by_words:
-            parts = inner.word_parts([srcs[i] for i in chunk])
-            src_vecs = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
-            tgt_vecs = encoder.encode([tgts[i] for i in chunk])
-            found = batch_gaps([srcs[i] for i in chunk], [tgts[i] for i in chunk], parts, tgt_vecs, src_vecs,
+        # English with something to test goes through word_parts (which gives its embedding too);
+        # the rest is encoded whole, through the cache (the aligner may have embedded it already)
+        tested = [i for i in chunk if worth_testing(srcs[i], tgts[i])] if by_words else []
+        tested_set = set(tested)
+        plain = [i for i in chunk if i not in tested_set]
+        vecs = encoder.encode([srcs[i] for i in plain] + [tgts[i] for i in chunk])
+        src_vec = dict(zip(plain, vecs[:len(plain)]))
+        tgt_vec = dict(zip(chunk, vecs[len(plain):]))
+        if tested:
+            parts = inner.word_parts([srcs[i] for i in tested])
+            tested_src = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
+            tested_tgt = np.stack([tgt_vec[i] for i in tested])
+            found = batch_gaps([srcs[i] for i in tested], [tgts[i] for i in tested], parts, tested_tgt, tested_src,
                                inner.head)
-            for k, i in enumerate(chunk):
-                out[i] = float(np.dot(src_vecs[k], tgt_vecs[k]))
+            for k, i in enumerate(tested):
+                src_vec[i] = tested_src[k]
                 gaps[i] = tuple(found[k])
-            return
-        vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
-        n = len(chunk)
-        for k, i in enumerate(chunk):
-            out[i] = float(np.dot(vecs[k], vecs[n + k]))
+        for i in chunk:
+            out[i] = float(np.dot(src_vec[i], tgt_vec[i]))
 
     batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
     if len(batches) < 2:

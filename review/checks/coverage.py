@@ -21,6 +21,7 @@ _CLAUSE_END_RE = re.compile(r"[,;:)\u2014\u2013]$|^\(|^--$|^-$")
 # Structures whose content MT drops and whose absence the Korean shows: a bracketed aside, a speaker
 # or handle label before a colon, an aside between dashes, a handle.  (Quotations were tried: MT
 # paraphrases them without quotation marks too often for a missing mark to mean missing words.)
+_WORD_RE = re.compile(r"\S+")
 _PAREN_RE = re.compile(r"\([^()]{2,}\)")
 _LABEL_RE = re.compile(r"^\s*((?:@\w+|[A-Z][\w.'’-]*(?: [\w.'’-]+){0,3}))\s*:\s+\S")
 _DASH_RE = re.compile(r"(?:--|—|–) [^—–]{3,}? (?:--|—|–)|(?<= )(?:--|—|–) [^—–]{3,}$")
@@ -81,6 +82,12 @@ def examined_windows(src: str, tgt: str, words: Sequence[tuple[int, int]]) -> li
     seen = {(a, b) for a, b, _ in out}
     out += [(a, b, "clause") for a, b in clause_windows(words, src) if (a, b) not in seen]
     return out
+
+
+def worth_testing(src: str, tgt: str) -> bool:
+    """Whether the English has a structure or clause to test against the Korean."""
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(src)]
+    return bool(examined_windows(src, tgt, words))
 
 
 def source_gaps(src: str, tgt: str, parts, tgt_vector: np.ndarray, head) -> list[Gap]:
