@@ -98,3 +98,21 @@ def test_word_parts_give_the_whole_text_embedding(encoder):
     assert n == parts[0].n_tokens - 3
     shorter = inner.head(summed[None, :], np.array([n]))[0]
     assert float(shorter @ inner.encode(["Hello friend (about 365 miles)."])[0]) > 0.9
+
+
+def test_encode_pairs_in_threads_matches_whole_text_cosines(encoder):
+    from review.checks.context import ENCODE_BATCH, encode_pairs
+    base = [(FESTIVAL, "이 축제에는 2만 명의 방문객이 찾았습니다."), (PROFIT, "회사는 이익을 보고했다."),
+            ("The weather was fine.", "날씨가 좋았다."), ("", "영어가 없는 문장."), ("No Korean here.", "")]
+    pairs = [(f"{s} {i}" if s else s, t) for i, (s, t) in enumerate(base * (ENCODE_BATCH // 2))]
+    assert len(pairs) > 2 * ENCODE_BATCH  # several batches, so the thread pool runs
+    cos, gaps = encode_pairs([s for s, _ in pairs], [t for _, t in pairs])
+    for (s, t), c, g in zip(pairs, cos, gaps):
+        if not s or not t:
+            assert c is None and g == ()
+            continue
+        src_vec, tgt_vec = encoder.encode([s, t])
+        assert c == pytest.approx(float(src_vec @ tgt_vec), abs=1e-4)
+    # English with a clause or aside to test has gaps; a short plain sentence has none
+    both = [g for (s, t), g in zip(pairs, gaps) if s and t]
+    assert any(both) and not all(both)
