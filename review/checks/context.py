@@ -24,6 +24,7 @@ REFERENCE_SALAD_GAIN = 9.3
 REFERENCE_COSINE = 0.55
 REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
 ENCODE_BATCH = 64
+ENCODE_THREADS = 2
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class PairSignals:
     salad_gain: float = 0.0        # (sentence score - sum of isolated word scores) per word
     ends_final: bool = True        # the last sentence ends in a final ending (EF)
     cosine: float | None = None    # cross-lingual similarity (None without English or model)
+    gaps: tuple = ()               # coverage.Gap: English structures and clauses tested for omission
 
 
 FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
@@ -218,17 +220,60 @@ def _ends_final(tokens: Sequence[Token]) -> bool:
 
 def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use") -> list[float | None]:
     """Cross-lingual cosine of each pair (None where either side is empty), encoded in batches."""
+    return encode_pairs(srcs, tgts, encoder_name)[0]
+
+
+def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use"
+                 ) -> tuple[list[float | None], list[tuple]]:
+    """Each pair's cross-lingual cosine and its source coverage gaps (see :mod:`review.checks.coverage`).
+
+    With USE, English that has parts worth testing is encoded word by word
+    (:meth:`~corpus.encoders.UseEncoder.word_parts`, the same embedding as the whole text), so testing whether leaving out an English clause or
+    aside brings it closer to the Korean costs only a few small matrix products.  Other encoders
+    give cosines and no gaps.
+    """
     from corpus.encoders import load_encoder
+    from review.checks.coverage import batch_gaps, worth_testing
+
     encoder = load_encoder(encoder_name)
+    inner = getattr(encoder, "inner", encoder)
+    by_words = hasattr(inner, "word_parts")
     idx = [i for i, (s, t) in enumerate(zip(srcs, tgts)) if s.strip() and t.strip()]
     out: list[float | None] = [None] * len(srcs)
-    for b in range(0, len(idx), ENCODE_BATCH):
-        chunk = idx[b:b + ENCODE_BATCH]
-        vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
-        n = len(chunk)
-        for k, i in enumerate(chunk):
-            out[i] = float(np.dot(vecs[k], vecs[n + k]))
-    return out
+    gaps: list[tuple] = [()] * len(srcs)
+
+    def encode_batch(chunk: list[int]) -> None:
+        # English with something to test goes through word_parts (which gives its embedding too);
+        # the rest is encoded whole, through the cache (the aligner may have embedded it already)
+        tested = [i for i in chunk if worth_testing(srcs[i], tgts[i])] if by_words else []
+        tested_set = set(tested)
+        plain = [i for i in chunk if i not in tested_set]
+        vecs = encoder.encode([srcs[i] for i in plain] + [tgts[i] for i in chunk])
+        src_vec = dict(zip(plain, vecs[:len(plain)]))
+        tgt_vec = dict(zip(chunk, vecs[len(plain):]))
+        if tested:
+            parts = inner.word_parts([srcs[i] for i in tested])
+            tested_src = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
+            tested_tgt = np.stack([tgt_vec[i] for i in tested])
+            found = batch_gaps([srcs[i] for i in tested], [tgts[i] for i in tested], parts, tested_tgt, tested_src,
+                               inner.head)
+            for k, i in enumerate(tested):
+                src_vec[i] = tested_src[k]
+                gaps[i] = tuple(found[k])
+        for i in chunk:
+            out[i] = float(np.dot(src_vec[i], tgt_vec[i]))
+
+    batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
+    if len(batches) < 2:
+        for chunk in batches:
+            encode_batch(chunk)
+        return out, gaps
+    # The encoder's matrix products release the GIL and its BLAS runs one thread: two Python
+    # threads keep both cores busy once Kiwi (started beside us) has finished.
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=ENCODE_THREADS) as pool:
+        list(pool.map(encode_batch, batches))
+    return out, gaps
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
@@ -242,10 +287,12 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             lm_future = pool.submit(lm_signals, tgts)
-            cos = cosines([p.src for p in pairs], tgts, encoder)
+            cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder)
             lm = lm_future.result()
     else:
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-        cos = cosines([p.src for p in pairs], tgts, encoder) if use_embeddings else [None] * len(pairs)
-    signals = tuple(PairSignals(tokens, score, gain, ends, c) for (tokens, score, gain, ends), c in zip(lm, cos))
+        cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder) if use_embeddings \
+            else ([None] * len(pairs), [()] * len(pairs))
+    signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
+                    for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)

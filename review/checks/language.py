@@ -106,9 +106,10 @@ def source_copy(pair: CheckPair, ctx: DocumentContext):
 def wrong_language(pair: CheckPair, ctx: DocumentContext):
     """The target is mostly not Korean (another language or script)."""
     tgt = pair.tgt
+    n_letters = _letters(tgt)
+    if n_letters < 6 or hangul_count(tgt) >= 0.3 * n_letters:
+        return None  # the common case, without a per-character script lookup
     letters = [script_of(c) for c in tgt if c.isalpha()]
-    if len(letters) < 6:
-        return None
     share = letters.count("hangul") / len(letters)
     if share >= 0.3:
         return None
@@ -123,6 +124,9 @@ def wrong_language(pair: CheckPair, ctx: DocumentContext):
                                             tgt_spans=[span(tgt, 0, len(tgt))], severity=sev)
 
 
+_ONE_SCRIPT_RE = re.compile(r"[\uac00-\ud7a30-9]+$|[A-Za-z0-9]+$")
+
+
 @check("mixed-script", category=Category.GARBLED, severity=Severity.MAJOR)
 def mixed_script(pair: CheckPair, ctx: DocumentContext):
     """A word that mixes scripts in a way Korean text does not (``東jo秀木``, ``세mer``)."""
@@ -130,6 +134,8 @@ def mixed_script(pair: CheckPair, ctx: DocumentContext):
     out = []
     for m in re.finditer(r"[^\s()\[\]{}「」『』\"“”'‘’,.;:!?·/\-–—]+", pair.tgt):
         word = m.group()
+        if _ONE_SCRIPT_RE.match(word):
+            continue  # the common case, checked in C: a word of Hangul (or of ASCII letters) and digits only
         scripts = [script_of(c) for c in word]
         kinds = set(scripts) - {"digit", "punct", "space"}
         if len(kinds) < 2:

@@ -68,6 +68,8 @@ def english_numbers(text: str) -> list[Number]:
         out.append(Number(m.start(), end, values, strong))
     for m in re.finditer(r"\b([A-Za-z]+)\b", text):
         word, w = m.group(1), m.group(1).lower()
+        if w not in MONTHS and w not in WORDS:
+            continue  # most words: no number, and no need for the look-arounds below
         near_digit = bool(re.search(r"\d", text[max(0, m.start() - 5):m.end() + 6]))
         if w in MONTHS and word[0].isupper() and (len(w) > 3 and w != "may" or near_digit):
             out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), True))

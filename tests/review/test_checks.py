@@ -53,7 +53,7 @@ STRUCTURE = [
     ("", "그는 아버지가 군의관으로 일했던 옴스크에서 자랐습니다.[4]그의 어머니는 러시아인이었습니다.", ["glued-words"]),
     ("Ivan Mikhailovich Maisky (Russian: Ива́н Миха́йлович Ма́йский) (19 January 1884 – 3 September 1975) was a "
      "Soviet diplomat.", "이반 미하일로비치 마이스키(, 1884년 1월 19일 ~ 1975년 9월 3일)는 소련의 외교관이었습니다.",
-     ["empty-brackets"]),
+     ["empty-brackets", "omission"]),  # the Russian name in brackets is dropped: both say so
     ("", "그는 \"위대한 천둥번개가 되기를 이라고 썼습니다.", ["unbalanced-brackets"]),
     ("", "1927년 5월까지 대사 레오니트 크라신 대사 레오니트 크라신의 갑작스러운 죽음으로 대사 역할을 수행했습니다.",
      ["repetition"]),

@@ -1,0 +1,118 @@
+"""Source coverage: English parts the Korean does not render become omission findings on the English.
+
+Pairs are written for these tests.  USE and Kiwi load once per module.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from review.checks import CheckPair, build_context, run_checks
+from review.checks.coverage import clause_windows, structure_candidates
+from review.records import Severity
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from corpus.encoders import load_encoder
+    from review.checks.context import load_kiwi
+    load_kiwi()
+    return load_encoder("use")
+
+
+def coverage_findings(src, tgt):
+    """Omission findings that point at part of the English (not the length-based ones)."""
+    ctx = build_context([CheckPair("p", src, tgt)])
+    return [f for f in run_checks(ctx)[0]
+            if f.check == "omission" and f.src_spans and f.src_spans[0].text != src]
+
+
+FESTIVAL = "The festival drew 20,000 visitors (twice as many as last year) to the small coastal town."
+BRIDGE = "Reporter: The bridge over the river will reopen next week after the repairs are finished."
+PROFIT = "The company reported a profit of 5 million dollars, despite the strike at its largest factory."
+MOSCOW = ("Maisky returned to Moscow in 1943 — a move that surprised his British friends — "
+          "and became deputy commissar.")
+
+# (src, tgt, the English text flagged, severity)
+DROPPED = [
+    (FESTIVAL, "이 축제에는 2만 명의 방문객이 작은 해안 마을을 찾았습니다.", "(twice as many as last year)", Severity.MAJOR),
+    (BRIDGE, "강 위의 다리는 수리가 끝나면 다음 주에 다시 개통됩니다.", "Reporter:", Severity.MINOR),
+    ("@cityreporter: The mayor has resigned after three years in office.", "시장이 재임 3년 만에 사임했습니다.",
+     "@cityreporter:", Severity.MINOR),
+    (PROFIT, "회사는 500만 달러의 이익을 보고했다.", "despite the strike at its largest factory.", Severity.MAJOR),
+    (MOSCOW, "마이스키는 1943년 모스크바로 돌아가 부인민위원이 되었습니다.",
+     "— a move that surprised his British friends —", Severity.MAJOR),
+]
+
+RENDERED = [
+    (FESTIVAL, "이 축제에는 2만 명의 방문객(작년의 두 배)이 작은 해안 마을을 찾았습니다."),
+    (BRIDGE, "기자: 강 위의 다리는 수리가 끝나면 다음 주에 다시 개통됩니다."),
+    (PROFIT, "회사는 최대 공장의 파업에도 불구하고 500만 달러의 이익을 보고했다."),
+    (MOSCOW, "마이스키는 1943년 모스크바로 돌아갔고, 이는 영국 친구들을 놀라게 한 결정이었으며, 그는 부인민위원이 되었습니다."),
+    ("Three million people live in the province, most of them in the capital.",
+     "그 지역에는 3백만 명이 살고, 대부분은 수도에 산다."),
+]
+
+
+@pytest.mark.parametrize("src,tgt,flagged,severity", DROPPED)
+def test_a_dropped_part_is_flagged_on_the_english(encoder, src, tgt, flagged, severity):
+    found = coverage_findings(src, tgt)
+    assert [f.src_spans[0].text for f in found] == [flagged]
+    span = found[0].src_spans[0]
+    assert src[span.start:span.end] == flagged
+    assert found[0].severity is severity and found[0].suggestion == f"translate {flagged!r}"
+
+
+@pytest.mark.parametrize("src,tgt", RENDERED)
+def test_a_rendered_part_is_not_flagged(encoder, src, tgt):
+    assert coverage_findings(src, tgt) == []
+
+
+def test_structures_the_korean_keeps_are_not_candidates():
+    assert structure_candidates(FESTIVAL, "방문객(작년의 두 배)") == []
+    assert [k for _, _, k in structure_candidates(FESTIVAL, "방문객")] == ["parenthesis"]
+    assert [k for _, _, k in structure_candidates(BRIDGE, "다리")] == ["label"]
+    assert structure_candidates(BRIDGE, "기자: 다리") == []
+
+
+def test_clause_windows_split_at_punctuation():
+    src = "He came home late, because the trains had stopped, and he had to walk."
+    words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", src)]
+    assert [" ".join(src[a:b] for a, b in words[i:j]) for i, j in clause_windows(words, src)] == \
+        ["He came home late,", "because the trains had stopped,", "and he had to walk."]
+
+
+def test_word_parts_give_the_whole_text_embedding(encoder):
+    texts = ["Hello there, my friend (about 365 miles).", "마이스키는 소련의 외교관이었습니다.", "東jo秀木 x"]
+    inner = encoder.inner
+    parts = inner.word_parts(texts)
+    whole = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
+    assert np.allclose((whole * inner.encode(texts)).sum(1), 1.0, atol=1e-4)
+    assert [len(p.words) for p in parts] == [7, 3, 2]
+    # every token but the sentence start and end belongs to a word, in order
+    for p in parts:
+        assert p.word_starts[0] == 1 and p.word_starts[-1] == p.n_tokens - 1 == len(p.features) - 1
+        assert np.all(np.diff(p.word_starts) >= 1)
+        assert np.allclose(p.features.sum(0), p.total, atol=1e-3)
+    summed, n = parts[0].without(1, 3)  # "there, my" left out
+    assert n == parts[0].n_tokens - 3
+    shorter = inner.head(summed[None, :], np.array([n]))[0]
+    assert float(shorter @ inner.encode(["Hello friend (about 365 miles)."])[0]) > 0.9
+
+
+def test_encode_pairs_in_threads_matches_whole_text_cosines(encoder):
+    from review.checks.context import ENCODE_BATCH, encode_pairs
+    base = [(FESTIVAL, "이 축제에는 2만 명의 방문객이 찾았습니다."), (PROFIT, "회사는 이익을 보고했다."),
+            ("The weather was fine.", "날씨가 좋았다."), ("", "영어가 없는 문장."), ("No Korean here.", "")]
+    pairs = [(f"{s} {i}" if s else s, t) for i, (s, t) in enumerate(base * (ENCODE_BATCH // 2))]
+    assert len(pairs) > 2 * ENCODE_BATCH  # several batches, so the thread pool runs
+    cos, gaps = encode_pairs([s for s, _ in pairs], [t for _, t in pairs])
+    for (s, t), c, g in zip(pairs, cos, gaps):
+        if not s or not t:
+            assert c is None and g == ()
+            continue
+        src_vec, tgt_vec = encoder.encode([s, t])
+        assert c == pytest.approx(float(src_vec @ tgt_vec), abs=1e-4)
+    # English with a clause or aside to test has gaps; a short plain sentence has none
+    both = [g for (s, t), g in zip(pairs, gaps) if s and t]
+    assert any(both) and not all(both)
