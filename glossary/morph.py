@@ -19,7 +19,8 @@ def get_kiwi():
     global _KIWI
     if _KIWI is None:
         from kiwipiepy import Kiwi  # heavy: loads a model
-        _KIWI = Kiwi(num_workers=1)
+        # two workers: batch analysis (the fluency checks) uses both cores; single calls are unaffected
+        _KIWI = Kiwi(num_workers=2)
     return _KIWI
 
 

@@ -168,19 +168,10 @@ def _strip_punct(word: str) -> str:
 
 
 # -- models -----------------------------------------------------------------------------
-_KIWI = None
-
-
 def load_kiwi():
-    """Kiwi, loaded once per process (a core dependency, imported lazily)."""
-    global _KIWI
-    if _KIWI is None:
-        try:
-            from kiwipiepy import Kiwi
-        except ImportError as e:  # pragma: no cover
-            raise RuntimeError("fluency checks need kiwipiepy: pip install kiwipiepy") from e
-        _KIWI = Kiwi(num_workers=2)
-    return _KIWI
+    """Kiwi, loaded once per process and shared with the glossary layer (one model in memory, not two)."""
+    from glossary.morph import get_kiwi
+    return get_kiwi()
 
 
 def _analyze(kiwi, texts: Sequence[str]) -> list:
