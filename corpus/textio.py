@@ -102,7 +102,16 @@ def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
     except OSError as e:
         raise InputError(str(path), f"cannot read: {e.strerror}") from None
     text, enc = decode_bytes(data, str(path), encoding)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), enc
+    return normalise_newlines(text), enc
+
+
+def normalise_newlines(text: str) -> str:
+    """``\r\n`` becomes ``\n``; lone ``\r`` is a line end only in a file with no ``\n`` at all
+    (old Mac files) and otherwise a stray left by pasting Windows lines (``muppets'\r\t...``): a space."""
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r", "\n" if "\n" not in text else " ")
+    return text
 
 
 def hangul_share(text: str) -> float:

@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from corpus.document import build_document
-from corpus.textio import decode_bytes, read_text
+from corpus.textio import decode_bytes, normalise_newlines, read_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         text, _ = read_text(args.file, args.encoding)
     else:
         text, _ = decode_bytes(sys.stdin.buffer.read(), "<stdin>", args.encoding)
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = normalise_newlines(text)
     doc = build_document(text, args.lang)
     out = []
     for p in doc.paragraphs:

@@ -178,3 +178,17 @@ def test_read_bitext_dispatches_on_suffix(tmp_path):
 def test_decode_bytes_prefers_utf8_over_cp949():
     text, enc = decode_bytes("마이스키".encode("utf-8"), "x")
     assert (text, enc) == ("마이스키", "utf-8")
+
+
+def test_tsv_with_stray_carriage_returns(tmp_path):
+    # English lines pasted from a Windows file keep their CR before the tab
+    path = tmp_path / "bi.tsv"
+    path.write_bytes("Welsh AMs worried.\r\t웨일스 의원들이 걱정했다.\nThey met.\r\t그들은 만났다.\n".encode("utf-8"))
+    bitext = read_tsv_bitext(path)
+    assert [p.text for p in bitext.source.paragraphs] == ["Welsh AMs worried.", "They met."]
+
+
+def test_old_mac_line_ends(tmp_path):
+    path = tmp_path / "ko.txt"
+    path.write_bytes("첫째 문단입니다.\r둘째 문단입니다.\r".encode("utf-8"))
+    assert len(read_document(path, "ko").paragraphs) == 2
