@@ -138,7 +138,9 @@ def name_checks(bitext: Bitext, config: ReviewConfig):
     from review.checks.glossary_hook import glossary_provider
 
     termbase = load_termbase(config.glossary) if config.glossary else None
-    found = discover(bitext.target.text, en_text=bitext.source.text if bitext.source else None, glossary=termbase)
+    # with --no-names the glossary's own terms are still checked, but nothing is discovered
+    found = discover(bitext.target.text, en_text=bitext.source.text if bitext.source else None,
+                     glossary=termbase) if config.names else []
     provider = glossary_provider(termbase=termbase, names=NameContext.from_proposals(found))
     return provider, [p.to_json() for p in found]
 
@@ -165,6 +167,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
 
     ``providers`` are extra findings sources (the glossary layer's term checks).
     """
+    from review.checks import select_checks
     from review.scoring import document_penalty
 
     encoder = load_encoder(config.encoder)
@@ -177,8 +180,6 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     pairs = check_pairs(pairs, config, providers)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
-    from review.checks import select_checks
-
     header = config.header()
     header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
     header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
