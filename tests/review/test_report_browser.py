@@ -6,17 +6,13 @@ browser download is never used.
 """
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
 
 from _report_sample import sample_bitext, sample_pairs
 from review.report import write_reports
 
-CHROMIUM = os.environ.get("MTREVIEW_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 
 PROPOSALS = [{"english": "Ivan Maisky", "variants": ["마이스키", "메이스키", "Maisky"],
               "counts": {"마이스키": 40, "메이스키": 31, "Maisky": 3}}]
@@ -29,16 +25,6 @@ def report_url(tmp_path_factory):
     files = write_reports(out, {"mtreview": "test"}, sample_pairs(), target=b.target, source=b.source,
                           glossary_proposals=PROPOSALS)
     return files["report"].resolve().as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

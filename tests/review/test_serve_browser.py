@@ -7,9 +7,7 @@ accepted name proposal likewise, and all of them after a rerun of ``review``.
 """
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
@@ -20,24 +18,12 @@ from review.serve import start_in_thread
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = os.environ.get("MTREVIEW_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory):
     return make_review(tmp_path_factory.mktemp("serve-browser"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
 
 
 def open_page(browser, url):
