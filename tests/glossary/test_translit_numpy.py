@@ -85,3 +85,30 @@ def test_float16_export_stays_close(tiny, tmp_path):
     n = int((labels[i] != -100).sum())
     want = expected[i, np.arange(n), labels[i, :n]].mean()
     assert tm.score(WORDS[i], KOREAN[i]) == pytest.approx(float(want), abs=2e-2)
+
+
+def test_exported_weights_read_back_into_torch(tiny):
+    # rank_tune fine-tunes from the shipped npz: reading it back must give the same network.
+    from glossary.train.rank_tune import load_shipped
+    model, vocab, out = tiny
+    back, back_vocab = load_shipped(out)
+    assert back_vocab.tokens == vocab.tokens
+    back.config.dropout = 0.0
+    back.eval()
+    _, _, labels, expected = _torch_logprobs(model, vocab)
+    _, _, _, got = _torch_logprobs(back, vocab)
+    valid = labels != -100
+    assert np.abs(got[valid] - expected[valid]).max() < 1e-5
+
+
+def test_near_misses_are_other_hangul_words():
+    import random
+
+    from glossary.train.rank_tune import near_miss
+    from glossary.translit.text import is_hangul_word
+    rng = random.Random(0)
+    misses = [near_miss("마이스키", rng) for _ in range(200)]
+    assert all(is_hangul_word(m) and len(m) == 4 for m in misses)
+    assert sum(m == "마이스키" for m in misses) < 10   # two edits can cancel out; training drops those
+    assert len(set(misses)) > 50
+    assert "메이스키" in misses or "마이스크" in misses or "마이즈키" in misses
