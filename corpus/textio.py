@@ -90,18 +90,21 @@ def _strict_decode(data: bytes, path: str, encoding: str) -> str:
                          line=line, offset=e.start) from None
 
 
-def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
-    """Read and decode a file; newlines are normalised to ``\\n``.  Returns ``(text, encoding)``."""
-    p = Path(path)
+def read_input_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file; a missing or unreadable file is an :class:`InputError` naming it."""
     try:
-        data = p.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
     except IsADirectoryError:
         raise InputError(str(path), "is a directory, not a file") from None
     except OSError as e:
         raise InputError(str(path), f"cannot read: {e.strerror}") from None
-    text, enc = decode_bytes(data, str(path), encoding)
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
+    """Read and decode a file; newlines are normalised to ``\\n``.  Returns ``(text, encoding)``."""
+    text, enc = decode_bytes(read_input_bytes(path), str(path), encoding)
     return normalise_newlines(text), enc
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from corpus.errors import InputError
-from corpus.textio import ENCODING_ALIASES
+from corpus.textio import ENCODING_ALIASES, read_input_bytes
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 _DECLARED_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -77,14 +77,7 @@ def _decode_xml(data: bytes, path: str, encoding: str | None) -> str:
 def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
     """Parse an XML file safely; any problem is an :class:`InputError` naming file, line and problem."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(name, f"cannot read: {e.strerror}") from None
+    data = read_input_bytes(path)
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError(name, "the file is empty")
     text = _decode_xml(data, name, encoding)

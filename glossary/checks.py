@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from corpus.records import Span
 from glossary.jamo import is_variant, jamo_distance
-from glossary.matching import find_korean_term, match_english, match_korean
+from glossary.matching import match_english, match_korean
 from glossary.morph import analyze, oov_id, strip_particles
-from glossary.termbase import Entry, Status, TermBase
+from glossary.termbase import Status, TermBase
 
 CHECKS = ("term-missing", "term-deprecated", "term-variant", "name-untranslated", "name-inconsistent")
 

@@ -35,7 +35,7 @@ from glossary.jamo import (is_hangul_syllable, is_variant, jamo_distance, syllab
                           VOWELS)
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
-from glossary.termbase import Entry, EntryType, GlossaryError, Status, Term, TermBase
+from glossary.termbase import Status, TermBase
 
 Score = Callable[[str, str], float]
 

@@ -51,7 +51,7 @@ from typing import Any, Iterator
 from corpus.atomic import atomic_write
 from corpus.errors import InputError, MtreviewError
 from corpus.readers import doc_id_for
-from corpus.textio import read_text
+from corpus.textio import read_input_bytes, read_text
 from review import __version__
 from review import pipeline
 from review.pipeline import ReviewConfig
@@ -189,18 +189,7 @@ def _reject_duplicates(name: str, entries: list[ManifestEntry]) -> None:
 # --------------------------------------------------------------------------- fingerprints and markers
 
 def _file_digest(path: str) -> str:
-    digest = hashlib.sha256()
-    try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
-    return digest.hexdigest()
+    return hashlib.sha256(read_input_bytes(path)).hexdigest()
 
 
 def fingerprint(entry: ManifestEntry, config: ReviewConfig) -> str:

@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import pytest
 
 from review.cli import COMMAND_MODULES, build_parser, main
 
