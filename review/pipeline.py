@@ -110,12 +110,29 @@ def mark_no_source(bitext: Bitext, pairs: list[ReviewedPair]) -> list[ReviewedPa
     return out
 
 
-def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=()) -> list[ReviewedPair]:
-    """Run the checks and scores over one document's pairs and attach them to the records."""
+def _paragraph_of(target: Document | None, pair: ReviewedPair) -> tuple[str, int]:
+    """The Korean paragraph a pair sits in and the pair's offset in it (("", 0) when it spans paragraphs)."""
+    if target is None or pair.paragraph is None or pair.tgt_start is None:
+        return "", 0
+    para = target.paragraphs[pair.paragraph]
+    text, offset = target.text[para.start:para.end], pair.tgt_start - para.start
+    if text[offset:offset + len(pair.tgt)] != pair.tgt:
+        return "", 0
+    return text, offset
+
+
+def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
+                target: Document | None = None) -> list[ReviewedPair]:
+    """Run the checks and scores over one document's pairs and attach them to the records.
+
+    ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
+    sentences, sentences glued to the next.
+    """
     from review.assess import assess_pairs
     from review.checks import CheckPair
 
-    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source) for i, p in enumerate(pairs)]
+    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p))
+                   for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers)
     return [replace(p, score=a.score, penalty=a.penalty, priority=a.priority, findings=a.findings)
@@ -177,7 +194,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     if config.names or config.glossary:
         name_provider, proposals = name_checks(bitext, config)
         providers = (*providers, name_provider)
-    pairs = check_pairs(pairs, config, providers)
+    pairs = check_pairs(pairs, config, providers, target=bitext.target)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
     header = config.header()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -41,6 +41,16 @@ class CheckPair:
     tgt: str
     index: int = 0
     no_source: bool = False
+    # The Korean paragraph the pair sits in and the pair's offset in it, for checks that need what surrounds
+    # the pair: a quotation running over several sentences, a sentence glued to the next one ("".[3]그의").
+    # Empty when unknown (a bare pairs file): those checks then look at the pair alone.
+    tgt_paragraph: str = ""
+    tgt_offset: int = 0
+
+    def tgt_following(self) -> str:
+        """The character right after the pair's Korean in its paragraph ("" at its end or when unknown)."""
+        end = self.tgt_offset + len(self.tgt)
+        return self.tgt_paragraph[end:end + 1] if self.tgt_paragraph else ""
 
 
 @dataclass(frozen=True)
@@ -270,8 +280,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = ()) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
-    pairs = tuple(p if p.index == i else CheckPair(p.id, p.src, p.tgt, i, p.no_source)
-                  for i, p in enumerate(pairs))
+    pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
     if use_lm and use_embeddings:
         # Kiwi (C++ worker threads) and the encoder (numpy) both release the GIL: run them side by side.

@@ -172,7 +172,13 @@ def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
 
     me = CHECKS["unbalanced-brackets"]
     garbled = [(m.start(), m.end()) for m in MOJIBAKE_RE.finditer(pair.tgt)]
-    bad = [(i, ch) for i, ch in _unbalanced(pair.tgt) if not any(a <= i < b for a, b in garbled)]
+    if pair.tgt_paragraph:
+        # judge the whole paragraph, so a quotation over several sentences is balanced; report this pair's part
+        off = pair.tgt_offset
+        bad = [(i - off, ch) for i, ch in _unbalanced(pair.tgt_paragraph) if off <= i < off + len(pair.tgt)]
+    else:
+        bad = _unbalanced(pair.tgt)
+    bad = [(i, ch) for i, ch in bad if not any(a <= i < b for a, b in garbled)]
     if not bad:
         return []
     src_bad = {ch for _, ch in _unbalanced(pair.src)} if pair.src else set()
@@ -183,6 +189,7 @@ def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
 # Two Latin names run together: "LitvinovGeorgy"
 GLUED_LATIN_RE = re.compile(r"(?<![A-Za-z])([A-Z][a-z]{3,})([A-Z][a-z]{2,})(?![A-Za-z]*[A-Z])")
 # A sentence end glued to the next sentence: "습니다.[3]그의", "보냈습니다.메이스키의"
+GLUED_PAIR_END_RE = re.compile(r"(?<=[\uac00-\ud7a3])[.!?]+[\"'”’)]*(?:\[\d+\])*$")
 GLUED_SENTENCE_RE = re.compile(r"(?<=[\uac00-\ud7a3][.!?])((?:\[\d+\])*)(?=[\uac00-\ud7a3A-Za-z“‘])")
 
 
@@ -206,6 +213,13 @@ def glued_words(pair: CheckPair, ctx: DocumentContext):
         out.append(me.finding("no space after the sentence's final punctuation",
                               tgt_spans=[span(tgt, m.start() - 1, end + 1)],
                               suggestion=tgt[m.start() - 1:end] + " " + tgt[end:end + 1], severity=Severity.MINOR))
+    # the pair ends a sentence and the next sentence follows without a space (the split was made between them)
+    end = GLUED_PAIR_END_RE.search(tgt)
+    following = pair.tgt_following()
+    if end and following and not following.isspace():
+        out.append(me.finding("no space after the sentence's final punctuation",
+                              tgt_spans=[span(tgt, end.start(), end.end())],
+                              suggestion=end.group() + " ", severity=Severity.MINOR))
     out.extend(_glued_hangul_names(pair, ctx))
     return out
 

@@ -388,3 +388,35 @@ def test_glossary_provider_wraps_term_issues():
     found = [f for fs in run_checks(ctx) for f in fs if f.category is Category.TERMINOLOGY]
     for f in found:
         assert isinstance(f.severity, Severity) and f.tgt_spans
+
+
+def _in_paragraph(paragraph: str, sentences: list[str]) -> list[CheckPair]:
+    pairs, pos = [], 0
+    for i, s in enumerate(sentences):
+        off = paragraph.index(s, pos)
+        pairs.append(CheckPair(f"p{i}", "", s, i, True, paragraph, off))
+        pos = off + len(s)
+    return pairs
+
+
+def test_a_quotation_over_two_sentences_is_balanced():
+    para = '베아트리체 웹은 "가장 개방적인 사람입니다. 그러나 약간 오염되었을 것입니다."[5] 그는 떠났다 "그리고'
+    pairs = _in_paragraph(para, ['베아트리체 웹은 "가장 개방적인 사람입니다.', '그러나 약간 오염되었을 것입니다."[5]',
+                                 '그는 떠났다 "그리고'])
+    found = run_checks(build_context(pairs, use_lm=False, use_embeddings=False), [CHECKS["unbalanced-brackets"]])
+    assert found[0] == () and found[1] == ()
+    assert [(s.text, s.start) for f in found[2] for s in f.tgt_spans] == [('"', 7)]
+    # without the paragraph, each sentence alone looks unbalanced
+    alone = [CheckPair(p.id, p.src, p.tgt, p.index, True) for p in pairs]
+    assert all(run_checks(build_context(alone, use_lm=False, use_embeddings=False), [CHECKS["unbalanced-brackets"]]))
+
+
+def test_a_sentence_glued_to_the_next_one():
+    para = "그는 옴스크에서 어린 시절을 보냈습니다.[4]메이스키의 젊은 시절은 짧았습니다. 그는 떠났습니다."
+    pairs = _in_paragraph(para, ["그는 옴스크에서 어린 시절을 보냈습니다.[4]", "메이스키의 젊은 시절은 짧았습니다.",
+                                 "그는 떠났습니다."])
+    found = run_checks(build_context(pairs, use_lm=False, use_embeddings=False), [CHECKS["glued-words"]])
+    glued = [f for f in found[0] if "space after" in f.message]
+    assert [s.text for f in glued for s in f.tgt_spans] == [".[4]"]
+    assert glued[0].suggestion == ".[4] " and glued[0].severity == Severity.MINOR
+    assert not [f for f in found[1] + found[2] if "space after" in f.message]
