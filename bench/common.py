@@ -40,12 +40,10 @@ def mqm_rows(shared: Path) -> list[dict]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def auroc(pos: list[float], neg: list[float]) -> float:
-    """Probability that a random positive outscores a random negative (ties count half)."""
+def average_ranks(values):
+    """1-based ranks of ``values``, ties sharing their average rank."""
     import numpy as np
-    if not pos or not neg:
-        return float("nan")
-    values = np.concatenate([pos, neg])
+    values = np.asarray(values, dtype=float)
     order = values.argsort(kind="mergesort")
     ranks = np.empty(len(values))
     sorted_vals = values[order]
@@ -56,24 +54,18 @@ def auroc(pos: list[float], neg: list[float]) -> float:
             j += 1
         ranks[order[i:j]] = (i + j + 1) / 2
         i = j
+    return ranks
+
+
+def auroc(pos: list[float], neg: list[float]) -> float:
+    """Probability that a random positive outscores a random negative (ties count half)."""
+    import numpy as np
+    if not pos or not neg:
+        return float("nan")
+    ranks = average_ranks(np.concatenate([pos, neg]))
     return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
 def spearman(x: list[float], y: list[float]) -> float:
     import numpy as np
-
-    def rank(v):
-        v = np.asarray(v, dtype=float)
-        order = v.argsort(kind="mergesort")
-        r = np.empty(len(v))
-        sv = v[order]
-        i = 0
-        while i < len(v):
-            j = i
-            while j < len(v) and sv[j] == sv[i]:
-                j += 1
-            r[order[i:j]] = (i + j - 1) / 2
-            i = j
-        return r
-    rx, ry = rank(x), rank(y)
-    return float(np.corrcoef(rx, ry)[0, 1])
+    return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])

@@ -34,19 +34,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.translit_bench import near_misses  # noqa: E402
 from glossary.translit import TransliterationModel  # noqa: E402
-from glossary.translit.text import hangul_to_jamo  # noqa: E402
 from glossary.translit_score import default_scorer, english_letters, hangul_jamo  # noqa: E402
 
 
 def features(model, table, word: str, cands: list[str]) -> np.ndarray:
     """Per candidate: sum log-prob, grammar-renormalised sum, symbols, table alignment cost."""
-    enc, bias = model._encode_words([word] * len(cands))
-    targets = [[model.index[j] for j in hangul_to_jamo(h)][: model.max_len - 1] + [model.eos] for h in cands]
-    dec = np.full((len(targets), max(len(t) for t in targets)), model.pad, dtype=np.int64)
-    dec[:, 0] = model.bos
-    for i, t in enumerate(targets):
-        dec[i, 1:len(t)] = t[:-1]
-    logp = model.net.decode(dec, enc, bias)
+    logp, targets = model.forced_logprobs([word] * len(cands), cands)
     rows = []
     for i, t in enumerate(targets):
         lp = logp[i, np.arange(len(t)), t]

@@ -137,8 +137,9 @@ class TransliterationModel:
         return self.net.encode(ids, (ids != self.pad).astype(np.int64))
 
     # -- scoring ------------------------------------------------------------
-    def word_logprobs(self, words: list[str], hanguls: list[str]) -> list[tuple[float, int]]:
-        """(sum of log-probabilities, number of symbols) of each Hangul word given its English word."""
+    def forced_logprobs(self, words: list[str], hanguls: list[str]) -> tuple[np.ndarray, list[list[int]]]:
+        """Teacher-forced decoding: the log-probability table of each Hangul word given its English word,
+        and the target symbol ids (jamo then end of word) it was decoded against."""
         enc, bias = self._encode_words(words)
         targets = [[self.index[j] for j in hangul_to_jamo(h)][: self.max_len - 1] + [self.eos] for h in hanguls]
         width = max(len(t) for t in targets)
@@ -146,7 +147,11 @@ class TransliterationModel:
         dec[:, 0] = self.bos
         for i, t in enumerate(targets):
             dec[i, 1:len(t)] = t[:-1]
-        logp = self.net.decode(dec, enc, bias)
+        return self.net.decode(dec, enc, bias), targets
+
+    def word_logprobs(self, words: list[str], hanguls: list[str]) -> list[tuple[float, int]]:
+        """(sum of log-probabilities, number of symbols) of each Hangul word given its English word."""
+        logp, targets = self.forced_logprobs(words, hanguls)
         out = []
         for i, t in enumerate(targets):
             out.append((float(logp[i, np.arange(len(t)), t].sum()), len(t)))
