@@ -59,6 +59,7 @@ def run_one(gold: Path, pred: Path, encoder_name: str) -> dict:
     from corpus.align import align_segments
     from corpus.encoders import CachedEncoder, load_encoder
     from corpus.records import Bead
+    from glossary.align_hints import name_hints  # as mtreview align / review use them
 
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     n_segments = sum(len(r["src"]) + len(r["tgt"]) for r in records)
@@ -72,7 +73,7 @@ def run_one(gold: Path, pred: Path, encoder_name: str) -> dict:
     start = time.perf_counter()
     out = []
     for r in records:
-        beads: list[Bead] = align_segments(r["src"], r["tgt"], encoder)
+        beads: list[Bead] = align_segments(r["src"], r["tgt"], encoder, hints=name_hints)
         out.append({"id": r["id"], "alignment": [b.to_list() for b in beads]})
     total_s = time.perf_counter() - start
     with open(pred, "w", encoding="utf-8") as fh:

@@ -50,7 +50,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from typing import Callable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -535,17 +535,34 @@ def _runs_to_refine(beads: list[Bead], src: _Side, tgt: _Side, gain: float) -> s
 # ---------------------------------------------------------------- public entry points
 
 Encode = Callable[[list[str]], np.ndarray]
+# (English texts, Korean texts) -> index pairs known to correspond from outside the embeddings, such as a
+# title and its transliteration ('Ivan Maisky' / '이반 마이스키', which USE puts far apart).  The review
+# layer supplies one built on the glossary's transliteration scorer; this module knows nothing of it.
+PairHints = Callable[[Sequence[str], Sequence[str]], Iterable[tuple[int, int]]]
+# A hinted pair counts as this many unique shared anchors (each worth ``anchor_bonus``).
+HINT_ANCHORS = 2
+
+
+def _add_hints(src: _Side, tgt: _Side, hints: PairHints | None, src_texts: Sequence[str],
+               tgt_texts: Sequence[str]) -> None:
+    if hints is None:
+        return
+    for i, j in hints(src_texts, tgt_texts):
+        keys = frozenset(f"~{i}:{j}:{r}" for r in range(HINT_ANCHORS))
+        src.anchor_sets[i] = src.anchor_sets[i] | keys
+        tgt.anchor_sets[j] = tgt.anchor_sets[j] | keys
 
 
 def align_vectors(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_texts: Sequence[str],
                   tgt_texts: Sequence[str], params: AlignParams = DEFAULT_PARAMS, *,
                   src_runs: dict[int, np.ndarray] | None = None, tgt_runs: dict[int, np.ndarray] | None = None,
-                  encode: Encode | None = None) -> list[Bead]:
+                  encode: Encode | None = None, hints: PairHints | None = None) -> list[Bead]:
     """Align two sequences given their L2-normalised embeddings (rows) and texts.
 
     ``src_runs``/``tgt_runs`` map a width (2, 3) to the embeddings of every run of that many
     consecutive segments, by first segment (an encoder's ``encode_windows``); without them runs
     are pooled, and with ``encode`` a second pass embeds the doubtful pooled runs as joined text.
+    ``hints`` adds anchors between pairs known to correspond (see :data:`PairHints`).
     """
     if len(src_vectors) != len(src_texts) or len(tgt_vectors) != len(tgt_texts):
         raise ValueError("one embedding per segment is needed")
@@ -554,6 +571,7 @@ def align_vectors(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_texts: S
     rng = np.random.default_rng(0)  # the null sample is random but the result reproducible
     src = _side(src_vectors, src_texts, "en", src_runs)
     tgt = _side(tgt_vectors, tgt_texts, "ko", tgt_runs)
+    _add_hints(src, tgt, hints, src_texts, tgt_texts)
     band, scorer = _prepare(src, tgt, params, rng)
     beads = _dp(scorer, band)
     if encode is not None and (src_runs is None or tgt_runs is None):
@@ -568,7 +586,7 @@ def align_vectors(src_vectors: np.ndarray, tgt_vectors: np.ndarray, src_texts: S
 
 
 def align_segments(src: Sequence[str], tgt: Sequence[str], encoder=None,
-                   params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
+                   params: AlignParams = DEFAULT_PARAMS, hints: PairHints | None = None) -> list[Bead]:
     """Align English segments ``src`` with Korean segments ``tgt`` (indices are list positions)."""
     src, tgt = list(src), list(tgt)
     if not src or not tgt:
@@ -580,14 +598,17 @@ def align_segments(src: Sequence[str], tgt: Sequence[str], encoder=None,
     if getattr(encoder, "supports_windows", hasattr(encoder, "encode_windows")):
         src_vectors, src_runs = encoder.encode_windows(src, WIDTHS[1:])
         tgt_vectors, tgt_runs = encoder.encode_windows(tgt, WIDTHS[1:])
-        return align_vectors(src_vectors, tgt_vectors, src, tgt, params, src_runs=src_runs, tgt_runs=tgt_runs)
+        return align_vectors(src_vectors, tgt_vectors, src, tgt, params, src_runs=src_runs, tgt_runs=tgt_runs,
+                             hints=hints)
     vectors = encoder.encode(src + tgt)
-    return align_vectors(vectors[:len(src)], vectors[len(src):], src, tgt, params, encode=encoder.encode)
+    return align_vectors(vectors[:len(src)], vectors[len(src):], src, tgt, params, encode=encoder.encode,
+                         hints=hints)
 
 
 # ---------------------------------------------------------------- documents: paragraphs first
 
-def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams) -> list[tuple[list[int], list[int]]]:
+def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams,
+                      hints: PairHints | None = None) -> list[tuple[list[int], list[int]]]:
     """Paragraph-level alignment, as (source paragraph indices, target paragraph indices) blocks.
 
     Paragraphs are the units of a first alignment (pooled sentence vectors); runs of unpaired
@@ -611,7 +632,7 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
         return _normalised(out)
 
     beads = align_vectors(pooled(src, vectors[:len(seg_src)]), pooled(tgt, vectors[len(seg_src):]),
-                          src_texts, tgt_texts, params)
+                          src_texts, tgt_texts, params, hints=hints)
     blocks: list[tuple[list[int], list[int]]] = []
     open_block: tuple[list[int], list[int]] | None = None
     for bead in beads:
@@ -627,8 +648,12 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
     return blocks
 
 
-def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
-    """Beads over the documents' segment indices: paragraphs first where both sides have them."""
+def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PARAMS,
+                 hints: PairHints | None = None) -> list[Bead]:
+    """Beads over the documents' segment indices: paragraphs first where both sides have them.
+
+    ``hints`` (see :data:`PairHints`) is asked about paragraphs and about the segments of each block.
+    """
     tgt = bitext.target
     if bitext.source is None:
         return [Bead((), (s.index,), 0.0) for s in tgt.iter_segments()]
@@ -640,14 +665,14 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
     if bitext.paired_paragraphs:
         blocks = [([k], [k]) for k in range(max(len(src.paragraphs), len(tgt.paragraphs)))]
     elif len(src.paragraphs) > 1 and len(tgt.paragraphs) > 1:
-        blocks = _paragraph_blocks(src, tgt, encoder, params)
+        blocks = _paragraph_blocks(src, tgt, encoder, params, hints)
     else:
         blocks = [(list(range(len(src.paragraphs))), list(range(len(tgt.paragraphs))))]
     beads: list[Bead] = []
     for src_paragraphs, tgt_paragraphs in blocks:
         s_segs = [s for k in src_paragraphs if k < len(src.paragraphs) for s in src.paragraphs[k].segments]
         t_segs = [s for k in tgt_paragraphs if k < len(tgt.paragraphs) for s in tgt.paragraphs[k].segments]
-        for bead in align_segments([s.text for s in s_segs], [s.text for s in t_segs], encoder, params):
+        for bead in align_segments([s.text for s in s_segs], [s.text for s in t_segs], encoder, params, hints):
             beads.append(Bead(tuple(s_segs[k].index for k in bead.src), tuple(t_segs[k].index for k in bead.tgt),
                               bead.score))
     return beads

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.align import AlignParams, DEFAULT_PARAMS, align_bitext, align_segments
+from glossary.align_hints import name_hints
 from corpus.encoders import DEFAULT_ENCODER, load_encoder
 from corpus.errors import InputError
 from corpus.readers import read_text_pair
@@ -88,7 +89,7 @@ def align_jsonl(input_path: str | Path, output_path: str | Path, encoder_name: s
             problems.append(f"{where} (id {rec_id!r}): {out['error']}; left unaligned")
         else:
             try:
-                beads = align_segments(src, tgt, encoder, params)
+                beads = align_segments(src, tgt, encoder, params, name_hints)
             except (ValueError, FloatingPointError) as e:  # pragma: no cover - defensive: keep the other records
                 beads = _unaligned(len(src), len(tgt))
                 out["error"] = f"alignment failed: {e}"
@@ -107,4 +108,4 @@ def align_text_files(source: str | Path, target: str | Path, encoder_name: str =
                      encoding: str | None = None, params: AlignParams = DEFAULT_PARAMS) -> list[Bead]:
     """Beads for an English text file and its Korean translation (segment indices over each file)."""
     bitext = read_text_pair(source, target, encoding)
-    return align_bitext(bitext, load_encoder(encoder_name), params)
+    return align_bitext(bitext, load_encoder(encoder_name), params, name_hints)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.align import align_bitext
+from glossary.align_hints import name_hints
 from corpus.encoders import load_encoder
 from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
@@ -188,7 +189,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     from review.scoring import document_penalty
 
     encoder = load_encoder(config.encoder)
-    beads = align_bitext(bitext, encoder)
+    beads = align_bitext(bitext, encoder, hints=name_hints)
     pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
     if config.names or config.glossary:

@@ -241,6 +241,34 @@ def test_anchor_evidence_decides_between_equal_candidates():
     assert ((1,), (1,)) in pairs and ((), (2,)) in pairs
 
 
+def test_hints_pair_a_title_the_embeddings_put_elsewhere():
+    # The Korean title's embedding is far from the English title; the Korean infobox line repeats the
+    # English title verbatim (a name kept in Latin), so embeddings alone pair the English title with it.
+    rng = np.random.default_rng(1)
+    basis = rng.normal(size=(4, 64)).astype(np.float32)
+    basis /= np.linalg.norm(basis, axis=1, keepdims=True)
+    src = ["Ivan Maisky", "Ivan Mikhailovich Maisky", "He was a diplomat.", "He died in 1975."]
+    tgt = ["이반 마이스키", "Ivan Maisky", "그는 외교관이었다.", "그는 1975년에 죽었다."]
+    def unit(v):
+        return (v / np.linalg.norm(v)).astype(np.float32)
+
+    far = unit(rng.normal(size=64))
+    # cosines as USE gives them: title/Korean title 0.4, title/Latin line 1.0, full name/Latin line 0.9
+    src_vecs = np.stack([basis[0], unit(basis[0] + 0.5 * basis[1]), basis[2], basis[3]])
+    tgt_vecs = np.stack([unit(0.45 * basis[0] + far), basis[0], basis[2], basis[3]])
+    plain = [(b.src, b.tgt) for b in align_vectors(src_vecs, tgt_vecs, src, tgt)]
+    assert ((), (0,)) in plain                  # the Korean title left unpaired
+    calls = []
+
+    def hints(en, ko):
+        calls.append((list(en), list(ko)))
+        return [(0, 0)]
+
+    hinted = [(b.src, b.tgt) for b in align_vectors(src_vecs, tgt_vecs, src, tgt, hints=hints)]
+    assert ((0,), (0,)) in hinted and ((1,), (1,)) in hinted and ((3,), (3,)) in hinted
+    assert calls == [(src, tgt)]
+
+
 def test_text_length_ignores_latin_glosses_and_spaces():
     assert text_length("트럼프(Trump)가 말했다", "ko") == len("트럼프가말했다")
     assert text_length("Trump (R) said", "en") == len("Trump(R)said")

@@ -335,3 +335,14 @@ def test_name_inconsistent_without_a_glossary():
     got = {(i.check, i.tgt_spans[0].text, i.suggestion) for i in issues}
     assert ("name-inconsistent", "메이스키", "마이스키") in got
     assert ("name-inconsistent", "드락스", "드랙스") in got
+
+
+def test_name_hints_pair_name_only_lines_with_their_transliteration():
+    from glossary.align_hints import name_hints
+    en = ["Ivan Maisky", "Ivan Mikhailovich Maisky", "Maisky in 1941", "Early career", "Winston Churchill",
+          "He met Winston Churchill."]
+    ko = ["이반 마이스키", "Ivan Maisky", "1941년 대영제국 소련 대사 I. M. Maisky.", "경력초기", "윈스턴 처칠",
+          "그는 윈스턴 처칠을 만났다."]
+    assert sorted(name_hints(en, ko)) == [(0, 0), (4, 4)]
+    assert name_hints(["Ivan Mikhailovich Maisky"], ["이반 마이스키"]) == []   # not the same name
+    assert name_hints([], ko) == [] and name_hints(en, []) == []

@@ -67,6 +67,8 @@ LANGUAGE = [
     ("Maisky reported to Litvinov that his aim in London was to widen his circle.",
      "Maisky reported to Litvinov that his aim in London was to widen his circle.",
      ["untranslated", "source-copy"]),
+    # a name kept in Latin (an infobox's native name) is untranslated, not a critical copy of the source
+    ("Ivan Mikhailovich Maisky", "Ivan Maisky", ["untranslated"]),
     ("", "これは日本語で書かれた長い文章です。", ["wrong-language"]),
     ("", "총리는 일본의 초민족주의자인 도조 히데키(東jo秀木) 장군이었습니다.", ["mixed-script", "untranslated"]),
     ("", "그는 그의 비서인 세mer 크레머에게 임무를 맡겼습니다.", ["mixed-script", "untranslated"]),

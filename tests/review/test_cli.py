@@ -29,6 +29,13 @@ def test_review_bundled_sample_writes_segments_jsonl(tmp_path, capsys):
     tgt_idx = sorted(i for r in records for i in r["tgt_idx"])
     assert tgt_idx == list(range(len(tgt_idx)))
     assert "maisky" in capsys.readouterr().out
+    # the opening lines: the title pairs with its transliteration (USE alone pairs it with the Korean
+    # infobox line, which kept the name in Latin), and that Latin line is a name, not a critical copy
+    assert (records[0]["src"], records[0]["tgt"]) == ("Ivan Maisky", "이반 마이스키")
+    assert (records[1]["src"], records[1]["tgt"]) == ("Ivan Mikhailovich Maisky", "Ivan Maisky")
+    assert records[2]["src"] == "Maisky in 1941" and records[2]["tgt"].startswith("1941년")
+    assert not [f for f in records[1]["findings"] if f["check"] == "source-copy"]
+    assert any(f["check"] == "name-untranslated" for f in records[1]["findings"])
 
 
 def test_review_bad_input_is_a_clear_error(tmp_path, capsys):
