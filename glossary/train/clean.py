@@ -10,7 +10,9 @@ pair is dropped when its Korean starts with a consonant that almost never
 renders the English word's first letter in the data (this catches reordered
 names such as 'Hayao Miyazaki -> 미야자키 하야오' that the row-level order check
 missed, and Sino-Korean readings), or when the length ratio is implausible.
-Rows whose Korean words are in reverse order are paired in reverse.  The split is by English word (a hash of the
+Rows whose Korean words are in reverse order (by the transliteration cost table of
+glossary/translit_score.py) are paired in reverse, and word pairs that table cannot
+explain at all ('uncle -> 아저씨') are dropped.  The split is by English word (a hash of the
 normalised word), so no held-out word is ever seen in training; it does not
 depend on row order or on Python's hash seed.
 """
@@ -19,19 +21,25 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
-import math
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import InputError
+from glossary.translit_score import default_scorer
 from glossary.translit.text import (TransliterationInputError, fold_latin, hangul_to_jamo,
                                     is_hangul_word, is_initial, normalise_word, roman_numeral_value,
                                     split_name)
 
 TEST_PERCENT = 5
 DEV_PERCENT = 2
+# Summed cost-table margin (glossary/translit_score.py, per-unit costs) by which the reversed Korean
+# word order must beat the given one before a row is paired in reverse.
+REORDER_MARGIN = 0.25
+# Per-unit cost above which a word pair is not a transliteration ('uncle -> 아저씨', 'anna -> 이시이'):
+# the worst 0.1% of the reordered pairs, nearly all of them unrelated names or translations.
+MAX_PAIR_COST = 2.25
 # Words that mark a translated title rather than a transliterated name.
 _TRANSLATION_MARKERS = {"of", "the", "saint", "st", "pope", "king", "queen", "prince", "princess",
                         "emperor", "duke", "lord", "sir", "jr", "sr"}
@@ -114,19 +122,19 @@ def clean(path: str | Path) -> tuple[list[WordPair], dict[str, int]]:
             rows.append(pairs)
 
     # Reordered names (Japanese and Hungarian labels written family name first
-    # on one side only): when the reversed Korean order explains the first
-    # sounds better than the given order, the words are paired in reverse.
-    first, per_letter = _first_sound_counts({p for row in rows for p in row})
+    # on one side only, 'Kazuo Ishiguro -> 이시구로 가즈오'): the order whose word
+    # pairs the transliteration cost table explains better wins.  First sounds
+    # alone cannot tell 'Hideki Hashigami' from its reverse.
+    scorer = default_scorer()
 
-    def fit(en_words, ko_words):
-        return sum(math.log((first[_first_letter(e), hangul_to_jamo(k)[0]] + 0.5) / (per_letter[_first_letter(e)] + 1))
-                   for e, k in zip(en_words, ko_words))
+    def cost(en_words, ko_words):
+        return sum(scorer.cost(e, k) for e, k in zip(en_words, ko_words))
 
     raw_pairs = []
     for row in rows:
         en_words = [e for e, _ in row]
         ko_words = [k for _, k in row]
-        if len(row) > 1 and fit(en_words, ko_words[::-1]) > fit(en_words, ko_words) + 1.0:
+        if len(row) > 1 and cost(en_words, ko_words[::-1]) < cost(en_words, ko_words) - REORDER_MARGIN:
             stats["rows_reordered"] += 1
             row = list(zip(en_words, ko_words[::-1]))
         raw_pairs.extend(row)
@@ -145,6 +153,9 @@ def clean(path: str | Path) -> tuple[list[WordPair], dict[str, int]]:
             continue
         if not 0.6 <= len(jamo) / letters <= 3.0:
             stats["dropped_length_ratio"] += 1
+            continue
+        if scorer.cost(en, ko) > MAX_PAIR_COST:
+            stats["dropped_not_a_transliteration"] += 1
             continue
         kept.append(WordPair(en, ko))
     stats["kept_word_pairs"] = len(kept)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import math
 import random
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -83,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minutes", type=float, default=55.0, help="stop after this much wall time")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--keep-from", type=int, default=0,
+                    help="also keep each checkpoint from this epoch on as CKPT-eN.pt (for glossary.train.average)")
     ap.add_argument("--init", help="start from this checkpoint (a fine-tuning run) instead of random weights")
     ap.add_argument("--d-model", type=int, default=ModelShape.d_model)
     ap.add_argument("--layers", type=int, default=ModelShape.layers)
@@ -153,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         acc = greedy_accuracy(model, vocab, dev) if epoch % 3 == 0 or epoch == args.epochs else float("nan")
         Path(args.ckpt).parent.mkdir(parents=True, exist_ok=True)
         torch.save({"model": model.state_dict(), "epoch": epoch, "step": step}, args.ckpt)
+        if args.keep_from and epoch >= args.keep_from:
+            ckpt = Path(args.ckpt)
+            shutil.copyfile(ckpt, ckpt.with_name(f"{ckpt.stem}-e{epoch}{ckpt.suffix}"))
         model.eval()
         export(model, vocab, args.out)
         model.train()

@@ -53,6 +53,23 @@ def test_clean_dedupes_unswaps_and_splits(tmp_path):
             assert split_of(line.split("\t")[0]) == part
 
 
+def test_reversed_rows_with_the_same_first_sounds_and_non_transliterations(tmp_path):
+    # 'Hideki Hashigami' reversed starts with ㅎ either way: only whole-word transliteration tells;
+    # 'uncle -> 아저씨' is a translation
+    rows = ["Hideki Hashigami\t하시가미 히데키", "Kazuo Ishiguro\t이시구로 가즈오", "Uncle Kusha\t아저씨 쿠샤"]
+    # straight rows, so that each first sound above is common enough to keep
+    rows += ["Haruki Kenji\t하루키 겐지", "Hiro Kimura\t히로 기무라", "Hana Kobe\t하나 고베",
+             "Ichiro Ueda\t이치로 우에다", "Iwao Umeda\t이와오 우메다", "Isamu Ushio\t이사무 우시오",
+             "Kubo Kuma\t쿠보 쿠마", "Kuro Kuki\t쿠로 쿠키"]
+    path = tmp_path / "names.tsv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    pairs, stats = clean(path)
+    got = {(p.english, p.korean) for p in pairs}
+    assert {("hideki", "히데키"), ("hashigami", "하시가미"), ("kazuo", "가즈오"), ("kusha", "쿠샤")} <= got
+    assert stats["rows_reordered"] == 2
+    assert ("uncle", "아저씨") not in got and stats["dropped_not_a_transliteration"] == 1
+
+
 def test_split_is_fixed_by_word():
     assert split_of("maisky") == split_of("maisky")
     parts = [split_of(f"name{i}") for i in range(2000)]
