@@ -6,7 +6,8 @@ knows nothing of it.  Spans are character offsets into the pair's own src/tgt te
 Checks:
   term-missing       the English has a glossary term, the Korean none of its forms
   term-deprecated    a deprecated Korean form is used
-  term-variant       a near-miss spelling of a glossary name (jamo distance)
+  term-variant       a near-miss spelling of a glossary name (jamo distance) that the
+                     transliteration model finds a plausible rendering of its English
   name-untranslated  the Latin form is left in the Korean where the glossary has Hangul
   name-inconsistent  one name spelled several ways in one document (no glossary needed)
 """
@@ -81,6 +82,27 @@ def _near_miss(stem: str, form: str) -> bool:
     return not known_word
 
 
+# A spelling the transliteration model finds less plausible for the entry's English name than this (mean
+# log-probability per jamo) is another name, not a variant: 99% of the Hangul spellings of held-out
+# Wikidata names score above it ('큐라소' for Klaus -3.5, '리벤트로프' for Litvinov -2.5, '메이스키' for Maisky -0.2).
+VARIANT_MIN_PLAUSIBILITY = -2.0
+
+
+def _renders_entry(entry, form: str, stem: str) -> bool:
+    """Whether ``stem`` could be a spelling of the entry's English name (True when it has none)."""
+    from glossary.translit import TransliterationInputError, default_model
+    position = -1 if " " in form else None  # a surname form is scored against the English surname
+    scores = []
+    for term in entry.english:
+        words = term.text.split()
+        english = words[position] if position is not None else term.text
+        try:
+            scores.append(default_model().score(english, stem))
+        except TransliterationInputError:
+            continue
+    return not scores or max(scores) >= VARIANT_MIN_PLAUSIBILITY
+
+
 def _stems(text: str):
     for m in _HANGUL_WORD.finditer(text):
         stem = strip_particles(m.group())
@@ -113,11 +135,11 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
         for s, e_, stem in _stems(tgt):
             if any(s < ce and cs < e_ for cs, ce in covered) or len(stem) < 2:
                 continue
-            for entry, form in accepted:
-                if " " in form:
-                    form = form.split()[-1]
+            for entry, full_form in accepted:
+                form = full_form.split()[-1]
                 if stem != form and abs(len(stem) - len(form)) <= 2 and _near_miss(stem, form) \
-                        and not stem.startswith(form) and not form.startswith(stem):
+                        and not stem.startswith(form) and not form.startswith(stem) \
+                        and _renders_entry(entry, full_form, stem):
                     issues.append(TermIssue("term-variant", "minor",
                                             f"{stem!r} looks like a variant spelling of {form!r} ({entry.label})",
                                             (Span(s, e_, stem),), (), entry.preferred_korean.text

@@ -155,6 +155,18 @@ def test_checks_on_a_pair():
             assert tgt[sp.start:sp.end] == sp.text
 
 
+def test_term_variant_needs_a_plausible_rendering_of_the_english():
+    from glossary.checks import check_pair
+    from glossary.termbase import TermBase
+    tb = TermBase()
+    tb.add(["Klaus"], ["클라우스"])
+    tb.add(["Litvinov"], ["리트비노프"])
+    variants = lambda tgt: [i.tgt_spans[0].text for i in check_pair(None, tgt, tb) if i.check == "term-variant"]
+    assert variants("클라우수와 리트비노브가 왔다.") == ["클라우수", "리트비노브"]   # misspellings of these names
+    # near in jamo but other names: Curaçao, Ribbentrop
+    assert variants("큐라소와 리벤트로프가 왔다.") == []
+
+
 # --- discovery ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def maisky_proposals():
