@@ -46,7 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-names", action="store_true",
                    help="skip name discovery and the name-spelling checks")
     p.add_argument("--no-models", action="store_true",
-                   help="skip the Kiwi language model and sentence embeddings (rule-based checks only)")
+                   help="rule-based checks only: no Kiwi language model or embedding checks "
+                        "(alignment still uses the --encoder)")
     p.add_argument("--encoder", default="use",
                    help="sentence encoder for alignment: 'use' (default) or 'hf:/path/to/local/model'")
     p.set_defaults(run=run)
