@@ -82,25 +82,17 @@ def _near_miss(stem: str, form: str) -> bool:
     return not known_word
 
 
-# A spelling the transliteration model finds less plausible for the entry's English name than this (mean
-# log-probability per jamo) is another name, not a variant: 99% of the Hangul spellings of held-out
-# Wikidata names score above it ('큐라소' for Klaus -3.5, '리벤트로프' for Litvinov -2.5, '메이스키' for Maisky -0.2).
-VARIANT_MIN_PLAUSIBILITY = -2.0
-
-
 def _renders_entry(entry, form: str, stem: str) -> bool:
-    """Whether ``stem`` could be a spelling of the entry's English name (True when it has none)."""
-    from glossary.translit import TransliterationInputError, default_model
-    position = -1 if " " in form else None  # a surname form is scored against the English surname
-    scores = []
-    for term in entry.english:
-        words = term.text.split()
-        english = words[position] if position is not None else term.text
-        try:
-            scores.append(default_model().score(english, stem))
-        except TransliterationInputError:
-            continue
-    return not scores or max(scores) >= VARIANT_MIN_PLAUSIBILITY
+    """Whether ``stem`` could be a spelling of the entry's English name (True when that cannot be scored).
+
+    A near miss in jamo that the transliteration model finds implausible for the English is another
+    name ('큐라소', Curaçao, is not a variant of '클라우스', Klaus).
+    """
+    from glossary.translit import is_plausible_rendering
+    surname_only = " " in form   # a surname form is scored against the English surname
+    verdicts = [is_plausible_rendering(term.text.split()[-1] if surname_only else term.text, stem)
+                for term in entry.english]
+    return not any(v is False for v in verdicts) or any(verdicts)
 
 
 def _stems(text: str):

@@ -393,7 +393,8 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
             continue
         best, br = scored[0]
         runner = scored[1][0] if len(scored) > 1 else 0.0
-        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li:
+        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li \
+                and _some_plausible(word, [m for gi in members_of[br] for m in groups[gi]]):
             latin_link[li] = br
     merged: dict[int, list[str]] = defaultdict(list)
     for gi, g in enumerate(groups):
@@ -583,6 +584,16 @@ def _english_names(en_text: str) -> list[str]:
 def _entity_type(occs: list[Occurrence]) -> str:
     locative = sum(1 for o in occs if o.particle in ("에서", "에", "로", "으로", "에서는", "에는", "까지"))
     return "place" if occs and locative * 2 > len(occs) else "person"
+
+
+def _some_plausible(english: str, spellings: list[str]) -> bool:
+    """The neural model's veto on a link the cost table proposes: some spelling must render the word.
+
+    (True when none can be scored, so the cost table alone decides for odd input.)
+    """
+    from glossary.translit import is_plausible_rendering
+    verdicts = [is_plausible_rendering(english, s) for s in spellings]
+    return any(verdicts) or all(v is None for v in verdicts)
 
 
 def _standard_spelling_score(english: str | None, hangul: str) -> float:

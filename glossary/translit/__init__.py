@@ -30,7 +30,8 @@ from glossary.translit.text import (FINALS, INITIALS, VOWELS, TransliterationInp
                                     is_hangul_word, is_initial, jamo_to_hangul, normalise_word,
                                     roman_numeral_value, split_name)
 
-__all__ = ["TransliterationModel", "TransliterationInputError", "DEFAULT_MODEL_DIR", "default_model"]
+__all__ = ["TransliterationModel", "TransliterationInputError", "DEFAULT_MODEL_DIR", "default_model",
+           "PLAUSIBLE_MIN", "is_plausible_rendering"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "translit"
 _SUFFIXES = {"jr": "주니어", "sr": "시니어"}
@@ -288,3 +289,17 @@ class TransliterationModel:
 def default_model() -> TransliterationModel:
     """The shipped model, loaded once per process (for checks that score many names)."""
     return TransliterationModel.load()
+
+
+# Mean log-probability per jamo below which a Hangul spelling is not a rendering of an English name at all
+# (another name, or a translation): 99% of the Hangul spellings of held-out Wikidata names score above it
+# (bench/translit_bench.py prints the percentiles); '큐라소' for Klaus scores -3.5, '메이스키' for Maisky -0.2.
+PLAUSIBLE_MIN = -2.0
+
+
+def is_plausible_rendering(english: str, hangul: str) -> bool | None:
+    """Whether ``hangul`` could spell ``english`` by the shipped model; None when it cannot be scored."""
+    try:
+        return default_model().score(english, hangul) >= PLAUSIBLE_MIN
+    except TransliterationInputError:
+        return None

@@ -9,8 +9,10 @@ import pytest
 from corpus.errors import MtreviewError
 from glossary.translit import DEFAULT_MODEL_DIR, TransliterationInputError, TransliterationModel
 
-pytestmark = pytest.mark.skipif(not (DEFAULT_MODEL_DIR / "model.npz").is_file(),
-                                reason="shipped transliteration weights missing")
+
+
+def test_weights_ship_with_the_package():
+    assert (DEFAULT_MODEL_DIR / "model.npz").is_file() and (DEFAULT_MODEL_DIR / "vocab.json").is_file()
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +41,15 @@ def test_score_prefers_right_spelling(model):
     assert right > model.score("Maisky", "마이스크")
     assert right > model.score("Maisky", "마이스카")
     assert model.score("Churchill", "처칠") > model.score("Churchill", "처찰")
+
+
+def test_plausible_rendering_separates_variants_from_other_names():
+    from glossary.discovery import _some_plausible
+    from glossary.translit import is_plausible_rendering
+    assert is_plausible_rendering("Maisky", "메이스키") and is_plausible_rendering("Dunkirk", "됭케르크")
+    assert is_plausible_rendering("Klaus", "큐라소") is False          # Curaçao
+    assert is_plausible_rendering("Klaus", "Klaus") is None            # nothing to score
+    assert _some_plausible("Litvinov", ["리벤트로프", "리트비노프"]) and not _some_plausible("Litvinov", ["리벤트로프"])
 
 
 def test_suggest_score_agree(model):
