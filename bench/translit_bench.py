@@ -11,7 +11,9 @@ Prints:
   substitutions, a final added or dropped), right = ranked first; reported for
   random near misses and for a harder set built only from confusable vowels
   and consonants (ㅏ/ㅐ/ㅔ, ㅓ/ㅗ, ㅜ/ㅡ, ㄹ/ㄴ, ㅅ/ㅆ/ㅈ/ㅊ...);
-- load time and milliseconds per name (wall and CPU).
+- load time and milliseconds per name (wall and CPU);
+- where the references fall on the plausibility scale (percentiles), against
+  ``glossary.translit.PLAUSIBLE_MIN``, the threshold of the checks' veto.
 
 bench/data/translit_heldout.tsv is the fixed held-out split written by
 ``python -m glossary.train.clean`` from Wikidata labels (CC0, see
@@ -138,6 +140,16 @@ def main(argv: list[str] | None = None) -> int:
         model.suggest(name, k=5)
     print(f"suggest (k=5) per two-word name: {(time.perf_counter() - t) / len(names) * 1000:.1f} ms wall, "
           f"{(time.process_time() - c) / len(names) * 1000:.1f} ms CPU")
+
+    # where real spellings fall on the plausibility scale (glossary.translit.PLAUSIBLE_MIN sits near the 1st)
+    import numpy as np
+    from glossary.translit import PLAUSIBLE_MIN
+    pairs = [(w, ko) for w in words for ko in sorted(refs[w])]
+    ref_scores = np.array([lp / ln for lp, ln in model.word_logprobs([w for w, _ in pairs], [k for _, k in pairs])])
+    pct = np.percentile(ref_scores, [1, 2, 5, 50])
+    print(f"plausibility of the reference spellings (mean log-prob per jamo): 1st percentile {pct[0]:.2f}, "
+          f"2nd {pct[1]:.2f}, 5th {pct[2]:.2f}, median {pct[3]:.2f}; below PLAUSIBLE_MIN ({PLAUSIBLE_MIN}): "
+          f"{(ref_scores < PLAUSIBLE_MIN).mean():.1%}")
 
     rng = random.Random(args.seed)
     rank_words = rng.sample(words, min(args.rank_words, n))
