@@ -4,16 +4,19 @@
 (glossary/data/translit_costs.json; numpy only, seconds).  The rest trains the neural
 transliteration model (needs torch).
 
-How glossary/data/translit/ was built (2 shared CPU cores, about 40 minutes):
+How glossary/data/translit/ was built (2 shared CPU cores, about 35 minutes per run):
 
     PYTHONPATH=. python -m glossary.train.clean /work/shared/data/names/wd_korean.tsv --out build/translit
     cp build/translit/test.tsv bench/data/translit_heldout.tsv
-    PYTHONPATH=. OMP_NUM_THREADS=1 python -m glossary.train.train --data build/translit \\
-        --out build/translit/export --epochs 12 --lr 1e-3 --minutes 48
-    # the run's checkpoints after epochs 10 and 11 were copied to ckpt-e10.pt / ckpt-e11.pt
-    PYTHONPATH=. OMP_NUM_THREADS=1 python -m glossary.train.average build/translit/ckpt-e10.pt \\
-        build/translit/ckpt-e11.pt build/translit/ckpt.pt --data build/translit --out glossary/data/translit
+    PYTHONPATH=. OMP_NUM_THREADS=1 python -m glossary.train.train --data build/translit \
+        --out build/translit/export --ckpt build/translit/ckpt.pt --seed 17 --epochs 16 --lr 1e-3 \
+        --minutes 45 --keep-from 14
+    PYTHONPATH=. OMP_NUM_THREADS=1 python -m glossary.train.average build/translit/ckpt-e14.pt \
+        build/translit/ckpt-e15.pt build/translit/ckpt-e16.pt --data build/translit --out glossary/data/translit
     PYTHONPATH=. OMP_NUM_THREADS=1 python bench/translit_bench.py
+
+(Three other runs on the same data, seed 13 with 12 epochs, and without label smoothing, scored within
+noise of it on dev; it was chosen on the dev split, before the held-out figures were looked at.)
 
 ``clean`` turns the Wikidata name pairs into deduplicated word pairs with a
 fixed, hash-based split by English word; ``model`` holds the vocabulary, the
