@@ -14,6 +14,11 @@ from review.checks.context import CheckPair, DocumentContext, FindingsProvider
 from review.records import Category, Finding, Severity
 
 
+# In a references section, book titles keep names in Latin ('The Maisky Diaries') and the authors cited are
+# rarely the glossary's people ('코찬스키 2012' is Kochanski, not a variant of 쿠친스키).
+REFERENCE_EXEMPT = frozenset({"name-untranslated", "term-variant"})
+
+
 def glossary_provider(ko_text: str | None = None, termbase=None, names=None) -> FindingsProvider:
     """A provider running the glossary checks (with ``termbase`` if given) over each pair.
 
@@ -27,7 +32,10 @@ def glossary_provider(ko_text: str | None = None, termbase=None, names=None) -> 
         names = NameContext.from_text(ko_text or "", glossary=termbase)
 
     def glossary(pair: CheckPair, ctx: DocumentContext) -> Iterator[Finding]:
+        in_references = ctx.in_references(pair)
         for issue in check_pair(pair.src or None, pair.tgt, termbase, names):
+            if in_references and issue.check in REFERENCE_EXEMPT:
+                continue
             yield Finding(issue.check, Category.TERMINOLOGY, Severity(issue.severity), issue.message,
                           tuple(issue.tgt_spans), tuple(issue.src_spans), issue.suggestion)
     return glossary

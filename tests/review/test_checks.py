@@ -380,7 +380,6 @@ def test_checks_command_lists_every_check(capsys):
 
 
 def test_glossary_provider_wraps_term_issues():
-    pytest.importorskip("glossary.checks", reason="the glossary layer's checks are not on this branch")
     from review.checks.glossary_hook import glossary_provider
     doc = ["메이스키는 런던에 도착했습니다.", "마이스키는 처칠을 만났습니다.", "마이스키는 떠났습니다.",
            "마이스키가 돌아왔습니다."]
@@ -390,6 +389,23 @@ def test_glossary_provider_wraps_term_issues():
     found = [f for fs in run_checks(ctx) for f in fs if f.category is Category.TERMINOLOGY]
     for f in found:
         assert isinstance(f.severity, Severity) and f.tgt_spans
+
+
+def test_references_keep_names_in_latin_and_cite_other_people():
+    from glossary.termbase import TermBase
+    from review.checks.glossary_hook import glossary_provider
+    tb = TermBase()
+    tb.add(["Ivan Maisky", "Maisky"], ["이반 마이스키", "마이스키"])
+    tb.add(["Kuczynski"], ["쿠친스키"])
+    doc = ["Maisky는 런던에 도착했습니다.", "쿠친스키는 코찬스키를 만났습니다.", "참고문헌",
+           "The Maisky Diaries, Red Ambassador to the Court of St James's 1932-1943.", "코찬스키 2012, 페이지 166."]
+    provider = glossary_provider("\n".join(doc), termbase=tb)
+    pairs = [CheckPair(str(i), "", t, i, True) for i, t in enumerate(doc)]
+    ctx = build_context(pairs, use_lm=False, use_embeddings=False, providers=[provider])
+    by_pair = [{f.check for f in fs} for fs in run_checks(ctx)]
+    assert "name-untranslated" in by_pair[0] and "term-variant" in by_pair[1]     # the body: reported
+    assert not by_pair[3] & {"name-untranslated", "term-variant"}                 # a book title
+    assert not by_pair[4] & {"name-untranslated", "term-variant"}                 # a cited author
 
 
 def _in_paragraph(paragraph: str, sentences: list[str]) -> list[CheckPair]:
