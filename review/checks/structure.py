@@ -140,11 +140,39 @@ def empty_brackets(pair: CheckPair, ctx: DocumentContext):
     return out
 
 
-PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+PAIRS = {"(": ")", "[": "]", "{": "}", "‘": "’", "「": "」", "『": "』", "《": "》", "〈": "〉"}
+# Double quotation marks are judged apart: a straight '"' may open or close a curly one, as Korean text
+# mixes the styles ('"역사적으로 ... 교회였습니다.” 아담 씨가 말했다.' is a quotation, not a broken one).
+DOUBLE_OPEN, DOUBLE_CLOSE, DOUBLE_EITHER = "“„", "”", '"'
+
+
+_QUOTE_FAMILY = {c: '"' for c in DOUBLE_OPEN + DOUBLE_CLOSE + DOUBLE_EITHER} | {"‘": "'", "’": "'"}
+
+
+# Quotation marks of either style; a straight ' only where it is not an apostrophe inside a word.
+_QUOTE_MARK_RE = re.compile(r"[\"“”„‘]|(?<![A-Za-z])'|'(?![A-Za-z])|’(?![A-Za-z])")
+
+
+def _unbalanced_double_quotes(text: str) -> list[tuple[int, str]]:
+    bad: list[tuple[int, str]] = []
+    opener: tuple[int, str] | None = None
+    for i, ch in enumerate(text):
+        if ch in DOUBLE_OPEN or (ch in DOUBLE_EITHER and opener is None):
+            if opener is not None:
+                bad.append(opener)   # a quotation opened inside an open one: the first was never closed
+            opener = (i, ch)
+        elif ch in DOUBLE_CLOSE or ch in DOUBLE_EITHER:
+            if opener is None:
+                bad.append((i, ch))
+            else:
+                opener = None
+    if opener is not None:
+        bad.append(opener)
+    return bad
 
 
 def _unbalanced(text: str) -> list[tuple[int, str]]:
-    """Positions of brackets/quotes without a partner (straight quotes: an odd last one)."""
+    """Positions of brackets/quotes without a partner."""
     stack: list[tuple[int, str]] = []
     bad: list[tuple[int, str]] = []
     closers = {v: k for k, v in PAIRS.items()}
@@ -159,9 +187,7 @@ def _unbalanced(text: str) -> list[tuple[int, str]]:
             else:
                 bad.append((i, ch))
     bad.extend(stack)
-    straight = [i for i, ch in enumerate(text) if ch == '"']
-    if len(straight) % 2:
-        bad.append((straight[-1], '"'))
+    bad.extend(_unbalanced_double_quotes(text))
     return sorted(bad)
 
 
@@ -181,9 +207,13 @@ def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
     bad = [(i, ch) for i, ch in bad if not any(a <= i < b for a, b in garbled)]
     if not bad:
         return []
-    src_bad = {ch for _, ch in _unbalanced(pair.src)} if pair.src else set()
+    # the English is unbalanced the same way (a quotation that spans sentences, in either quote style, as
+    # translations change ' to "): not the translation's fault
+    src_bad = {_QUOTE_FAMILY.get(ch, ch) for _, ch in _unbalanced(pair.src)} if pair.src else set()
+    if pair.src and len(_QUOTE_MARK_RE.findall(pair.src)) % 2:
+        src_bad |= {'"', "'"}
     return [me.finding(f"{ch!r} has no matching partner", tgt_spans=[span(pair.tgt, i, i + 1)])
-            for i, ch in bad if ch not in src_bad]
+            for i, ch in bad if _QUOTE_FAMILY.get(ch, ch) not in src_bad]
 
 
 # Two Latin names run together: "LitvinovGeorgy"

@@ -98,6 +98,12 @@ CLEAN = [
     ("He said \"we will fight\" and left.", "그는 \"우리는 싸울 것\"이라고 말하고 떠났습니다.", []),
     ("The film was released in the U.S. last year.", "그 영화는 작년에 미국에서 개봉했습니다.", []),
     ("Forecasts are on weather.com.", "예보는 weather.com에서 볼 수 있습니다.", []),
+    # quotation marks in mixed styles, and a quotation the English also closes without opening it here
+    ("\"Historically, there was a bar and a church on every corner,\" Mr. Adams said.",
+     "\"역사적으로, 골목마다 바와 교회가 있었습니다.” 아담 씨가 말했다.", []),
+    ("There are more than 300,000 people living there,\" the Red Cross said.",
+     "300,000명이 넘는 사람들이 그 곳에 살고 있습니다.”라고 적십자가 말했습니다.", []),
+    ("Please drop Chequers and start listening.'", "제발 협정을 폐기하고 국민의 말을 들어라.”", []),
 ]
 
 
