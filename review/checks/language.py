@@ -44,8 +44,11 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
     letters = _letters(tgt)
     if not letters:
         return []
-    reference = looks_like_reference(tgt) or ctx.in_references(pair)
+    in_reference_section = ctx.in_references(pair)
+    reference = in_reference_section or looks_like_reference(tgt)
     if hangul_count(tgt) == 0 and latin_letters(tgt) >= 0.6 * letters:
+        if in_reference_section:
+            return []  # a bibliography entry keeps its original language, as Korean Wikipedia does
         n_words = len(re.findall(r"[A-Za-z]+", tgt))
         sev = Severity.MINOR if reference else (Severity.CRITICAL if n_words >= 3 else Severity.MAJOR)
         return me.finding("the segment is not translated: it is English", tgt_spans=[span(tgt, 0, len(tgt))],

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from review.records import Category, ReviewedPair, Severity
+from review.scoring import penalty
 
 SEVERITIES: tuple[Severity, ...] = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 """Most severe first: the order tables and filters list them in."""
@@ -61,10 +62,10 @@ def pair_words(pair: ReviewedPair) -> int:
 
 
 def pair_penalty(pair: ReviewedPair) -> float:
-    """The pair's MQM penalty (the scorer's, or the severity-weight sum when it left 0)."""
+    """The pair's MQM penalty (the scorer's, or its findings' when it left 0; informational ones weigh 0)."""
     if pair.penalty or not pair.findings:
         return float(pair.penalty)
-    return float(sum(f.severity.weight for f in pair.findings))
+    return penalty(pair.findings)
 
 
 def pair_priority(pair: ReviewedPair) -> float:

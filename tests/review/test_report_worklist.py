@@ -165,3 +165,14 @@ def test_paragraph_rows(tmp_path, pairs):
     assert len(merged.rows) == len(per_pair.rows) - 1
     assert sum(r["effort_minutes"] for r in merged.rows) == pytest.approx(
         sum(r["effort_minutes"] for r in per_pair.rows))
+
+
+def test_informational_findings_weigh_nothing_in_the_summary():
+    from review.records import ReviewedPair
+    from review.report.stats import pair_penalty
+    note = Finding("no-source", Category.ACCURACY, Severity.MINOR, "no English for this Korean")
+    slip = Finding("glued-words", Category.FLUENCY, Severity.MINOR, "no space after the sentence")
+    only_note = ReviewedPair("d:0", "d", 0, (), (0,), "", "마이스키는 외교관이었다.", findings=(note,))
+    both = replace(only_note, id="d:1", position=1, findings=(note, slip))
+    assert pair_penalty(only_note) == 0.0 and pair_penalty(both) == 1.0
+    assert summarize([only_note, both]).penalty == 1.0
