@@ -88,11 +88,9 @@ def _renders_entry(entry, form: str, stem: str) -> bool:
     A near miss in jamo that the transliteration model finds implausible for the English is another
     name ('큐라소', Curaçao, is not a variant of '클라우스', Klaus).
     """
-    from glossary.translit import is_plausible_rendering
+    from glossary.translit import any_plausible
     surname_only = " " in form   # a surname form is scored against the English surname
-    verdicts = [is_plausible_rendering(term.text.split()[-1] if surname_only else term.text, stem)
-                for term in entry.english]
-    return not any(v is False for v in verdicts) or any(verdicts)
+    return any_plausible((term.text.split()[-1] if surname_only else term.text, stem) for term in entry.english)
 
 
 def _stems(text: str):

@@ -591,9 +591,8 @@ def _some_plausible(english: str, spellings: list[str]) -> bool:
 
     (True when none can be scored, so the cost table alone decides for odd input.)
     """
-    from glossary.translit import is_plausible_rendering
-    verdicts = [is_plausible_rendering(english, s) for s in spellings]
-    return any(verdicts) or all(v is None for v in verdicts)
+    from glossary.translit import any_plausible
+    return any_plausible((english, s) for s in spellings)
 
 
 def _standard_spelling_score(english: str | None, hangul: str) -> float:

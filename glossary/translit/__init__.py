@@ -31,7 +31,7 @@ from glossary.translit.text import (FINALS, INITIALS, VOWELS, TransliterationInp
                                     roman_numeral_value, split_name)
 
 __all__ = ["TransliterationModel", "TransliterationInputError", "DEFAULT_MODEL_DIR", "default_model",
-           "PLAUSIBLE_MIN", "is_plausible_rendering"]
+           "PLAUSIBLE_MIN", "is_plausible_rendering", "any_plausible"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "translit"
 _SUFFIXES = {"jr": "주니어", "sr": "시니어"}
@@ -297,9 +297,17 @@ def default_model() -> TransliterationModel:
 PLAUSIBLE_MIN = -2.0
 
 
+@functools.lru_cache(maxsize=4096)
 def is_plausible_rendering(english: str, hangul: str) -> bool | None:
     """Whether ``hangul`` could spell ``english`` by the shipped model; None when it cannot be scored."""
     try:
         return default_model().score(english, hangul) >= PLAUSIBLE_MIN
     except TransliterationInputError:
         return None
+
+
+def any_plausible(pairs) -> bool:
+    """The checks' veto over (English, Hangul) pairs: False only when some pair is judged implausible and
+    none plausible (pairs that cannot be scored leave the decision to the caller's other evidence)."""
+    verdicts = [is_plausible_rendering(english, hangul) for english, hangul in pairs]
+    return any(verdicts) or False not in verdicts
