@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from corpus.align import AlignParams, DEFAULT_PARAMS, align_bitext, align_segments
-from glossary.align_hints import name_hints
 from corpus.encoders import DEFAULT_ENCODER, load_encoder
 from corpus.errors import InputError
 from corpus.readers import read_text_pair
 from corpus.records import Bead
 from corpus.textio import read_text
+from glossary.align_hints import name_hints
 from review import __version__
 from review.jsonl import write_jsonl
 

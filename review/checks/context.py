@@ -16,6 +16,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
 from review.records import Finding
 
 # Eojeol-level language-model gain below this many nats per word is word salad for
@@ -51,16 +52,6 @@ class CheckPair:
         """The character right after the pair's Korean in its paragraph ("" at its end or when unknown)."""
         end = self.tgt_offset + len(self.tgt)
         return self.tgt_paragraph[end:end + 1] if self.tgt_paragraph else ""
-
-
-@dataclass(frozen=True)
-class Token:
-    """One Kiwi morpheme with its offset into the pair's tgt."""
-
-    form: str
-    tag: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True)
