@@ -69,3 +69,21 @@ def auroc(pos: list[float], neg: list[float]) -> float:
 def spearman(x: list[float], y: list[float]) -> float:
     import numpy as np
     return float(np.corrcoef(average_ranks(x), average_ranks(y))[0, 1])
+
+
+def fit_logistic(x, y, l2=0.3, iters=50, nonnegative=True):
+    """Logistic regression by Newton's method with an L2 penalty (not on the intercept); returns
+    [intercept, weights...].  ``nonnegative`` keeps the weights >= 0 (features that all mean 'worse')."""
+    import numpy as np
+    xb = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(xb.shape[1])
+    reg = np.full(xb.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-xb @ w))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-6)
+        w -= np.linalg.solve(hess, grad)
+        if nonnegative:
+            w[1:] = np.maximum(w[1:], 0.0)
+    return w

@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 
-from common import ROOT, auroc, garble_bench, shared_dir
+from common import ROOT, auroc, fit_logistic, garble_bench, shared_dir
 
 
 def feature_matrix(records):
@@ -23,21 +23,6 @@ def feature_matrix(records):
     ctx = build_context(pairs)
     found = run_checks(ctx)
     return np.array([features(p, f, ctx) for p, f in zip(ctx.pairs, found)])
-
-
-def fit_logistic(x, y, l2=0.3, iters=50):
-    """Newton's method with an L2 penalty; weights kept non-negative (every feature means 'worse')."""
-    xb = np.hstack([np.ones((len(x), 1)), x])
-    w = np.zeros(xb.shape[1])
-    reg = np.full(xb.shape[1], l2)
-    reg[0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-xb @ w))
-        grad = xb.T @ (p - y) + reg * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-6)
-        w -= np.linalg.solve(hess, grad)
-        w[1:] = np.maximum(w[1:], 0.0)
-    return w
 
 
 def report(name, records, scores):

@@ -32,7 +32,7 @@ import time
 
 import numpy as np
 
-from common import auroc, mqm_rows, shared_dir
+from common import auroc, fit_logistic, mqm_rows, shared_dir
 
 _STOP = set("""a an the of to in on at for and or is are was were be been being it its this that these those with
 by as from has have had do does did he she they we you i his her their our your my me him them us who which what
@@ -64,20 +64,15 @@ def _word_vectors(inner, parts):
 
 
 def _logistic_cv(features: np.ndarray, labels: np.ndarray, folds: int = 5, l2: float = 1.0) -> np.ndarray:
-    """Out-of-fold scores of an L2-regularised logistic regression (Newton steps)."""
-    x = np.column_stack([np.ones(len(features)), (features - features.mean(0)) / (features.std(0) + 1e-9)])
+    """Out-of-fold scores of an L2-regularised logistic regression on standardised features."""
+    x = (features - features.mean(0)) / (features.std(0) + 1e-9)
     order = np.random.default_rng(0).permutation(len(x))
     out = np.zeros(len(x))
     for f in range(folds):
         test = order[f::folds]
         train = np.setdiff1d(order, test)
-        w = np.zeros(x.shape[1])
-        for _ in range(50):
-            p = 1 / (1 + np.exp(-x[train] @ w))
-            grad = x[train].T @ (p - labels[train]) + l2 * w
-            hess = (x[train].T * (p * (1 - p))) @ x[train] + l2 * np.eye(len(w))
-            w -= np.linalg.solve(hess, grad)
-        out[test] = x[test] @ w
+        w = fit_logistic(x[train], labels[train], l2=l2, nonnegative=False)
+        out[test] = w[0] + x[test] @ w[1:]
     return out
 
 
