@@ -25,14 +25,15 @@ listed in ``full_names`` so a reviewer can split the glossary entry by person.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from glossary.jamo import (is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo,
-                          VOWELS)
+from glossary.jamo import (_CONS_GROUP, CONS_INDEL, VARIANT_THRESHOLD, VOWELS, is_hangul_syllable, is_variant,
+                          jamo_distance, syllable_parts, to_jamo)
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
 from glossary.termbase import Status, TermBase
@@ -212,23 +213,6 @@ def _split_glued(hangul: list[Occurrence], counts: Counter, proper_counts: Count
     return out
 
 
-def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
-                      weak_join: Callable[[str, str], bool] | None = None) -> list[list[str]]:
-    """Group ``items``, frequent ones first: an item joins a group when it is linked to its
-    most frequent member and to at least half of its members (no long chains)."""
-    groups: list[list[str]] = []
-    for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
-        for g in groups:
-            votes = sum(1 for o in g if linked(it, o))
-            weak = weak_join is not None and any(weak_join(it, o) for o in g)
-            if weak or (votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g))):
-                g.append(it)
-                break
-        else:
-            groups.append([it])
-    return groups
-
-
 def _same_consonants(a: str, b: str) -> bool:
     """Same syllable count and consonant skeleton, vowels aside (에덴 / 이든)."""
     sa = tuple(j for j in to_jamo(a) if j not in VOWELS)
@@ -261,17 +245,166 @@ def _latin_distance(a: str, b: str) -> float:
     return prev[-1] / max(len(a), len(b))
 
 
+# --- thresholds of discovery -------------------------------------------------------------
+CLOSE_SPELLING = VARIANT_THRESHOLD  # jamo distance within which a rare spelling may be a garble of a name
+SATELLITE_RATIO = 3       # a stem Kiwi missed joins a name used at least this many times as often (메이시)
+ONE_OFF_SOURCE_MIN = 10   # a one-off truncated spelling joins a name used this often with no other evidence
+RARE_PAIR_NEAR = 0.1      # two one-off spellings further apart than this must occur within a line of each other
+NEAR_LINES = 1            # ... "near": this many lines apart at most (됭케르크 ... 던커크)
+RARE_BRIDGE_MAX = 0.36    # two rare clusters that both render one Latin word best join this close in jamo (푹스/푸치스)
+RARE_CLUSTER_USES = 3     # ... "rare": used this many times at most
+ENGLISH_NAME_MIN = 0.45   # an English word of the source names a cluster at this transliteration score or above
+MAX_JAMO_GAP = 4          # spellings whose jamo lengths differ by more are never variants of one another
+
+
 def _prefilter(a: str, b: str) -> bool:
-    ja, jb = to_jamo(a), to_jamo(b)
-    return abs(len(ja) - len(jb)) <= 4
+    return abs(len(to_jamo(a)) - len(to_jamo(b))) <= MAX_JAMO_GAP
 
 
-def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | None = None,
-             score: Score | None = None, min_count: int = 1) -> list[Proposal]:
-    """Propose glossary entries for the names of ``ko_text`` (see the module docstring)."""
-    if score is None:
-        from glossary.translit_score import default_scorer
-        score = default_scorer().score
+# --- blocking: which stems are worth comparing at all ------------------------------------
+# The jamo edit cost (glossary.jamo) charges at least CONS_INDEL (1.2) for a consonant of one spelling
+# that has no consonant of the same articulation class in the other (an insertion, a deletion, a far
+# substitution or a consonant for a vowel); ㄹ, whose insertion is cheaper, is left out of the count.
+# So two spellings whose class multisets differ by d consonants cost at least 1.2 d, and the variant
+# test (normalised cost <= 0.21) allows only d <= 0.21 L / 1.2 for a longer spelling of L jamo.
+# Each stem is indexed under its class multiset with up to that many classes deleted; two variants
+# always share a key.  This is exact: blocking removes comparisons, never a variant.
+_CLASS_OF = {ch: cls for ch, cls in _CONS_GROUP.items() if cls != _CONS_GROUP["ㄹ"]}
+SHORT_NAME_JAMO = 6        # is_variant: under this many jamo the absolute cost is capped at 0.6 < 1.2
+
+
+def _class_multiset(stem: str) -> tuple[int, ...]:
+    return tuple(sorted(_CLASS_OF[j] for j in to_jamo(stem) if j in _CLASS_OF))
+
+
+def _deletions_allowed(stem: str) -> int:
+    n = len(to_jamo(stem))
+    if n < SHORT_NAME_JAMO:
+        return 0
+    return int(VARIANT_THRESHOLD * (n + MAX_JAMO_GAP) / CONS_INDEL)
+
+
+class _SpellingIndex:
+    """Candidates for the jamo comparisons of discovery, found without comparing every stem with every other.
+
+    ``variants_of(s)``: every stem that may pass :func:`glossary.jamo.is_variant` with ``s`` (class keys,
+    see above); ``same_start(s)``: the stems that begin with the same syllable, the condition of the
+    one-off and satellite links (메이시 / 메이스키).
+    """
+
+    def __init__(self, stems: Iterable[str]):
+        self.by_key: dict[tuple, list[str]] = defaultdict(list)
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        for s in stems:
+            for key in self._keys(s):
+                self.by_key[key].append(s)
+            self.by_first[s[0]].append(s)
+
+    @staticmethod
+    def _keys(stem: str) -> set[tuple]:
+        classes = _class_multiset(stem)
+        keys = {classes}
+        for d in range(1, min(_deletions_allowed(stem), len(classes)) + 1):
+            keys.update(itertools.combinations(classes, len(classes) - d))
+        return keys
+
+    def variants_of(self, stem: str) -> set[str]:
+        out: set[str] = set()
+        for key in self._keys(stem):
+            out.update(self.by_key.get(key, ()))
+        out.discard(stem)
+        return {o for o in out if _prefilter(o, stem)}
+
+    def same_start(self, stem: str) -> list[str]:
+        return [o for o in self.by_first.get(stem[0], ()) if o != stem]
+
+
+def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
+                      weak_join: Callable[[str, str], bool] | None = None,
+                      candidates: Callable[[str], Iterable[str]] | None = None) -> list[list[str]]:
+    """Group ``items``, frequent ones first: an item joins a group when it is linked to its
+    most frequent member and to at least half of its members (no long chains).
+
+    ``candidates(item)``, when given, names every item that ``linked`` or ``weak_join`` may accept
+    with it; only the groups holding one of them are tried (the same groups, in the same order).
+    """
+    groups: list[list[str]] = []
+    group_of: dict[str, int] = {}
+    for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
+        tried = range(len(groups)) if candidates is None else \
+            sorted({group_of[c] for c in candidates(it) if c in group_of})
+        for gi in tried:
+            g = groups[gi]
+            votes = sum(1 for o in g if linked(it, o))
+            weak = weak_join is not None and any(weak_join(it, o) for o in g)
+            if weak or (votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g))):
+                g.append(it)
+                group_of[it] = gi
+                break
+        else:
+            group_of[it] = len(groups)
+            groups.append([it])
+    return groups
+
+
+class _UnionFind:
+    """Clusters merged by evidence found later (a shared Latin word); ``union(a, b)`` keeps ``b``'s root."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+class _ScoreCache:
+    """The transliteration score of each (English word, Hangul stem) pair, computed once, in batches when
+    the scorer can (``score_many``)."""
+
+    def __init__(self, score: Score):
+        self.score = score
+        self.many = getattr(getattr(score, "__self__", None), "score_many", None)
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def get(self, english: str, hangul: str) -> float:
+        key = (english, hangul)
+        if key not in self.cache:
+            self.cache[key] = self.score(english, hangul)
+        return self.cache[key]
+
+    def fill(self, english: str, hanguls: Iterable[str]) -> None:
+        todo = sorted({h for h in hanguls if (english, h) not in self.cache})
+        if not todo:
+            return
+        values = self.many(english, todo) if self.many else [self.score(english, h) for h in todo]
+        self.cache.update(((english, h), v) for h, v in zip(todo, values))
+
+    def best(self, english: Iterable[str], hangul: Iterable[str]) -> float:
+        hangul = list(hangul)
+        return max((self.get(e, h) for e in english for h in hangul), default=0.0)
+
+
+# --- the steps of discovery --------------------------------------------------------------
+@dataclass
+class _Stems:
+    """The document's words: Hangul stem and Latin word occurrences with their counts and lines."""
+
+    hangul: list[Occurrence]
+    latin: list[Occurrence]
+    full_names: dict[str, set[str]]
+    counts: Counter
+    proper_counts: Counter
+    latin_counts: Counter
+    lines_of: dict[str, set[int]]
+
+
+def _collect_stems(ko_text: str) -> _Stems:
+    """Step 1: the stems, a particle Kiwi left on (주데텐란트와) and glued words (리트비노프동료) undone."""
     hangul, latin, full_names = extract_occurrences(ko_text)
     counts = Counter(o.stem for o in hangul)
     # a stem that is another stem plus a particle Kiwi did not split off (주데텐란트와) is that stem
@@ -288,30 +421,48 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         counts = Counter(o.stem for o in hangul)
     proper_counts = Counter(o.stem for o in hangul if o.proper)
     hangul = _split_glued(hangul, counts, proper_counts)
-    counts = Counter(o.stem for o in hangul)
-    proper_counts = Counter(o.stem for o in hangul if o.proper)
-    # a stem is a name candidate when most of its uses look like a name (not 철수 "withdrawal")
-    seeds = {s for s in counts if _is_hangul(s) and proper_counts[s] * 2 >= counts[s] and proper_counts[s]}
-    if glossary is not None:
-        seeds |= {t.text for e in glossary for t in e.korean if t.text in counts}
-    # rarer stems Kiwi missed join when they are variants of a seed (메이시 ~ 메이스키)
-    satellites: dict[str, str] = {}
-    for s in counts:
-        if s in seeds or len(s) < 2 or not _is_hangul(s) or not _satellite_eligible(s):
-            continue
-        for seed in seeds:
-            if counts[seed] >= 3 * counts[s] and _prefilter(s, seed) and s[0] == seed[0] \
-                    and (is_variant(s, seed) or jamo_distance(s, seed) <= 0.21):
-                satellites[s] = seed
-                break
     lines_of: dict[str, set[int]] = defaultdict(set)
     for o in hangul:
         lines_of[o.stem].add(o.line)
+    return _Stems(hangul, latin, full_names, Counter(o.stem for o in hangul),
+                  Counter(o.stem for o in hangul if o.proper), Counter(o.stem for o in latin), lines_of)
+
+
+def _name_seeds(stems: _Stems, glossary: TermBase | None) -> set[str]:
+    """Step 2: the stems that are names: most of their uses look like a name (not 철수 "withdrawal"),
+    or the glossary has them."""
+    counts, proper = stems.counts, stems.proper_counts
+    seeds = {s for s in counts if _is_hangul(s) and proper[s] * 2 >= counts[s] and proper[s]}
+    if glossary is not None:
+        seeds |= {t.text for e in glossary for t in e.korean if t.text in counts}
+    return seeds
+
+
+def _satellites(stems: _Stems, seeds: set[str], index: _SpellingIndex) -> dict[str, str]:
+    """Step 3: rarer stems Kiwi missed that are spellings of a seed (메이시 ~ 메이스키): stem -> seed.
+
+    A stem close to several seeds goes to the most frequent (then the closest)."""
+    counts = stems.counts
+    out: dict[str, str] = {}
+    for s in counts:
+        if s in seeds or len(s) < 2 or not _is_hangul(s):
+            continue
+        close = [seed for seed in index.same_start(s)
+                 if counts[seed] >= SATELLITE_RATIO * counts[s] and _prefilter(s, seed)
+                 and (is_variant(s, seed) or jamo_distance(s, seed) <= CLOSE_SPELLING)]
+        if close and _satellite_eligible(s):
+            out[s] = min(close, key=lambda seed: (-counts[seed], jamo_distance(s, seed), seed))
+    return out
+
+
+def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex) -> list[list[str]]:
+    """Step 4: seeds grouped by complete linkage over spelling likeness (no chains A~B~C)."""
+    counts, lines_of = stems.counts, stems.lines_of
 
     def one_off(rare: str, frequent: str) -> bool:
         """A one-off truncated spelling of a frequent name (메이시 beside 메이스키)."""
-        return counts[rare] <= 1 and counts[frequent] >= 10 and rare[0] == frequent[0] \
-            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= 0.21
+        return counts[rare] <= 1 and counts[frequent] >= ONE_OFF_SOURCE_MIN and rare[0] == frequent[0] \
+            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= CLOSE_SPELLING
 
     def linked(a: str, b: str) -> bool:
         if len(a) < 2 or len(b) < 2 or not _prefilter(a, b):
@@ -321,34 +472,42 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         if not is_variant(a, b):
             return one_off(a, b) or one_off(b, a)
         # two one-off spellings need the support of context: used near each other (됭케르크 ... 던커크)
-        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > 0.1:
-            return any(abs(x - y) <= 1 for x in lines_of[a] for y in lines_of[b])
+        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > RARE_PAIR_NEAR:
+            return any(abs(x - y) <= NEAR_LINES for x in lines_of[a] for y in lines_of[b])
         return True
 
-    groups = _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off)
-    for sat, seed in satellites.items():
-        for g in groups:
-            if seed in g:
-                g.append(sat)
-                break
+    def candidates(s: str) -> set[str]:
+        found = index.variants_of(s)
+        if counts[s] <= 1 or counts[s] >= ONE_OFF_SOURCE_MIN:   # one-off links need the same first syllable
+            found.update(index.same_start(s))
+        return found
 
-    latin_counts = Counter(o.stem for o in latin)
-    latin_groups = _complete_linkage(sorted(latin_counts),
-                                     lambda a, b: a[0].lower() == b[0].lower() and _latin_distance(a, b) <= LATIN_MAX_DIST,
-                                     latin_counts)
-    # link Latin groups to Hangul groups by transliteration
-    group_of: dict[int, int] = {i: i for i in range(len(groups))}
+    return _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off, candidates=candidates)
 
-    def find(i: int) -> int:
-        while group_of[i] != i:
-            i = group_of[i]
-        return i
 
-    latin_link: dict[int, int] = {}
+def _cluster_latin(latin_counts: Counter) -> list[list[str]]:
+    """Step 5: Latin leftovers grouped by letter edit distance (Beaverbrook / Beverbrook)."""
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for w in latin_counts:
+        by_first[w[0].lower()].append(w)
+    return _complete_linkage(sorted(latin_counts),
+                             lambda a, b: a[0].lower() == b[0].lower() and _latin_distance(a, b) <= LATIN_MAX_DIST,
+                             latin_counts, candidates=lambda w: by_first[w[0].lower()])
+
+
+def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: Counter,
+                scores: _ScoreCache) -> tuple[_UnionFind, dict[int, int]]:
+    """Step 6: Latin words to Hangul clusters by transliteration; clusters that render one Latin word merge.
+
+    Returns the merged clusters and, for each linked Latin group, the cluster it names."""
+    union = _UnionFind(len(groups))
     # acronyms (GRU, MGB, RAPP) are not transliterated; they never link
     linkable = [li for li, lg in enumerate(latin_groups) if not lg[0].isupper()]
-    table = {(li, gi): max(score(lat, s) for lat in latin_groups[li] for s in g)
-             for li in linkable for gi, g in enumerate(groups)}
+    stems = [s for g in groups for s in g]
+    for li in linkable:
+        for lat in latin_groups[li]:
+            scores.fill(lat, stems)
+    table = {(li, gi): scores.best(latin_groups[li], g) for li in linkable for gi, g in enumerate(groups)}
 
     def best_latin(gi: int) -> int | None:
         cands = [(table[li, gi], li) for li in linkable]
@@ -367,24 +526,25 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
             # same consonants, vowels aside, is strong evidence by itself (에덴 / 이든)
             alike = any(_same_consonants(x, y) for x in groups[bi] for y in groups[si])
             # two rare spellings that both transliterate the word best (푹스 / 푸치스)
-            rare = sum(counts[x] for x in groups[bi]) <= 3 and sum(counts[x] for x in groups[si]) <= 3 \
-                and best_latin(si) == li \
-                and any(jamo_distance(x, y) <= 0.36 and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
+            rare = sum(counts[x] for x in groups[bi]) <= RARE_CLUSTER_USES \
+                and sum(counts[x] for x in groups[si]) <= RARE_CLUSTER_USES and best_latin(si) == li \
+                and any(jamo_distance(x, y) <= RARE_BRIDGE_MAX and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
                         for x in groups[bi] for y in groups[si])
             if alike or rare:
-                group_of[find(si)] = find(bi)
+                union.union(si, bi)
     # 2. each Latin word joins the (merged) cluster it transliterates best, when that cluster
     #    also has it as its best Latin word and no other cluster comes close
-    roots = sorted({find(gi) for gi in range(len(groups))})
+    roots = sorted({union.find(gi) for gi in range(len(groups))})
     members_of = defaultdict(list)
     for gi in range(len(groups)):
-        members_of[find(gi)].append(gi)
+        members_of[union.find(gi)].append(gi)
     rtable = {(li, r): max(table[li, gi] for gi in members_of[r]) for li in linkable for r in roots}
     best_latin_of: dict[int, int] = {}
     for r in roots:
         cands = [(rtable[li, r], li) for li in linkable]
         if cands:
             best_latin_of[r] = max(cands)[1]
+    latin_link: dict[int, int] = {}
     for li in linkable:
         scored = sorted(((rtable[li, r], r) for r in roots), reverse=True)
         word = latin_groups[li][0]
@@ -396,30 +556,51 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li \
                 and _some_plausible(word, [m for gi in members_of[br] for m in groups[gi]]):
             latin_link[li] = br
+    return union, latin_link
+
+
+def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | None = None,
+             score: Score | None = None, min_count: int = 1) -> list[Proposal]:
+    """Propose glossary entries for the names of ``ko_text`` (see the module docstring)."""
+    if score is None:
+        from glossary.translit_score import default_scorer
+        score = default_scorer().score
+    scores = _ScoreCache(score)
+    stems = _collect_stems(ko_text)
+    counts = stems.counts
+    seeds = _name_seeds(stems, glossary)
+    index = _SpellingIndex(seeds)
+    satellites = _satellites(stems, seeds, index)
+    groups = _cluster_hangul(seeds, stems, index)
+    group_of_seed = {s: gi for gi, g in enumerate(groups) for s in g}
+    for sat, seed in satellites.items():
+        groups[group_of_seed[seed]].append(sat)
+    latin_groups = _cluster_latin(stems.latin_counts)
+    union, latin_link = _link_latin(groups, latin_groups, counts, scores)
     merged: dict[int, list[str]] = defaultdict(list)
     for gi, g in enumerate(groups):
-        merged[find(gi)].extend(g)
+        merged[union.find(gi)].extend(g)
     latin_by_group: dict[int, list[str]] = defaultdict(list)
     for li, gi in latin_link.items():
-        latin_by_group[find(gi)].extend(latin_groups[li])
-    _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find, score)
-    en_words = _english_names(en_text) if en_text else []
+        latin_by_group[union.find(gi)].extend(latin_groups[li])
+    _link_surnames(stems.hangul, latin_groups, latin_link, merged, latin_by_group, stems.full_names,
+                   union.find, scores)
+    english = _EnglishNames(en_text, scores) if en_text else None
 
-    proposals = []
     occ_by_stem = defaultdict(list)
-    for o in hangul:
+    for o in stems.hangul:
         occ_by_stem[o.stem].append(o)
-    for o in latin:
+    for o in stems.latin:
         occ_by_stem[o.stem].append(o)
+    proposals = []
     for root, members in merged.items():
         lat = latin_by_group.get(root, [])
-        proposals.append(_proposal(members, lat, counts, latin_counts, occ_by_stem, full_names, glossary,
-                                   en_words, score))
-    linked_latin = {li for li in latin_link}
+        proposals.append(_proposal(members, lat, counts, stems.latin_counts, occ_by_stem, stems.full_names,
+                                   glossary, english))
     for li, lg in enumerate(latin_groups):
-        if li not in linked_latin:
-            proposals.append(_proposal([], lg, counts, latin_counts, occ_by_stem, full_names, glossary,
-                                       en_words, score))
+        if li not in latin_link:
+            proposals.append(_proposal([], lg, counts, stems.latin_counts, occ_by_stem, stems.full_names,
+                                       glossary, english))
     # a lone syllable (둔, 강, 리) is too short to tell a name from a word unless a Latin form backs it
     proposals = [p for p in proposals if len(p.variants) > 1 or len(p.variants[0]) > 1
                  or not _is_hangul(p.variants[0])]
@@ -541,7 +722,8 @@ def _term_heads(plain: str, next_word: str | None) -> set[str]:
 SURNAME_LINK_MIN = 0.3  # a surname placed by its given name needs only this transliteration score
 
 
-def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find, score) -> None:
+def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find,
+                   scores: "_ScoreCache") -> None:
     """Align full names: Latin "Beatrice Webb" whose given name is linked to 베아트리스 puts the
     surname Webb on the word that follows 베아트리스 in the Korean (웹), even where that word
     is too short or too common to be a name candidate by itself."""
@@ -565,7 +747,7 @@ def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, ful
         if not votes:
             continue
         stem, _ = votes.most_common(1)[0]
-        if not _is_hangul(stem) or score(surname, stem) < SURNAME_LINK_MIN:
+        if not _is_hangul(stem) or scores.get(surname, stem) < SURNAME_LINK_MIN:
             continue
         root = root_of_stem.get(stem)
         if root is None:
@@ -579,6 +761,85 @@ def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, ful
 def _english_names(en_text: str) -> list[str]:
     words = Counter(re.sub(r"['’]s$", "", w) for w in re.findall(r"\b[A-Z][A-Za-z'’\-]+", en_text))
     return [w for w in words if w.lower() not in LATIN_STOP]
+
+
+# Sound classes shared by English letters and Hangul jamo, for blocking only: which English words of
+# the source are worth scoring against a Hangul stem (they share two class keys: first and last
+# consonant class, or a pair of consecutive consonant classes).  Vowels, h, w and y are left out.
+_HANGUL_CLASS = {0: "K", 1: "T", 2: "P", 3: "S", 4: "N", 5: "L"}
+_LETTER_CLASS = dict.fromkeys("kgq", "K") | dict.fromkeys("td", "T") | dict.fromkeys("bpfv", "P") \
+    | dict.fromkeys("sjz", "S") | dict.fromkeys("mn", "N") | dict.fromkeys("lr", "L")
+_DIGRAPHS = {"ch": "S", "sh": "S", "th": "T", "ph": "P", "ck": "K", "gh": ""}
+
+
+def _sound_keys(classes: list[str]) -> frozenset[str]:
+    seq = [c for i, c in enumerate(classes) if c and (i == 0 or c != classes[i - 1])]
+    if not seq:
+        return frozenset({"^$"})
+    return frozenset({"^" + seq[0], seq[-1] + "$"} | {a + b for a, b in zip(seq, seq[1:])})
+
+
+def _hangul_sound_keys(stem: str) -> frozenset[str]:
+    return _sound_keys([_HANGUL_CLASS.get(_CONS_GROUP.get(j, -1), "") for j in to_jamo(stem)])
+
+
+def _english_sound_keys(word: str) -> frozenset[str]:
+    from glossary.translit_score import english_letters
+    letters, classes, i = english_letters(word), [], 0
+    while i < len(letters):
+        pair = letters[i:i + 2]
+        if pair in _DIGRAPHS:
+            classes.append(_DIGRAPHS[pair])
+            i += 2
+            continue
+        ch = letters[i]
+        if ch == "c":
+            classes.append("S" if letters[i + 1:i + 2] in ("e", "i", "y") else "K")
+        elif ch == "x":
+            classes += ["K", "S"]
+        elif ch == "n" and pair == "ng" and (i + 2 == len(letters) or letters[i + 2] not in "aeiouy"):
+            classes.append("N")
+            i += 1
+        else:
+            classes.append(_LETTER_CLASS.get(ch, ""))
+        i += 1
+    return _sound_keys(classes)
+
+
+class _EnglishNames:
+    """The capitalised words of the English source, and the one that names a Hangul cluster.
+
+    Only the words that share sound-class keys with a spelling are scored (blocking; see
+    :func:`_english_sound_keys`), each (word, spelling) pair once."""
+
+    def __init__(self, en_text: str, scores: _ScoreCache):
+        self.words = _english_names(en_text)
+        self.order = {w: i for i, w in enumerate(self.words)}
+        self.scores = scores
+        self.keys = {w: _english_sound_keys(w) for w in self.words}
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        for w, keys in self.keys.items():
+            for k in keys:
+                self.by_key[k].append(w)
+
+    def candidates(self, stem: str) -> list[str]:
+        keys = _hangul_sound_keys(stem)
+        shared: Counter = Counter(w for k in keys for w in self.by_key.get(k, ()))
+        return [w for w, n in shared.items() if n >= min(2, len(keys), len(self.keys[w]))]
+
+    def name_of(self, members: list[str]) -> str | None:
+        """The source word that the cluster transliterates best, at ENGLISH_NAME_MIN or above (first
+        in the source on a tie)."""
+        pairs = [(w, m) for m in members for w in self.candidates(m)]
+        if not pairs:
+            return None
+        for w in {w for w, _ in pairs}:
+            self.scores.fill(w, [m for x, m in pairs if x == w])
+        best = {}
+        for w, m in pairs:
+            best[w] = max(best.get(w, 0.0), self.scores.get(w, m))
+        word = max(best, key=lambda w: (best[w], -self.order[w]))
+        return word if best[word] >= ENGLISH_NAME_MIN else None
 
 
 def _entity_type(occs: list[Occurrence]) -> str:
@@ -606,7 +867,9 @@ def _standard_spelling_score(english: str | None, hangul: str) -> float:
         return 0.0
 
 
-def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary, en_words, score):
+def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary,
+              english_names: _EnglishNames | None) -> Proposal:
+    """Step 7: one proposal: its English name, canonical spelling, variants, type and lines."""
     cnt = {m: counts[m] for m in members}
     cnt.update({m: latin_counts[m] for m in latin_members})
     entry = None
@@ -621,11 +884,8 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
         english = max(latin_members, key=lambda m: latin_counts[m])
     elif entry is not None and entry.preferred_english:
         english = entry.preferred_english.text
-    elif en_words and members:
-        best = max(en_words, key=lambda w: max(score(w, m) for m in members))
-        top = max(score(best, m) for m in members)
-        if top >= 0.45:
-            english = best
+    elif english_names is not None and members:
+        english = english_names.name_of(list(members))
     if entry is not None and entry.preferred_korean:
         canonical = entry.preferred_korean.text
     elif members:
