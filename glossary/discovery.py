@@ -25,6 +25,7 @@ listed in ``full_names`` so a reviewer can split the glossary entry by person.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
@@ -384,6 +385,13 @@ class _ScoreCache:
         values = self.many(english, todo) if self.many else [self.score(english, h) for h in todo]
         self.cache.update(((english, h), v) for h, v in zip(todo, values))
 
+    def fill_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
+        by_word: dict[str, list[str]] = defaultdict(list)
+        for english, hangul in pairs:
+            by_word[english].append(hangul)
+        for english, hanguls in by_word.items():
+            self.fill(english, hanguls)
+
     def best(self, english: Iterable[str], hangul: Iterable[str]) -> float:
         hangul = list(hangul)
         return max((self.get(e, h) for e in english for h in hangul), default=0.0)
@@ -438,7 +446,8 @@ def _name_seeds(stems: _Stems, glossary: TermBase | None) -> set[str]:
     return seeds
 
 
-def _satellites(stems: _Stems, seeds: set[str], index: _SpellingIndex) -> dict[str, str]:
+def _satellites(stems: _Stems, seeds: set[str], index: _SpellingIndex,
+                same_name: Callable[[str, str], bool]) -> dict[str, str]:
     """Step 3: rarer stems Kiwi missed that are spellings of a seed (메이시 ~ 메이스키): stem -> seed.
 
     A stem close to several seeds goes to the most frequent (then the closest)."""
@@ -449,32 +458,34 @@ def _satellites(stems: _Stems, seeds: set[str], index: _SpellingIndex) -> dict[s
             continue
         close = [seed for seed in index.same_start(s)
                  if counts[seed] >= SATELLITE_RATIO * counts[s] and _prefilter(s, seed)
-                 and (is_variant(s, seed) or jamo_distance(s, seed) <= CLOSE_SPELLING)]
+                 and (is_variant(s, seed) or jamo_distance(s, seed) <= CLOSE_SPELLING) and same_name(s, seed)]
         if close and _satellite_eligible(s):
             out[s] = min(close, key=lambda seed: (-counts[seed], jamo_distance(s, seed), seed))
     return out
 
 
-def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex) -> list[list[str]]:
-    """Step 4: seeds grouped by complete linkage over spelling likeness (no chains A~B~C)."""
+def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex,
+                    same_name: Callable[[str, str], bool]) -> list[list[str]]:
+    """Step 4: seeds grouped by complete linkage over spelling likeness (no chains A~B~C); ``same_name``
+    vetoes a link (the English source names them differently)."""
     counts, lines_of = stems.counts, stems.lines_of
 
     def one_off(rare: str, frequent: str) -> bool:
         """A one-off truncated spelling of a frequent name (메이시 beside 메이스키)."""
         return counts[rare] <= 1 and counts[frequent] >= ONE_OFF_SOURCE_MIN and rare[0] == frequent[0] \
-            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= CLOSE_SPELLING
+            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= CLOSE_SPELLING \
+            and same_name(rare, frequent)
 
     def linked(a: str, b: str) -> bool:
-        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b):
-            return False
-        if _compound(a, b):
+        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b) or _compound(a, b):
             return False
         if not is_variant(a, b):
             return one_off(a, b) or one_off(b, a)
         # two one-off spellings need the support of context: used near each other (됭케르크 ... 던커크)
-        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > RARE_PAIR_NEAR:
-            return any(abs(x - y) <= NEAR_LINES for x in lines_of[a] for y in lines_of[b])
-        return True
+        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > RARE_PAIR_NEAR \
+                and not any(abs(x - y) <= NEAR_LINES for x in lines_of[a] for y in lines_of[b]):
+            return False
+        return same_name(a, b)
 
     def candidates(s: str) -> set[str]:
         found = index.variants_of(s)
@@ -570,8 +581,13 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     counts = stems.counts
     seeds = _name_seeds(stems, glossary)
     index = _SpellingIndex(seeds)
-    satellites = _satellites(stems, seeds, index)
-    groups = _cluster_hangul(seeds, stems, index)
+    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in stems.hangul:
+        occurrences[o.stem].append(o)
+    english = _EnglishNames(en_text, ko_text, occurrences, scores) if en_text else None
+    same_name = english.agree if english is not None else (lambda a, b: True)
+    satellites = _satellites(stems, seeds, index, same_name)
+    groups = _cluster_hangul(seeds, stems, index, same_name)
     group_of_seed = {s: gi for gi, g in enumerate(groups) for s in g}
     for sat, seed in satellites.items():
         groups[group_of_seed[seed]].append(sat)
@@ -585,7 +601,6 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         latin_by_group[union.find(gi)].extend(latin_groups[li])
     _link_surnames(stems.hangul, latin_groups, latin_link, merged, latin_by_group, stems.full_names,
                    union.find, scores)
-    english = _EnglishNames(en_text, scores) if en_text else None
 
     occ_by_stem = defaultdict(list)
     for o in stems.hangul:
@@ -806,36 +821,150 @@ def _english_sound_keys(word: str) -> frozenset[str]:
     return _sound_keys(classes)
 
 
+ENGLISH_COVERAGE = 1.0     # English of at least this many characters per Korean one is the whole document's
+                           # source (English runs about twice its Korean); less is a part (the sample's 20 pairs)
+POSITION_WINDOW = 0.01     # ... then a source word names a spelling only if used within this share of the
+                           # document of it (relative line numbers), near at least half of its uses
+NEAR_LINES_MIN = 2.5       # ... and never less than this many lines either side
+NEAR_USES_SAMPLED = 20     # uses of a frequent spelling looked at for that
+NAME_CANDIDATES = 8        # source words (best by the cost table) the neural model weighs for one spelling
+NEURAL_NAME_MIN = -1.0     # mean log-probability per jamo at which a spelling renders a source word
+                           # (Greece/그리스 -0.08, Chris/크리스 -0.09, Chris/그리스 -1.26, Peter/피트 -1.91)
+
+
+def _neural_scores(pairs: list[tuple[str, str]]) -> list[float]:
+    """The shipped neural model's plausibility of each (English word, Hangul word) pair, in batches;
+    -inf for a pair it cannot score."""
+    from glossary.translit import TransliterationInputError, default_model
+    from glossary.translit.text import normalise_word
+    model = default_model()
+    out = [float("-inf")] * len(pairs)
+    todo = []
+    for i, (english, hangul) in enumerate(pairs):
+        try:
+            word = normalise_word(english, model.letters)
+        except TransliterationInputError:
+            continue
+        if word and _is_hangul(hangul):
+            todo.append((i, word, hangul))
+    for at in range(0, len(todo), 256):
+        batch = todo[at:at + 256]
+        for (i, _, _), (logp, n) in zip(batch, model.word_logprobs([w for _, w, _ in batch],
+                                                                    [h for _, _, h in batch])):
+            out[i] = logp / n
+    return out
+
+
 class _EnglishNames:
-    """The capitalised words of the English source, and the one that names a Hangul cluster.
+    """The capitalised words of the English source: which one names a Hangul spelling or cluster.
 
-    Only the words that share sound-class keys with a spelling are scored (blocking; see
-    :func:`_english_sound_keys`), each (word, spelling) pair once."""
+    Blocking: only words that share sound-class keys with a spelling (:func:`_english_sound_keys`)
+    are scored, each (word, spelling) pair once.  When the English is the whole document's source
+    (ENGLISH_COVERAGE), a word must also be used near the spelling (POSITION_WINDOW, relative offsets
+    in the two texts): a name and its rendering stand at about the same place of a document and its
+    translation, which finds exonyms the spelling scores cannot (Greece / 그리스) and keeps the work
+    per spelling bounded however long the document."""
 
-    def __init__(self, en_text: str, scores: _ScoreCache):
+    def __init__(self, en_text: str, ko_text: str, occurrences: dict[str, list[Occurrence]],
+                 scores: _ScoreCache):
         self.words = _english_names(en_text)
         self.order = {w: i for i, w in enumerate(self.words)}
         self.scores = scores
         self.keys = {w: _english_sound_keys(w) for w in self.words}
+        self._stem_names: dict[str, str | None] = {}
+        self._plausible: dict[tuple[str, str], float] = {}
         self.by_key: dict[str, list[str]] = defaultdict(list)
         for w, keys in self.keys.items():
             for k in keys:
                 self.by_key[k].append(w)
+        self.covers = len(en_text) >= ENGLISH_COVERAGE * len(ko_text)
+        self.occurrences = occurrences
+        # positions are relative line numbers: a translation keeps its source's paragraphs
+        self.ko_lines = max(1, ko_text.count("\n") + 1)
+        en_lines = en_text.split("\n")
+        self.window = max(POSITION_WINDOW, NEAR_LINES_MIN / max(self.ko_lines, len(en_lines)))
+        known = set(self.words)
+        self.positions, self.words_at = [], []
+        for i, line in enumerate(en_lines):
+            for m in re.finditer(r"\b[A-Z][A-Za-z'’\-]+", line):
+                w = re.sub(r"['’]s$", "", m.group())
+                if w in known:
+                    self.positions.append((i + 0.5) / len(en_lines))
+                    self.words_at.append(w)
+
+    def _near(self, stem: str) -> set[str] | None:
+        """Source words used near most uses of ``stem`` (None when the English does not cover the document)."""
+        if not self.covers:
+            return None
+        uses = self.occurrences.get(stem, [])
+        step = max(1, len(uses) // NEAR_USES_SAMPLED)
+        sampled = uses[::step][:NEAR_USES_SAMPLED]
+        votes: Counter = Counter()
+        for o in sampled:
+            at = (o.line - 0.5) / self.ko_lines
+            lo = bisect.bisect_left(self.positions, at - self.window)
+            hi = bisect.bisect_right(self.positions, at + self.window)
+            votes.update(set(self.words_at[lo:hi]))
+        return {w for w, n in votes.items() if n * 2 >= len(sampled)}
 
     def candidates(self, stem: str) -> list[str]:
         keys = _hangul_sound_keys(stem)
-        shared: Counter = Counter(w for k in keys for w in self.by_key.get(k, ()))
+        near = self._near(stem)
+        shared: Counter = Counter(w for k in keys for w in self.by_key.get(k, ()) if near is None or w in near)
         return [w for w, n in shared.items() if n >= min(2, len(keys), len(self.keys[w]))]
 
+    def plausibility(self, english: str, stem: str) -> float:
+        if (english, stem) not in self._plausible:
+            self._plausible[english, stem] = _neural_scores([(english, stem)])[0]
+        return self._plausible[english, stem]
+
+    def name_of_stem(self, stem: str) -> str | None:
+        """The source word this one spelling renders: of the NAME_CANDIDATES words the cost table likes
+        best, the one the neural model finds most plausible, at NEURAL_NAME_MIN or above."""
+        if stem not in self._stem_names:
+            words = self.candidates(stem)
+            self.scores.fill_pairs((w, stem) for w in words)
+            words = sorted(words, key=lambda w: (-self.scores.get(w, stem), self.order[w]))[:NAME_CANDIDATES]
+            todo = [w for w in words if (w, stem) not in self._plausible]
+            self._plausible.update(zip(((w, stem) for w in todo), _neural_scores([(w, stem) for w in todo])))
+            best = max(words, key=lambda w: (self._plausible[w, stem], -self.order[w]), default=None)
+            self._stem_names[stem] = best if best is not None and \
+                self._plausible[best, stem] >= NEURAL_NAME_MIN else None
+        return self._stem_names[stem]
+
+    def agree(self, a: str, b: str) -> bool:
+        """Two spellings may be one name: they render the same source word.
+
+        With the English present, 그리스 (Greece) and 크리스 (Chris), or 보리스 (Boris) and 브루스
+        (Bruce), are different names however alike their jamo.  A spelling that renders no source
+        word agrees with any other when the English is a part of the document; when it is the whole
+        source, it must still render the other's word (하렘 is no spelling of Harlem), and two that
+        render none are words, not names."""
+        na, nb = self.name_of_stem(a), self.name_of_stem(b)
+        if na is not None and nb is not None:
+            return na == nb
+        if not self.covers:
+            return True
+        if na is None and nb is None:   # no rendering of a source name: words (민주당 / 민족당), not names
+            return False
+        named, other = (na, b) if na is not None else (nb, a)
+        return self.plausibility(named, other) >= NEURAL_NAME_MIN
+
     def name_of(self, members: list[str]) -> str | None:
-        """The source word that the cluster transliterates best, at ENGLISH_NAME_MIN or above (first
-        in the source on a tie)."""
+        """The source word that names a cluster.  With the English the whole source: the name its most
+        used spelling renders (:meth:`name_of_stem`).  Otherwise the word that the cluster transliterates
+        best by the cost table, at ENGLISH_NAME_MIN or above (first in the source on a tie)."""
+        if self.covers:
+            for m in sorted(members, key=lambda m: (-len(self.occurrences.get(m, ())), m)):
+                name = self.name_of_stem(m)
+                if name is not None:
+                    return name
+            return None
         pairs = [(w, m) for m in members for w in self.candidates(m)]
         if not pairs:
             return None
-        for w in {w for w, _ in pairs}:
-            self.scores.fill(w, [m for x, m in pairs if x == w])
-        best = {}
+        self.scores.fill_pairs(pairs)
+        best: dict[str, float] = {}
         for w, m in pairs:
             best[w] = max(best.get(w, 0.0), self.scores.get(w, m))
         word = max(best, key=lambda w: (best[w], -self.order[w]))
