@@ -30,7 +30,7 @@ import itertools
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from glossary.jamo import (_CONS_GROUP, CONS_INDEL, VARIANT_THRESHOLD, VOWELS, is_hangul_syllable, is_variant,
@@ -79,6 +79,8 @@ class Proposal:
     glossary_id: str | None = None
     full_names: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # corpus discovery only: doc_id -> {"counts": {spelling: n}, "lines": [line numbers in that document]}
+    documents: dict[str, dict] = field(default_factory=dict)
 
     @property
     def canonical(self) -> str:
@@ -95,7 +97,8 @@ class Proposal:
     def to_json(self) -> dict:
         return {"english": self.english, "variants": self.variants, "counts": self.counts,
                 "canonical": self.canonical, "type": self.type, "glossary_id": self.glossary_id,
-                "full_names": self.full_names, "lines": self.lines}
+                "full_names": self.full_names, "lines": self.lines,
+                **({"documents": self.documents} if self.documents else {})}
 
 
 def _is_hangul(word: str) -> bool:
@@ -570,9 +573,61 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
     return union, latin_link
 
 
+@dataclass(frozen=True)
+class CorpusDocument:
+    """One document of a corpus for :func:`discover_corpus`: its id, Korean text and English source if known."""
+
+    doc_id: str
+    ko_text: str
+    en_text: str | None = None
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Where one document's body lies in the text discovery reads (lines ``first`` .. ``first + n_lines - 1``)."""
+
+    doc_id: str | None
+    first: int
+    n_lines: int
+    ko_text: str
+    en_text: str | None
+
+
+DOCUMENT_GAP = "\n\n\n"   # between documents of a corpus: three lines, so no "near" use (NEAR_LINES) spans two
+
+
 def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | None = None,
              score: Score | None = None, min_count: int = 1) -> list[Proposal]:
     """Propose glossary entries for the names of ``ko_text`` (see the module docstring)."""
+    part = _Part(None, 1, ko_text.count("\n") + 1, ko_text, en_text)
+    return _discover(ko_text, [part], glossary, score, min_count)
+
+
+def discover_corpus(documents: Iterable[CorpusDocument], *, glossary: TermBase | None = None,
+                    score: Score | None = None, min_count: int = 1) -> list[Proposal]:
+    """:func:`discover` across the documents of a corpus: a name spelled 마이스키 in one document and
+    메이스키 in another is one proposal; ``Proposal.documents`` gives each document's spellings and lines.
+
+    The documents' bodies (up to a references heading, each) are read as one text; the English of a
+    document, where given, speaks for that document only."""
+    parts, texts, first = [], [], 1
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.doc_id in seen:
+            raise ValueError(f"document id {doc.doc_id!r} given twice")
+        seen.add(doc.doc_id)
+        body = "\n".join(line for _, line, _ in body_lines(doc.ko_text))
+        n_lines = body.count("\n") + 1
+        parts.append(_Part(doc.doc_id, first, n_lines, body, doc.en_text))
+        texts.append(body)
+        first += n_lines + DOCUMENT_GAP.count("\n") - 1
+    if not parts:
+        return []
+    return _discover(DOCUMENT_GAP.join(texts), parts, glossary, score, min_count)
+
+
+def _discover(ko_text: str, parts: list[_Part], glossary: TermBase | None, score: Score | None,
+              min_count: int) -> list[Proposal]:
     if score is None:
         from glossary.translit_score import default_scorer
         score = default_scorer().score
@@ -584,7 +639,7 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     occurrences: dict[str, list[Occurrence]] = defaultdict(list)
     for o in stems.hangul:
         occurrences[o.stem].append(o)
-    english = _EnglishNames(en_text, ko_text, occurrences, scores) if en_text else None
+    english = _EnglishNames(parts, occurrences, scores) if any(p.en_text for p in parts) else None
     same_name = english.agree if english is not None else (lambda a, b: True)
     satellites = _satellites(stems, seeds, index, same_name)
     groups = _cluster_hangul(seeds, stems, index, same_name)
@@ -624,7 +679,35 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     proposals = [p for p in proposals if p.multi_spelling or p.variants[0] not in in_family] + families
     proposals = [p for p in proposals if sum(p.counts.values()) >= min_count]
     proposals.sort(key=lambda p: (-len(p.variants), -sum(p.counts.values()), p.canonical))
+    if parts[0].doc_id is not None:
+        proposals = [_by_document(p, parts, occ_by_stem) for p in proposals]
     return proposals
+
+
+def _by_document(p: Proposal, parts: list[_Part], occ_by_stem: dict[str, list[Occurrence]]) -> Proposal:
+    """A corpus proposal with each document's spellings and line numbers (``documents``)."""
+    firsts = [part.first for part in parts]
+
+    def part_of(line: int) -> _Part:
+        return parts[bisect.bisect_right(firsts, line) - 1]
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    lines: dict[str, set[int]] = defaultdict(set)
+    for v in p.variants:
+        for o in occ_by_stem.get(v, ()):
+            part = part_of(o.line)
+            counts[part.doc_id][v] += 1
+            lines[part.doc_id].add(o.line - part.first + 1)
+    for line in p.lines:   # a term family's spellings are counted by term_families, not as stems
+        part = part_of(line)
+        if not counts[part.doc_id]:
+            for v in p.variants:
+                if part.ko_text.count(v):
+                    counts[part.doc_id][v] = part.ko_text.count(v)
+        lines[part.doc_id].add(line - part.first + 1)
+    documents = {part.doc_id: {"counts": dict(counts[part.doc_id]), "lines": sorted(lines[part.doc_id])}
+                 for part in parts if lines.get(part.doc_id)}
+    return replace(p, lines=[], documents=documents)
 
 
 # Bound prefixes of political/legal terms; the negations are one class (불개입 / 비개입).
@@ -865,9 +948,8 @@ class _EnglishNames:
     translation, which finds exonyms the spelling scores cannot (Greece / 그리스) and keeps the work
     per spelling bounded however long the document."""
 
-    def __init__(self, en_text: str, ko_text: str, occurrences: dict[str, list[Occurrence]],
-                 scores: _ScoreCache):
-        self.words = _english_names(en_text)
+    def __init__(self, parts: list[_Part], occurrences: dict[str, list[Occurrence]], scores: _ScoreCache):
+        self.words = _english_names("\n".join(p.en_text for p in parts if p.en_text))
         self.order = {w: i for i, w in enumerate(self.words)}
         self.scores = scores
         self.keys = {w: _english_sound_keys(w) for w in self.words}
@@ -877,33 +959,50 @@ class _EnglishNames:
         for w, keys in self.keys.items():
             for k in keys:
                 self.by_key[k].append(w)
-        self.covers = len(en_text) >= ENGLISH_COVERAGE * len(ko_text)
         self.occurrences = occurrences
-        # positions are relative line numbers: a translation keeps its source's paragraphs
-        self.ko_lines = max(1, ko_text.count("\n") + 1)
-        en_lines = en_text.split("\n")
-        self.window = max(POSITION_WINDOW, NEAR_LINES_MIN / max(self.ko_lines, len(en_lines)))
+        self._covered: dict[str, bool] = {}
+        self.parts = parts
+        self.firsts = [p.first for p in parts]
+        self.covering = {p.doc_id for p in parts if p.en_text and len(p.en_text) >= ENGLISH_COVERAGE * len(p.ko_text)}
+        # positions in Korean line units: a translation keeps its source's paragraphs, so an English line's
+        # relative place in its document is where its Korean stands
         known = set(self.words)
-        self.positions, self.words_at = [], []
-        for i, line in enumerate(en_lines):
-            for m in re.finditer(r"\b[A-Z][A-Za-z'’\-]+", line):
-                w = re.sub(r"['’]s$", "", m.group())
-                if w in known:
-                    self.positions.append((i + 0.5) / len(en_lines))
-                    self.words_at.append(w)
+        found: list[tuple[float, str]] = []
+        for p in parts:
+            if p.doc_id not in self.covering:
+                continue
+            en_lines = p.en_text.split("\n")
+            for i, line in enumerate(en_lines):
+                for m in re.finditer(r"\b[A-Z][A-Za-z'’\-]+", line):
+                    w = re.sub(r"['’]s$", "", m.group())
+                    if w in known:
+                        found.append((p.first - 1 + (i + 0.5) / len(en_lines) * p.n_lines, w))
+        found.sort()
+        self.positions = [pos for pos, _ in found]
+        self.words_at = [w for _, w in found]
+
+    def _part_of(self, o: Occurrence) -> _Part:
+        return self.parts[bisect.bisect_right(self.firsts, o.line) - 1]
+
+    def covers(self, stem: str) -> bool:
+        """Some use of ``stem`` lies in a document whose English is its whole source."""
+        if stem not in self._covered:
+            self._covered[stem] = any(self._part_of(o).doc_id in self.covering for o in self.occurrences.get(stem, ()))
+        return self._covered[stem]
 
     def _near(self, stem: str) -> set[str] | None:
-        """Source words used near most uses of ``stem`` (None when the English does not cover the document)."""
-        if not self.covers:
+        """Source words used near most uses of ``stem`` in covered documents (None: no such use)."""
+        uses = [o for o in self.occurrences.get(stem, []) if self._part_of(o).doc_id in self.covering]
+        if not uses:
             return None
-        uses = self.occurrences.get(stem, [])
         step = max(1, len(uses) // NEAR_USES_SAMPLED)
         sampled = uses[::step][:NEAR_USES_SAMPLED]
         votes: Counter = Counter()
         for o in sampled:
-            at = (o.line - 0.5) / self.ko_lines
-            lo = bisect.bisect_left(self.positions, at - self.window)
-            hi = bisect.bisect_right(self.positions, at + self.window)
+            part = self._part_of(o)
+            window = max(POSITION_WINDOW * part.n_lines, NEAR_LINES_MIN)
+            lo = bisect.bisect_left(self.positions, o.line - 0.5 - window)
+            hi = bisect.bisect_right(self.positions, o.line - 0.5 + window)
             votes.update(set(self.words_at[lo:hi]))
         return {w for w, n in votes.items() if n * 2 >= len(sampled)}
 
@@ -943,7 +1042,7 @@ class _EnglishNames:
         na, nb = self.name_of_stem(a), self.name_of_stem(b)
         if na is not None and nb is not None:
             return na == nb
-        if not self.covers:
+        if not (self.covers(a) and self.covers(b)):
             return True
         if na is None and nb is None:   # no rendering of a source name: words (민주당 / 민족당), not names
             return False
@@ -954,7 +1053,7 @@ class _EnglishNames:
         """The source word that names a cluster.  With the English the whole source: the name its most
         used spelling renders (:meth:`name_of_stem`).  Otherwise the word that the cluster transliterates
         best by the cost table, at ENGLISH_NAME_MIN or above (first in the source on a tie)."""
-        if self.covers:
+        if any(self.covers(m) for m in members):
             for m in sorted(members, key=lambda m: (-len(self.occurrences.get(m, ())), m)):
                 name = self.name_of_stem(m)
                 if name is not None:
@@ -1034,10 +1133,14 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
 
 
 def proposals_table(proposals: Iterable[Proposal]) -> str:
+    """A plain-text table; corpus proposals list each document's spellings after the variants."""
     rows = [("#", "canonical", "english", "type", "variants (count)", "glossary")]
     for i, p in enumerate(proposals, 1):
-        rows.append((str(i), p.canonical, p.english or "-", p.type,
-                     ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants), p.glossary_id or "-"))
+        variants = ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants)
+        if p.documents:
+            variants += "  [" + "; ".join(f"{doc}: " + ", ".join(f"{v} {n}" for v, n in d["counts"].items())
+                                          for doc, d in p.documents.items()) + "]"
+        rows.append((str(i), p.canonical, p.english or "-", p.type, variants, p.glossary_id or "-"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 2)]
     out = []
     for r in rows:
