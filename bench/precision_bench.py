@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """False alarms on clean human translations, next to the detection figures they must not cost.
 
-    PYTHONPATH=. python bench/precision_bench.py [--shared ../shared] [--no-recall] [--examples N]
+    PYTHONPATH=. python bench/precision_bench.py [--shared ../shared] [--no-recall] [--examples N] [--dump FILE]
 
 1. NTREX-128 references (newstest2019, professional translations), one review per
    document as ``mtreview review`` runs it: every registered check plus name discovery
@@ -22,6 +22,7 @@ why); and ``--examples N`` prints N flagged pairs per check to read.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import Counter, defaultdict
 from itertools import groupby
@@ -76,7 +77,7 @@ def review_documents(docs, names: bool):
     return out
 
 
-def report(title: str, reviewed, examples: int) -> dict:
+def report(title: str, reviewed, examples: int, dump=None) -> dict:
     from review.records import Severity
     from review.report.stats import GARBLE_FLAG_THRESHOLD
     from review.scoring import INFORMATIONAL_CHECKS
@@ -95,6 +96,11 @@ def report(title: str, reviewed, examples: int) -> dict:
         by_check_any.update({f.check for f in found})
         by_check_major.update({f.check for f in serious})
         for f in found:
+            if dump is not None:
+                where = f.tgt_spans[0].text if f.tgt_spans else (f.src_spans[0].text if f.src_spans else "")
+                dump.write(json.dumps({"doc": doc, "check": f.check, "severity": f.severity.value,
+                                       "message": f.message, "span": where, "ko": pair.tgt, "en": pair.src},
+                                      ensure_ascii=False) + "\n")
             if len(samples[f.check]) < examples:
                 where = f.tgt_spans[0].text if f.tgt_spans else (f.src_spans[0].text if f.src_spans else "")
                 samples[f.check].append(f"[{f.severity.value}] {f.message} | span {where!r} | ko {pair.tgt[:90]!r}")
@@ -121,15 +127,17 @@ def main():
     ap.add_argument("--no-names", action="store_true", help="skip name discovery on NTREX")
     ap.add_argument("--only", choices=("ntrex", "mqm"), help="one corpus only")
     ap.add_argument("--examples", type=int, default=0, help="flagged pairs to print per check")
+    ap.add_argument("--dump", help="write every finding on the clean pairs to this JSONL file, to read them")
     a = ap.parse_args()
+    dump = open(a.dump, "w", encoding="utf-8") if a.dump else None
     shared = shared_dir(a.shared)
     t0 = time.perf_counter()
     if a.only in (None, "ntrex"):
         report("NTREX-128 references, one review per document" + ("" if a.no_names else " (names discovered)"),
-               review_documents(ntrex_documents(shared), names=not a.no_names), a.examples)
+               review_documents(ntrex_documents(shared), names=not a.no_names), a.examples, dump)
     if a.only in (None, "mqm"):
         report("MQM dev reference translations, one document per corpus",
-               review_documents(mqm_documents(shared), names=False), a.examples)
+               review_documents(mqm_documents(shared), names=False), a.examples, dump)
     print(f"({time.perf_counter() - t0:.0f} s)")
     if not a.no_recall:
         import garble_bench
