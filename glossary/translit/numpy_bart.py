@@ -1,6 +1,6 @@
 """The forward pass of a (post-layer-norm) BART encoder-decoder in numpy.
 
-Reads the arrays written by ``glossary.train.model.export``: the same
+Reads the arrays written by ``training.translit.model.export``: the same
 computation as ``transformers.BartForConditionalGeneration`` in eval mode
 (learned positions offset by 2, layer norm on the embeddings, post-norm
 layers, ``gelu_new``), so the shipped model runs without torch.
