@@ -87,7 +87,7 @@ class CostTable:
                         if j + k > m:
                             break
                         piece = letters[j:j + k]
-                        c = here + subs_i.get(piece, UNSEEN_SUB if k else UNSEEN_SUB)
+                        c = here + subs_i.get(piece, UNSEEN_SUB)
                         if c < nxt[j + k]:
                             nxt[j + k] = c
                             if back is not None:

@@ -53,6 +53,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def run_review(config: ReviewConfig):
+    """:func:`review.pipeline.run_review`, imported only once a review really runs (not to parse arguments)."""
+    from review.pipeline import run_review as run_pipeline
+    return run_pipeline(config)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.manifest:
         return run_manifest_cmd(args)
@@ -66,7 +72,6 @@ def run(args: argparse.Namespace) -> int:
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
                           glossary=args.glossary, names=not args.no_names, encoder=args.encoder)
-    from review.pipeline import run_review
     from review.report.reference import read_reference_jsonl
     from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, format_summary, summary_dict
 
