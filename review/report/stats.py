@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from review.records import Category, ReviewedPair, Severity
-from review.scoring import penalty
+from review.scoring import INFORMATIONAL_CHECKS, penalty
 
 SEVERITIES: tuple[Severity, ...] = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 """Most severe first: the order tables and filters list them in."""
@@ -32,8 +32,13 @@ GARBLE_FLAG_THRESHOLD = 0.5
 The garble score is calibrated so 0.5 is the even-odds point between clean and
 garbled; below it a pair with no finding is not put on the worklist."""
 
-NON_ACTIONABLE_CHECKS = frozenset({"no-source"})
+NON_ACTIONABLE_CHECKS = INFORMATIONAL_CHECKS
 """Findings that describe the input rather than a translation error: shown, never queued."""
+
+
+def is_informational(finding) -> bool:
+    """Whether ``finding`` only describes the input (``no-source``): a note, never an error to fix."""
+    return finding.check in NON_ACTIONABLE_CHECKS
 
 # Effort model (minutes), per Korean word, by the worst problem in the pair:
 # a minor finding is a local fix (~1200 words/h), a major one a heavy post-edit
