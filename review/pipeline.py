@@ -46,6 +46,7 @@ class ReviewConfig:
     use_models: bool = True  # Kiwi LM and sentence embeddings; False runs the rule-based checks only
     glossary: str | None = None  # a TBX (or CSV/TSV) term base to check names and terms against
     names: bool = True  # discover names and check their spellings across the document
+    qe: str | None = None  # a neural QE model the user has: comet:PATH or hf:PATH (review.neural_qe)
 
     def header(self) -> dict[str, Any]:
         return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}
@@ -135,8 +136,9 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
     check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p))
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
-                           use_models=config.use_models, encoder=config.encoder, providers=providers)
-    return [replace(p, score=a.score, quality=a.quality, penalty=a.penalty, priority=a.priority, findings=a.findings)
+                           use_models=config.use_models, encoder=config.encoder, providers=providers,
+                           qe=config.qe)
+    return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority, findings=a.findings)
             for p, a in zip(pairs, results)]
 
 

@@ -50,6 +50,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "(alignment still uses the --encoder)")
     p.add_argument("--encoder", default="use",
                    help="sentence encoder for alignment: 'use' (default) or 'hf:/path/to/local/model'")
+    p.add_argument("--qe", metavar="KIND:PATH",
+                   help="a neural QE model you have on disk, scored beside mtreview's own quality estimate and used "
+                        "for the priority: 'comet:/path/to/checkpoint' (COMET/CometKiwi; pip install "
+                        "'mtreview[qe]') or 'hf:/path/to/model' (a transformers cross-encoder; pip install "
+                        "'mtreview[torch]')")
     p.set_defaults(run=run)
 
 
@@ -67,7 +72,10 @@ def run(args: argparse.Namespace) -> int:
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
+    if args.qe:
+        from review.neural_qe import load_qe
+        load_qe(args.qe)  # a missing or unreadable model fails now, before the review's work
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
@@ -99,7 +107,7 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
                           base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff,
                                                    disabled_checks=tuple(args.disable), use_models=not args.no_models,
                                                    glossary=args.glossary, names=not args.no_names,
-                                                   encoder=args.encoder))
+                                                   encoder=args.encoder, qe=args.qe))
     print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
           f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:
