@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from corpus.errors import InputError
-from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
+from review.checks import CheckPair, FindingsProvider, TermContext, build_context, run_checks, select_checks
 from review.records import Finding
 from review.neural_qe import predict_pairs
 from review.quality import estimate_quality
@@ -27,16 +27,19 @@ class Assessment:
 
 def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
                  use_models: bool = True, encoder: str = "use",
-                 providers: Iterable[FindingsProvider] = (), qe: str | None = None) -> list[Assessment]:
+                 providers: Iterable[FindingsProvider] = (), terms: TermContext | None = None,
+                 qe: str | None = None) -> list[Assessment]:
     """Findings, garble score, penalty and priority for each pair of one document.
 
     Kiwi and the sentence encoder run once over the whole document, in batches.
-    ``use_models=False`` skips both (the rule-based checks still run).
+    ``use_models=False`` skips both (the rule-based checks still run).  ``terms`` (the
+    document's term base and names) feeds the glossary checks; without it they are silent.
     ``qe`` names a neural QE model the user has (``comet:PATH``, ``hf:PATH``): its score is kept beside
     ``quality`` and, being the stronger judge of meaning, replaces it in the priority.
     """
     checks = select_checks(enable, disable)
-    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers)
+    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers,
+                        terms=terms)
     out = []
     all_found = run_checks(ctx, checks)
     repeated = repeated_findings(all_found)
