@@ -34,12 +34,12 @@ from markupsafe import Markup, escape
 
 from corpus.atomic import atomic_write
 from corpus.records import Document
+from review.checks.registry import is_informational
 from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
 from review.report.stats import (GARBLE_FLAG_THRESHOLD, SEVERITIES, CATEGORIES, Summary, actionable_findings,
-                                 is_flagged, is_informational, pair_penalty, pair_priority, ranked, severity_rank,
-                                 summarize)
+                                 is_flagged, pair_penalty, pair_priority, ranked, severity_rank, summarize)
 from review.report.worklist import snippet
 
 TOP_N = 20
@@ -198,7 +198,7 @@ def _bars(counts: dict[str, int]) -> list[tuple[str, int, float]]:
 
 def _summary_context(summary: Summary, pairs: Sequence[ReviewedPair],
                      reference: ReferenceScores | None) -> dict[str, Any]:
-    n_info = sum(1 for p in pairs for f in p.findings if is_informational(f))
+    n_info = sum(1 for p in pairs for f in p.findings if is_informational(f.check))
     findings_note = " · ".join(f"{v} {k}" for k, v in summary.by_severity.items())
     if n_info:
         findings_note += f" · {n_info} of them informational notes"
@@ -251,7 +251,7 @@ def _filters_context(pairs: Sequence[ReviewedPair]) -> dict[str, Any]:
     chk: dict[str, int] = {}
     for p in pairs:
         for f in p.findings:
-            if is_informational(f):
+            if is_informational(f.check):
                 continue
             sev[f.severity.value] += 1
             cat[f.category.value] += 1
@@ -316,7 +316,7 @@ def _pair_view(pair: ReviewedPair, para: int | None, first_id: int, reference: R
     fingerprints = finding_fingerprints(pair)
     for k, f in enumerate(pair.findings):
         fid = f"f{first_id + k}"
-        if is_informational(f):  # a note about the input, not an error: a badge, no highlight, no filter
+        if is_informational(f.check):  # a note about the input, not an error: a badge, no highlight, no filter
             badges.append({"check": f.check, "label": _badge_label(f), "title": f.message})
             continue
         decision = decisions.findings.get(fingerprints[k]) if decisions else None
