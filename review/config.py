@@ -30,11 +30,15 @@ class ReviewConfig:
     use_models: bool = True  # Kiwi LM and sentence embeddings; False runs the rule-based checks only
     glossary: str | None = None  # a TBX (or CSV/TSV) term base to check names and terms against
     names: bool = True  # discover names and check their spellings across the document
+    qe: str | None = None  # a neural QE model the user has: comet:PATH or hf:PATH (review.neural_qe)
 
     def __post_init__(self) -> None:
         # a misspelt check name fails here, before any model loads or alignment runs
         from review.checks.registry import validate_names
         validate_names([*(self.checks or ()), *self.disabled_checks])
+        if self.qe is not None and self.qe.partition(":")[0] not in ("comet", "hf"):
+            from corpus.errors import MtreviewError
+            raise MtreviewError(f"unknown --qe {self.qe!r} (use comet:/path/to/checkpoint or hf:/path/to/model)")
 
     def header(self) -> dict[str, Any]:
         return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}

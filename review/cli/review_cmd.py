@@ -50,13 +50,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "(alignment still uses the --encoder)")
     p.add_argument("--encoder", default="use",
                    help="sentence encoder for alignment: 'use' (default) or 'hf:/path/to/local/model'")
+    p.add_argument("--qe", metavar="KIND:PATH",
+                   help="a neural QE model you have on disk, scored beside mtreview's own quality estimate and used "
+                        "for the priority: 'comet:/path/to/checkpoint' (COMET/CometKiwi; pip install "
+                        "'mtreview[qe]') or 'hf:/path/to/model' (a transformers cross-encoder; pip install "
+                        "'mtreview[torch]')")
     p.set_defaults(run=run)
-
-
-def run_review(config: ReviewConfig):
-    """:func:`review.pipeline.run_review`, imported only once a review really runs (not to parse arguments)."""
-    from review.pipeline import run_review as run_pipeline
-    return run_pipeline(config)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +70,11 @@ def run(args: argparse.Namespace) -> int:
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
+    if args.qe:
+        from review.neural_qe import load_qe
+        load_qe(args.qe)  # a missing or unreadable model fails now, before the review's work
+    from review.pipeline import run_review
     from review.report.reference import read_reference_jsonl
     from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, format_summary, summary_dict
 
@@ -104,7 +107,7 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     # validated once, here, rather than failing once per document
     base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, disabled_checks=tuple(args.disable),
                                use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
-                               encoder=args.encoder)
+                               encoder=args.encoder, qe=args.qe)
     from review.batch import run_manifest
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config)
     print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
