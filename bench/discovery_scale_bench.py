@@ -56,14 +56,12 @@ def run_one(ntrex: Path, fraction: float, repeat: int, english: bool, inconsiste
            "before_mb": round(rss_before, 1), "proposals": len(proposals),
            "multi": sum(1 for p in proposals if p.multi_spelling)}
     if inconsistent:
-        from glossary.checks import DocumentContext, check_pair
-        context = DocumentContext.from_proposals(proposals)
-        found = [i for k, e in zip(ko, en) for i in check_pair(e if english else None, k, None, context)
-                 if i.check == "name-inconsistent"]
-        out["name_inconsistent"] = len(found)
-        out["pairs_flagged"] = sum(1 for k, e in zip(ko, en)
-                                   if any(i.check == "name-inconsistent"
-                                          for i in check_pair(e if english else None, k, None, context)))
+        from glossary.evidence import DocumentNames, pair_evidence
+        context = DocumentNames.from_proposals(proposals)
+        per_pair = [sum(1 for i in pair_evidence(e if english else None, k, None, context)
+                        if i.kind == "name-inconsistent") for k, e in zip(ko, en)]
+        out["name_inconsistent"] = sum(per_pair)
+        out["pairs_flagged"] = sum(1 for n in per_pair if n)
         out["merged"] = [p.variants for p in proposals if len(p.hangul_variants) > 1]
     return out
 

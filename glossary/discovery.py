@@ -33,16 +33,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-from glossary.jamo import (_CONS_GROUP, CONS_INDEL, VARIANT_THRESHOLD, VOWELS, is_hangul_syllable, is_variant,
-                          jamo_distance, syllable_parts, to_jamo)
+from corpus.text import is_reference_heading
+from glossary.jamo import (CONS_INDEL, LIQUID_CLASS, VARIANT_THRESHOLD, VOWELS, consonant_class, is_hangul_syllable,
+                          is_variant, jamo_distance, syllable_parts, to_jamo)
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
 from glossary.termbase import Status, TermBase
 
 Score = Callable[[str, str], float]
 
-# Headings after which a wiki page lists references, not prose.
-END_OF_BODY = frozenset(["참고문헌", "각주", "외부 링크", "추가열람", "같이 보기", "References", "Notes", "Further reading"])
 LATIN_STOP = frozenset("""the a an of and in on at to for by with from as is was be or not no but his her its their
 this that these those it he she they we i you if then than so also press university publication publications
 centre center books book london new oxford cambridge yale chicago inc co ltd ed eds pp p isbn retrieved the
@@ -109,7 +108,7 @@ def body_lines(text: str) -> list[tuple[int, str, int]]:
     """(line number, line, offset) of the document body, stopping at a references heading."""
     out, offset = [], 0
     for i, line in enumerate(text.split("\n"), 1):
-        if line.strip() in END_OF_BODY:
+        if is_reference_heading(line):  # what follows lists references and links, not prose
             break
         out.append((i, line, offset))
         offset += len(line) + 1
@@ -273,12 +272,12 @@ def _prefilter(a: str, b: str) -> bool:
 # test (normalised cost <= 0.21) allows only d <= 0.21 L / 1.2 for a longer spelling of L jamo.
 # Each stem is indexed under its class multiset with up to that many classes deleted; two variants
 # always share a key.  This is exact: blocking removes comparisons, never a variant.
-_CLASS_OF = {ch: cls for ch, cls in _CONS_GROUP.items() if cls != _CONS_GROUP["ㄹ"]}
 SHORT_NAME_JAMO = 6        # is_variant: under this many jamo the absolute cost is capped at 0.6 < 1.2
 
 
 def _class_multiset(stem: str) -> tuple[int, ...]:
-    return tuple(sorted(_CLASS_OF[j] for j in to_jamo(stem) if j in _CLASS_OF))
+    classes = (consonant_class(j) for j in to_jamo(stem))
+    return tuple(sorted(c for c in classes if c is not None and c != LIQUID_CLASS))
 
 
 def _deletions_allowed(stem: str) -> int:
@@ -878,7 +877,7 @@ def _sound_keys(classes: list[str]) -> frozenset[str]:
 
 
 def _hangul_sound_keys(stem: str) -> frozenset[str]:
-    return _sound_keys([_HANGUL_CLASS.get(_CONS_GROUP.get(j, -1), "") for j in to_jamo(stem)])
+    return _sound_keys([_HANGUL_CLASS.get(consonant_class(j), "") for j in to_jamo(stem)])
 
 
 def _english_sound_keys(word: str) -> frozenset[str]:
