@@ -114,6 +114,7 @@ def test_discover_corpus_joins_spellings_across_documents():
         discover_corpus([docs[0], docs[0]])
 
 
+@pytest.mark.slow
 def test_discover_corpus_of_one_document_finds_what_discover_finds():
     text = SAMPLE_KO.read_text(encoding="utf-8")
     single = discover(text)
