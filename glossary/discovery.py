@@ -257,6 +257,10 @@ NEAR_LINES = 1            # ... "near": this many lines apart at most (됭케르
 RARE_BRIDGE_MAX = 0.36    # two rare clusters that both render one Latin word best join this close in jamo (푹스/푸치스)
 RARE_CLUSTER_USES = 3     # ... "rare": used this many times at most
 ENGLISH_NAME_MIN = 0.45   # an English word of the source names a cluster at this transliteration score or above
+SURE_RENDERING = -0.5     # neural mean log-probability per jamo at which a Latin word surely is rendered
+RESCUE_CLUSTERS = 3       # ... looked for among the clusters the cost table ranks best for the word
+RESCUE_COST_MIN = 0.2     # ... at this cost-table score or above
+RESCUE_MARGIN = 1.0       # ... and no other of them within this much
 MAX_JAMO_GAP = 4          # spellings whose jamo lengths differ by more are never variants of one another
 
 
@@ -508,10 +512,12 @@ def _cluster_latin(latin_counts: Counter) -> list[list[str]]:
                              latin_counts, candidates=lambda w: by_first[w[0].lower()])
 
 
-def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: Counter,
-                scores: _ScoreCache) -> tuple[_UnionFind, dict[int, int]]:
+def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: Counter, scores: _ScoreCache,
+                english: "_EnglishNames | None" = None) -> tuple[_UnionFind, dict[int, int]]:
     """Step 6: Latin words to Hangul clusters by transliteration; clusters that render one Latin word merge.
 
+    With the English source, two clusters whose main spellings render different source names never
+    merge, and a Latin word joins a cluster only if the neural model finds it rendered there.
     Returns the merged clusters and, for each linked Latin group, the cluster it names."""
     union = _UnionFind(len(groups))
     # acronyms (GRU, MGB, RAPP) are not transliterated; they never link
@@ -543,7 +549,7 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
                 and sum(counts[x] for x in groups[si]) <= RARE_CLUSTER_USES and best_latin(si) == li \
                 and any(jamo_distance(x, y) <= RARE_BRIDGE_MAX and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
                         for x in groups[bi] for y in groups[si])
-            if alike or rare:
+            if (alike or rare) and (english is None or english.agree(groups[bi][0], groups[si][0])):
                 union.union(si, bi)
     # 2. each Latin word joins the (merged) cluster it transliterates best, when that cluster
     #    also has it as its best Latin word and no other cluster comes close
@@ -566,9 +572,30 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
             continue
         best, br = scored[0]
         runner = scored[1][0] if len(scored) > 1 else 0.0
-        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li \
-                and _some_plausible(word, [m for gi in members_of[br] for m in groups[gi]]):
+        members = [m for gi in members_of[br] for m in groups[gi]]
+        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li and _some_plausible(word, members) \
+                and (english is None or english.renders_latin(word, members)):
             latin_link[li] = br
+    # 3. a Latin word the cost table links to no cluster, but whose rendering the neural model is sure
+    #    of in one cluster and in no other of those the cost table ranks next (Tojo / 도조: the Japanese
+    #    rule writes an initial t as ㄷ, which the cost table, learned on mixed spellings, finds unlikely)
+    named = set(latin_link.values())
+    for li in linkable:
+        if li in latin_link:
+            continue
+        word = latin_groups[li][0]
+        near = [r for v, r in sorted(((rtable[li, r], r) for r in roots), reverse=True)[:RESCUE_CLUSTERS]
+                if v >= RESCUE_COST_MIN and r not in named]
+        if not near:
+            continue
+        members = {r: [m for gi in members_of[r] for m in groups[gi]] for r in near}
+        pairs = [(word, m) for r in near for m in members[r]]
+        plausible = dict(zip(pairs, _neural_scores(pairs)))
+        best = sorted(((max(plausible[word, m] for m in members[r]), r) for r in near), reverse=True)
+        if best[0][0] >= SURE_RENDERING \
+                and (len(best) == 1 or best[1][0] < best[0][0] - RESCUE_MARGIN):
+            latin_link[li] = best[0][1]
+            named.add(best[0][1])
     return union, latin_link
 
 
@@ -646,7 +673,7 @@ def _discover(ko_text: str, parts: list[_Part], glossary: TermBase | None, score
     for sat, seed in satellites.items():
         groups[group_of_seed[seed]].append(sat)
     latin_groups = _cluster_latin(stems.latin_counts)
-    union, latin_link = _link_latin(groups, latin_groups, counts, scores)
+    union, latin_link = _link_latin(groups, latin_groups, counts, scores, english)
     merged: dict[int, list[str]] = defaultdict(list)
     for gi, g in enumerate(groups):
         merged[union.find(gi)].extend(g)
@@ -1048,11 +1075,20 @@ class _EnglishNames:
         named, other = (na, b) if na is not None else (nb, a)
         return self.plausibility(named, other) >= NEURAL_NAME_MIN
 
+    def renders_latin(self, word: str, members: list[str]) -> bool:
+        """A Latin word left in the Korean may name a cluster: its spellings render no other source name
+        than this word, and one renders the word (with the English the whole source)."""
+        named = [m for m in members if self.covers(m) and self.name_of_stem(m) is not None]
+        if not named:
+            return True
+        return any(self.name_of_stem(m) == word or self.plausibility(word, m) >= NEURAL_NAME_MIN for m in named)
+
     def name_of(self, members: list[str]) -> str | None:
-        """The source word that names a cluster.  With the English the whole source: the name its most
-        used spelling renders (:meth:`name_of_stem`).  Otherwise the word that the cluster transliterates
-        best by the cost table, at ENGLISH_NAME_MIN or above (first in the source on a tie)."""
-        if any(self.covers(m) for m in members):
+        """The source word that names a cluster.  A cluster of several spellings with the English the whole
+        source: the name its most used spelling renders (:meth:`name_of_stem`).  Otherwise the word that the
+        cluster transliterates best by the cost table, at ENGLISH_NAME_MIN or above (first in the source on
+        a tie); one neural score per candidate would cost more than the rest of discovery."""
+        if len(members) > 1 and any(self.covers(m) for m in members):   # (names already weighed by agree)
             for m in sorted(members, key=lambda m: (-len(self.occurrences.get(m, ())), m)):
                 name = self.name_of_stem(m)
                 if name is not None:
