@@ -369,6 +369,9 @@ class _UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
+BATCH_MIN = 16
+
+
 class _ScoreCache:
     """The transliteration score of each (English word, Hangul stem) pair, computed once, in batches when
     the scorer can (``score_many``)."""
@@ -388,7 +391,9 @@ class _ScoreCache:
         todo = sorted({h for h in hanguls if (english, h) not in self.cache})
         if not todo:
             return
-        values = self.many(english, todo) if self.many else [self.score(english, h) for h in todo]
+        # a batch costs a fixed numpy overhead worth about BATCH_MIN single scores
+        batch = self.many is not None and len(todo) >= BATCH_MIN
+        values = self.many(english, todo) if batch else [self.score(english, h) for h in todo]
         self.cache.update(((english, h), v) for h, v in zip(todo, values))
 
     def fill_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
