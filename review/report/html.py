@@ -23,7 +23,7 @@ from typing import Any, Iterable, Sequence
 from corpus.atomic import atomic_write
 from corpus.records import Document
 from review.checks.registry import is_informational
-from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
+from review.decisions import Decisions, FindingDecision, finding_fingerprints, stored_proposal_keys
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
 from review.report.stats import (GARBLE_FLAG_THRESHOLD, Summary, is_flagged, pair_penalty, pair_priority,
@@ -237,6 +237,7 @@ def _glossary_html(proposals: Sequence[dict[str, Any]] | None, decisions: Decisi
         body = '<p class="muted">Name discovery proposed no entries.</p>'
     else:
         rows = []
+        keys = dict(zip(map(id, proposals), stored_proposal_keys(proposals)))  # unique per document
         for prop in sorted(proposals, key=lambda p: (-len(p.get("variants") or []),
                                                      -sum(c or 0 for _, c in _proposal_counts(p)))):
             vc = _proposal_counts(prop)
@@ -247,7 +248,7 @@ def _glossary_html(proposals: Sequence[dict[str, Any]] | None, decisions: Decisi
                 for k, (v, c) in enumerate(vc))
             english = prop.get("english")
             flag = ' <span class="tag warn">variants</span>' if len(vc) > 1 else ""
-            key = proposal_key(prop)
+            key = keys[id(prop)]
             decided = decisions.proposals.get(key) if decisions else None
             if decided is not None:
                 flag += (f' <span class="tag dec dec-{decided.verdict}" title="{_esc(decided.updated_at)}">'

@@ -27,6 +27,7 @@ from typing import Any, Iterable, Sequence
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
 from review.records import ReviewedPair
+from review.report.cells import spreadsheet_safe
 from review.report.reference import ReferenceScores, read_reference_jsonl
 from review.report.stats import (SEVERITIES, actionable_findings, effort_minutes, is_flagged, korean_words,
                                  pair_penalty, pair_priority, ranked, severity_rank, summarize)
@@ -123,8 +124,8 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return value
+        value = "; ".join(str(v) for v in value)
+    return spreadsheet_safe(value)  # text from the documents must not run as a formula
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -181,6 +182,7 @@ class ReviewOutput:
 def load_output(out_dir: str | Path) -> ReviewOutput:
     """Read ``segments.jsonl`` (and ``reference.jsonl`` when present) from a review output folder."""
     from review.jsonl import read_jsonl
+    from review.output import check_complete
 
     out_dir = Path(out_dir)
     seg_path = out_dir / "segments.jsonl" if out_dir.is_dir() else out_dir
@@ -188,6 +190,7 @@ def load_output(out_dir: str | Path) -> ReviewOutput:
         raise InputError(str(out_dir), "not a review output folder: it has no segments.jsonl")
     if not seg_path.is_file():
         raise InputError(str(out_dir), "no such review output folder")
+    check_complete(seg_path.parent)  # never read the files of two runs as one
     try:
         header, records = read_jsonl(seg_path)
     except Exception as e:  # jsonlines raises its own InvalidLineError with the line number

@@ -15,7 +15,8 @@ from typing import Any
 
 from corpus.errors import InputError, MtreviewError
 from review.decisions import (DECISIONS_FILE, FINDING_VERDICTS, NOTE_MAX_CHARS, PROPOSAL_VERDICTS, DecisionStore,
-                              Decisions, finding_fingerprints, proposal_key)
+                              Decisions, finding_fingerprints, stored_proposal_keys)
+from review.output import INCOMPLETE
 from review.records import ReviewedPair
 
 
@@ -103,7 +104,8 @@ class ReviewApp:
         """The output as it is on disk now (read again only when its files changed)."""
         from review.report.worklist import load_output
 
-        paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl")]
+        # the marker of an interrupted run is watched too: its appearance makes load_output refuse the folder
+        paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl", INCOMPLETE)]
         stamp = _stamp(*paths)
         with self._lock:
             if self._loaded is not None and self._loaded.stamp == stamp:
@@ -115,7 +117,10 @@ class ReviewApp:
                 for k, fp in enumerate(finding_fingerprints(pair)):
                     by_fp.setdefault(fp, (pair, k))
                     all_fps.append(fp)
-            by_key = {proposal_key(p): p for p in proposals or ()}
+            # the ids names.jsonl was written with (unique per document); computed for an older file
+            keys = stored_proposal_keys(proposals or [])
+            proposals = [{**p, "id": key} for p, key in zip(proposals or [], keys)] if proposals is not None else None
+            by_key = {p["id"]: p for p in proposals or ()}
             self._loaded = _Loaded(stamp, output.header, output.pairs,
                                    tuple(proposals) if proposals is not None else None, output.reference, by_fp,
                                    tuple(all_fps), by_key)
@@ -156,7 +161,7 @@ class ReviewApp:
         if loaded.proposals is not None:
             proposals = []
             for p in loaded.proposals:
-                key = proposal_key(p)
+                key = p["id"]
                 d = decisions.proposals.get(key)
                 proposals.append({**p, "id": key, "decision": d.to_dict() if d else None})
         glossary, why = self.glossary_target()
@@ -269,7 +274,19 @@ def _note(body: dict[str, Any]) -> str | None:
 
 
 def _accept_into_glossary(path: Path, proposal: dict[str, Any], preferred: str | None) -> tuple[str | None, bool]:
-    """Write ``proposal`` into the glossary at ``path`` (created if absent); returns (entry id, changed?)."""
+    """Write ``proposal`` into the glossary at ``path`` (created if absent); returns (entry id, changed?).
+
+    Under the glossary's lock, so an Accept and a concurrent ``mtreview glossary`` change both survive."""
+    from glossary.termbase import GlossaryError, glossary_lock
+
+    try:
+        with glossary_lock(path):
+            return _accept_unlocked(path, proposal, preferred)
+    except GlossaryError as e:
+        raise ApiError(409, str(e)) from None
+
+
+def _accept_unlocked(path: Path, proposal: dict[str, Any], preferred: str | None) -> tuple[str | None, bool]:
     from glossary.discovery import Proposal, apply_proposals
     from glossary.termbase import GlossaryError, Status, TermBase
 
