@@ -87,13 +87,22 @@ def mark_no_source(bitext: Bitext, pairs: list[ReviewedPair]) -> list[ReviewedPa
     return out
 
 
-def _paragraph_of(target: Document | None, pair: ReviewedPair) -> tuple[str, int]:
-    """The Korean paragraph a pair sits in and the pair's offset in it (("", 0) when it spans paragraphs)."""
+def _paragraph_of(target: Document | None, pair: ReviewedPair,
+                  texts: dict[int, str] | None = None) -> tuple[str, int]:
+    """The Korean paragraph a pair sits in and the pair's offset in it (("", 0) when it spans paragraphs).
+
+    ``texts`` caches each paragraph's text, so every pair of a paragraph shares one string: copying
+    a 5 MB one-line paragraph once per sentence pair took tens of gigabytes.
+    """
     if target is None or pair.paragraph is None or pair.tgt_start is None:
         return "", 0
     para = target.paragraphs[pair.paragraph]
-    text, offset = target.text[para.start:para.end], pair.tgt_start - para.start
-    if text[offset:offset + len(pair.tgt)] != pair.tgt:
+    texts = {} if texts is None else texts
+    text = texts.get(pair.paragraph)
+    if text is None:
+        text = texts.setdefault(pair.paragraph, target.text[para.start:para.end])
+    offset = pair.tgt_start - para.start
+    if not text.startswith(pair.tgt, offset):
         return "", 0
     return text, offset
 
@@ -109,7 +118,8 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
     from review.assess import assess_pairs
     from review.checks import CheckPair
 
-    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p))
+    paragraphs: dict[int, str] = {}
+    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p, paragraphs))
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,

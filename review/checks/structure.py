@@ -1,6 +1,8 @@
 """Structural checks: missing or extra text, citations, brackets, glued words, repetition."""
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from review.checks.context import CheckPair, DocumentContext
@@ -176,6 +178,12 @@ def _unbalanced_double_quotes(text: str) -> list[tuple[int, str]]:
     return bad
 
 
+@functools.lru_cache(maxsize=4)
+def _unbalanced_cached(text: str) -> tuple[tuple[int, str], ...]:
+    # every pair of a paragraph asks about the same (shared) paragraph string: scan it once, not once per pair
+    return tuple(_unbalanced(text))
+
+
 def _unbalanced(text: str) -> list[tuple[int, str]]:
     """Positions of brackets/quotes without a partner."""
     stack: list[tuple[int, str]] = []
@@ -207,7 +215,10 @@ def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
     if pair.tgt_paragraph:
         # judge the whole paragraph, so a quotation over several sentences is balanced; report this pair's part
         off = pair.tgt_offset
-        bad = [(i - off, ch) for i, ch in _unbalanced(pair.tgt_paragraph) if off <= i < off + len(pair.tgt)]
+        in_paragraph = _unbalanced_cached(pair.tgt_paragraph)
+        first = bisect.bisect_left(in_paragraph, (off, ""))
+        last = bisect.bisect_left(in_paragraph, (off + len(pair.tgt), ""))
+        bad = [(i - off, ch) for i, ch in in_paragraph[first:last]]
     else:
         bad = _unbalanced(pair.tgt)
     bad = [(i, ch) for i, ch in bad if not any(a <= i < b for a, b in garbled)]
