@@ -192,6 +192,7 @@ def test_discovery_finds_garbled_term_families(maisky_proposals):
 
 
 def test_discovery_keeps_different_people_apart(maisky_proposals):
+    assert any("리트비노프" in p.variants for p in maisky_proposals)  # found, and on its own
     for p in maisky_proposals:
         assert not {"리트비노프", "리벤트로프"} <= set(p.variants)
         assert not {"처칠", "체임벌린"} <= set(p.variants)
