@@ -648,11 +648,9 @@ def proposals_table(proposals: Iterable[Proposal]) -> str:
     for i, p in enumerate(proposals, 1):
         rows.append((str(i), p.canonical, p.english or "-", p.type,
                      ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants), p.glossary_id or "-"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 2)]
-    out = []
-    for r in rows:
-        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-2] + "  " + r[-1])
-    return "\n".join(out) + "\n"
+    from corpus.textwidth import table  # padded by display width: Hangul takes two terminal columns
+
+    return "\n".join(table(rows)) + "\n"
 
 
 def proposals_jsonl(proposals: Iterable[Proposal]) -> str:

@@ -67,6 +67,10 @@ class _Mark:
     false_alarm: bool = False  # a reviewer marked the finding as a false alarm
 
 
+# Below this learned quality estimate a pair is more likely than not to hold a major error: shown in red.
+QUALITY_LOW = 0.5
+
+
 def _locate(text: str, start: int, end: int, expected: str) -> tuple[int, int] | None:
     """Where a span really is: its offsets when they match, else the first occurrence of its text."""
     if 0 <= start <= end <= len(text) and text[start:end] == expected:
@@ -355,6 +359,9 @@ def _pair_view(pair: ReviewedPair, para: int | None, first_id: int, reference: R
         "penalty": _fmt(pair_penalty(pair)) if actionable else None,
         "garble": f"{pair.score:.2f}" if pair.score is not None else None,
         "garble_hot": pair.score is not None and pair.score >= GARBLE_FLAG_THRESHOLD,
+        "quality": f"{pair.quality:.2f}" if pair.quality is not None else None,
+        "quality_low": pair.quality is not None and pair.quality < QUALITY_LOW,
+        "qe": f"{pair.qe:.2f}" if pair.qe is not None else None,
         "chrf": f"{ref.chrf:.1f}" if ref is not None else None,
         "ter": f"{ref.ter:.1f}" if ref is not None and ref.ter is not None else None,
         "badges": badges, "src_tag": src_tag,
