@@ -370,8 +370,4 @@ def glossary_lock(path: str | Path, timeout: float = GLOSSARY_LOCK_TIMEOUT) -> I
                             f"for {lock_path})") from None
 
 
-def entries_equal(a: TermBase, b: TermBase) -> bool:
-    return list(a) == list(b)
-
-
 __all__ = ["Entry", "EntryType", "GlossaryError", "Status", "Term", "TermBase", "glossary_lock", "slug", "field"]

@@ -102,6 +102,7 @@ class ReviewApp:
     # --- reading -----------------------------------------------------------------------------
     def load(self) -> _Loaded:
         """The output as it is on disk now (read again only when its files changed)."""
+        from review.checks.registry import is_informational
         from review.report.worklist import load_output
 
         # the marker of an interrupted run is watched too: its appearance makes load_output refuse the folder
@@ -116,7 +117,8 @@ class ReviewApp:
             for pair in output.pairs:
                 for k, fp in enumerate(finding_fingerprints(pair)):
                     by_fp.setdefault(fp, (pair, k))
-                    all_fps.append(fp)
+                    if not is_informational(pair.findings[k].check):  # notes on the input are not decided on
+                        all_fps.append(fp)
             # the ids names.jsonl was written with (unique per document); computed for an older file
             keys = stored_proposal_keys(proposals or [])
             proposals = [{**p, "id": key} for p, key in zip(proposals or [], keys)] if proposals is not None else None
