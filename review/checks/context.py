@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from review.policy import DEFAULT_POLICY, Policy
 from review.records import Finding
 
 # Eojeol-level language-model gain below this many nats per word is word salad for
@@ -83,6 +84,7 @@ class DocumentContext:
     providers: tuple[FindingsProvider, ...] = ()
     has_lm: bool = False
     has_embeddings: bool = False
+    policy: Policy = DEFAULT_POLICY  # the house style: what the checks accept as deliberate
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -269,7 +271,8 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
-                  encoder: str = "use", providers: Iterable[FindingsProvider] = ()) -> DocumentContext:
+                  encoder: str = "use", providers: Iterable[FindingsProvider] = (),
+                  policy: Policy = DEFAULT_POLICY) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -286,4 +289,5 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
             else ([None] * len(pairs), [()] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
                     for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
-    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)
+    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
+                           policy=policy)
