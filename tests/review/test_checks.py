@@ -91,6 +91,32 @@ NUMBERS = [
     ("The Treasury expects to raise up to £120 million a year.", "재무부는 연간 1억 2천만 파운드를 예상합니다.", []),
 ]
 
+# Clock times, reformatted and spelled-out numbers, ranges and decades: the same number (issue 12).
+NUMBER_FORMS = [
+    ("The boy was found at about 10:00 BST.", "소년은 영국 서머타임 기준 10시경 발견되었습니다.", []),
+    ("The incident unfolded on Thursday at about 19:30 BST.", "이 사건은 목요일 오후 7시 30분경에 일어났다.", []),
+    ("About 1,000 people attended.", "약 천 명이 참석했다.", []),
+    ("Viewers reached 2.5 million.", "시청자는 250만 명에 달했다.", []),
+    ("He paid her $375,000.", "그는 그녀에게 37만 5,000달러를 지불했다.", []),
+    ("He went to sell 15 pigs.", "그는 돼지 열 다섯 마리를 팔러 갔다.", []),
+    ("Zaruhi, a 20-year-old mother, died.", "스무 살 어머니 자루히가 사망했다.", []),
+    ("I earned a $5,000 award.", "나는 상금으로 오천 달러를 받았다.", []),
+    ("Enrollment fell by nearly half a million.", "등록자 수는 50만 명 가까이 줄었다.", []),
+    ("About 20 thousands attended the vigil.", "약 2만명이 촛불집회에 참가했다.", []),
+    ("the 11,541 killed in the 1992-95 siege", "1992~1995년 포위전에서 죽은 11,541명", []),
+    ("had it happened in the 80s", "1980년대에 일어났다면", []),
+    ("The airport will remain closed until Oct.", "공항은 10월까지 폐쇄될 것입니다.", []),
+    ("Teenagers are tempted online.", "10대들은 온라인에서 유혹을 받는다.", []),
+    # a clock time changed is still reported
+    ("The boy was found at about 10:00 BST.", "소년은 영국 서머타임 기준 11시경 발견되었습니다.", ["number-mismatch"]),
+    ("He went to sell 15 pigs.", "그는 돼지 열 여섯 마리를 팔러 갔다.", ["number-mismatch"]),
+]
+
+
+@pytest.mark.parametrize("src,tgt,expected", NUMBER_FORMS)
+def test_number_forms(models, src, tgt, expected):
+    assert fired(src, tgt) & {"number-mismatch"} == set(expected)
+
 # Clean pairs that must not fire: false alarms cost reviewers' trust.
 CLEAN = [
     ("Maisky was a Soviet diplomat, historian and politician.", "마이스키는 소련의 외교관, 역사학자, 정치인이었습니다.", []),
