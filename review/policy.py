@@ -41,7 +41,8 @@ class Policy:
     ``latin_names``: a name that the English writes the same way, kept in Latin letters in the
     Korean (``Francis Galton의 이론``).  A style choice; the same name written in Hangul elsewhere in
     the document is an inconsistency that ``name-inconsistent`` reports whatever this says.
-    ``glosses``: Latin letters in brackets right after their Korean form (``코무치(Komuch)``).
+    ``glosses``: Latin letters in brackets right after their Korean form (``코무치(Komuch)``), at the
+    first mention, as Korean style guides ask; ``repeated_glosses``: the same gloss again later.
     ``foreign_quotes``: text in another language than English kept as the English quotes it
     (``"Il faut bien le faire"``).
     ``acronyms`` and ``do_not_translate``: text left in Latin on purpose, matched without regard to
@@ -50,13 +51,14 @@ class Policy:
 
     latin_names: str = Severity.MINOR.value
     glosses: str = Severity.MINOR.value
+    repeated_glosses: str = Severity.MINOR.value
     foreign_quotes: str = IGNORE
     acronyms: frozenset[str] = field(default_factory=shipped_acronyms)
     do_not_translate: frozenset[str] = frozenset()
     ignore_texts: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        for name in ("latin_names", "glosses", "foreign_quotes"):
+        for name in ("latin_names", "glosses", "repeated_glosses", "foreign_quotes"):
             if getattr(self, name) not in CHOICES:
                 raise ValueError(f"policy {name}: {getattr(self, name)!r} is not one of {', '.join(CHOICES)}")
 

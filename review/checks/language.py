@@ -84,6 +84,18 @@ def _in_source(text: str, src: str) -> bool:
     return re.search(r"(?<![\w])" + re.escape(squeeze(text)) + r"(?![\w])", squeeze(src)) is not None
 
 
+def _glossed_before(ctx: DocumentContext, pair: CheckPair, text: str) -> bool:
+    """An earlier pair of the document already glosses ``text``: a gloss belongs to the first mention."""
+    def first_gloss():
+        first: dict[str, int] = {}
+        for p in ctx.pairs:
+            for m in re.finditer(r"\(([A-Za-z\u00c0-\u024f][^()]*)\)", p.tgt):
+                if _is_gloss(p.tgt, m.start(1), m.end(1)):
+                    first.setdefault(m.group(1).strip().rstrip("."), p.index)
+        return first
+    return ctx._memo("first_gloss", first_gloss).get(text, pair.index) < pair.index
+
+
 # A name the document writes in Latin in at least this many pairs is its house style, not a slip: one
 # occurrence shows no choice (machine translation leaves unknown names in Latin one at a time).
 KEPT_NAME_PAIRS = 2
@@ -151,13 +163,18 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
         if reference:
             sev, why = Severity.MINOR, "in a reference entry"
         elif _is_gloss(tgt, start, end):
-            sev, why = policy.severity(policy.glosses), "a gloss after its Korean form"
+            if _glossed_before(ctx, pair, text):
+                sev, why = policy.severity(policy.repeated_glosses), "a gloss repeated after its first mention"
+            else:
+                sev, why = policy.severity(policy.glosses), "a gloss after its Korean form"
         elif n_words == 1 and (text.lower().rstrip(".") in UNITS or len(text) == 1):
             continue  # a unit or a single letter ("100 mph", "B형"): how Korean writes them
         elif INITIALS_RE.match(text) or (n_words <= 2 and all(INITIALS_RE.match(w) for w in words)):
             continue  # initials before a Hangul name: "H.G. 웰스", "H. G. 웰스"
         elif all(ACRONYM_RE.match(w) for w in words) and n_words <= 2:
-            sev, why = Severity.MINOR, "an acronym" if n_words == 1 else "acronyms"
+            if _in_source(text, pair.src):
+                continue  # an acronym kept as the English writes it: how Korean writes acronyms (CEC, LGBTQ)
+            sev, why = Severity.MINOR, "an acronym the English does not have" if n_words == 1 else "acronyms"
         elif n_words >= FOREIGN_QUOTE_WORDS and not looks_english(text):
             # a quotation in another language: kept as the English quotes it, or at least not English
             if _in_source(text, pair.src):
