@@ -31,7 +31,9 @@ WORDS.update({"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "sev
 EN_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|"
                        r"bn|mn|tn|[mkb])s?\b)?", re.IGNORECASE)
 # A clock time: "10:00", "19:30", "7.55am".  Korean writes hours and minutes apart ("10시", "오후 7시 30분").
-CLOCK_RE = re.compile(r"(?<![\d.:])(\d{1,2})[.:](\d{2})(?![\d])(?:\s*(am|pm|a\.m\.|p\.m\.|h\b))?", re.IGNORECASE)
+# A dot separates hours and minutes only before am/pm ("2.94 million" is a decimal).
+CLOCK_RE = re.compile(r"(?<![\d.:,])([01]?\d|2[0-4])(?::([0-5]\d)(?![\d.,]\d)(?:\s*(am|pm|a\.m\.|p\.m\.|h\b))?"
+                      r"|\.([0-5]\d)\s*(am|pm|a\.m\.|p\.m\.))", re.IGNORECASE)
 # Words that stand for a number in Korean renderings: "teenagers" -> "10대", "a decade" -> "10년", "trio" -> "3인조".
 NUMBER_WORDS = {"teen": 10, "teens": 10, "teenage": 10, "teenager": 10, "teenagers": 10, "decade": 10, "decades": 10,
                 "duo": 2, "pair": 2, "trio": 3, "quartet": 4, "thirds": 3, "quarters": 4, "fourths": 4, "fifths": 5,
@@ -67,11 +69,14 @@ def english_numbers(text: str) -> list[Number]:
     out = []
     clocks = [(m.start(), m.end()) for m in CLOCK_RE.finditer(text)]
     for m in CLOCK_RE.finditer(text):
-        hour, minute, half = int(m.group(1)), int(m.group(2)), (m.group(3) or "").lower()
+        group = 2 if m.group(2) else 4
+        hour, minute, half = int(m.group(1)), int(m.group(group)), (m.group(group + 1) or "").lower()
         hours = {hour, hour % 12 or 12, hour + 12 if half.startswith("p") and hour < 12 else hour}
+        if group == 4:
+            hours.add(float(f"{hour}.{m.group(4)}"))  # "5.30pm" kept as "오후 5.30"
         out.append(Number(m.start(1), m.end(1), tuple(float(h) for h in sorted(hours)), True))
         # ":00" is not a number a Korean time writes ("10:00" = "10시"); other minutes are
-        out.append(Number(m.start(2), m.end(2), (float(minute),), minute != 0))
+        out.append(Number(m.start(group), m.end(group), (float(minute),), minute != 0))
     for m in EN_NUM_RE.finditer(text):
         if any(a <= m.start() < b for a, b in clocks):
             continue

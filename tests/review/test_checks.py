@@ -257,6 +257,33 @@ def test_sentence_fragment(models):
     assert "sentence-fragment" not in fired("", "1932년 1월 21일 헬싱키에서 소련-핀란드 불가침 조약 체결.", no_source=True)
 
 
+@pytest.mark.parametrize("tgt,empty", [
+    ('그는 "가자"\n"어디로?"라고 물었다.', False),  # a quotation closing a line, the next opening the next line
+    ('그는 "가자"\r\n"어디로?"', False),
+    ('그는 자신은 "관련자들이 조작한" "가짜 뉴스"라고 반박했다.', False),  # two quotations in a row
+    ('그는 " "라고 말했다.', True),
+    ('그는 ""라고 말했다.', True),
+])
+def test_empty_brackets_across_lines(models, tgt, empty):
+    assert ("empty-brackets" in fired("", tgt, no_source=True)) is empty
+
+
+@pytest.mark.parametrize("src,tgt,broken", [
+    # archaic and colloquial endings of speech close a sentence (issue 12)
+    ("I won't do that.", "그 일은 하지 않소.", False),
+    ("He gave it to me.", "그가 내게 주었소.", False),
+    ("Because it's raining.", "왜냐하면 비가 오니까.", False),
+    ("Because I'm hungry.", "배가 고프니까.", False),
+    ("I said go.", "그래서 내가 말했잖아, 가라고.", False),
+    ("Both at the same time, in different halls.", "차라리 서로 다른 홀에서 둘 다 동시에.", False),
+    # machine translation cutting one English sentence in two after a connective ending
+    ("Scott Pittman was denied by keeper Allan McGregor and Lithgow moved quickly.",
+     "스콧 피트먼은 골키퍼 알란 맥그레고르에 의해 저지당했고. 리스고우는 재빠르게 움직였다.", True),
+])
+def test_sentence_fragment_reads_speech(models, src, tgt, broken):
+    assert ("sentence-fragment" in fired(src, tgt)) is broken
+
+
 NEWS = [
     ("The president met the prime minister on Monday.", "대통령은 월요일에 총리를 만났습니다."),
     ("Heavy rain is expected across the region this weekend.", "이번 주말 전국에 많은 비가 예상됩니다."),
