@@ -8,7 +8,7 @@ from typing import Any, Iterable, Sequence
 from corpus.errors import InputError
 from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
 from review.records import Finding
-from review.scoring import garble_score, penalty, priority, repeated_findings
+from review.scoring import garble_finding, garble_score, penalty, priority, repeated_findings
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,11 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     out = []
     all_found = run_checks(ctx, checks)
     repeated = repeated_findings(all_found)
+    explain = "garble" not in set(disable) and (enable is None or "garble" in set(enable))
     for pair, found in zip(ctx.pairs, all_found):
         score = garble_score(pair, found, ctx)
+        why = garble_finding(pair, found, ctx, score) if explain else None
+        found = (*found, why) if why else found
         out.append(Assessment(found, score, penalty(found),
                               priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair))))
     return out

@@ -127,3 +127,13 @@ def semantic_drift(pair: CheckPair, ctx: DocumentContext):
             f"cross-lingual similarity {cos:.2f} (document median {med:.2f}): the Korean may not translate this English",
             tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], src_spans=[span(pair.src, 0, len(pair.src))], severity=sev)
     return None
+
+
+@check("garble", category=Category.GARBLED, severity=Severity.MAJOR)
+def garble(pair: CheckPair, ctx: DocumentContext):
+    """Garbled by the garble score alone: no other check fired; the message names the signals behind the score.
+
+    The scorer adds this finding (:func:`review.scoring.garble_finding`) once the other checks have run;
+    registered here so that it is listed, documented and can be disabled like any check.
+    """
+    return None

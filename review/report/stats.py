@@ -19,18 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from review.records import Category, ReviewedPair, Severity
-from review.scoring import penalty
+from review.scoring import GARBLE_FLAG_THRESHOLD, penalty
 
 SEVERITIES: tuple[Severity, ...] = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 """Most severe first: the order tables and filters list them in."""
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
-
-GARBLE_FLAG_THRESHOLD = 0.5
-"""A pair whose garble score reaches this is worth fixing even when no check fired.
-
-The garble score is calibrated so 0.5 is the even-odds point between clean and
-garbled; below it a pair with no finding is not put on the worklist."""
 
 NON_ACTIONABLE_CHECKS = frozenset({"no-source"})
 """Findings that describe the input rather than a translation error: shown, never queued."""

@@ -321,7 +321,7 @@ def test_korean_number_forms():
 
 # -- registry -------------------------------------------------------------------------------------
 GOLDEN_CHECKS = {name for table in (STRUCTURE, LANGUAGE, NUMBERS, CLEAN) for _, _, names in table for name in names} | {
-    "no-source", "unsupported-title", "sentence-fragment", "fluency", "semantic-drift"}
+    "no-source", "unsupported-title", "sentence-fragment", "fluency", "semantic-drift", "garble"}  # garble: below
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
@@ -331,6 +331,27 @@ def test_every_check_has_metadata_and_a_golden_case(name):
     assert isinstance(spec.category, Category) and isinstance(spec.severity, Severity)
     assert name == name.lower() and " " not in name
     assert name in GOLDEN_CHECKS, f"{name} has no golden test case"
+
+
+def test_garble_score_alone_gets_a_finding_naming_its_signals(monkeypatch):
+    """A pair on the worklist by the garble score alone says why (issue 12 item 4)."""
+    import review.assess
+    from review.assess import assess_pairs
+    from review.scoring import FEATURES, GarbleModel
+
+    weights = tuple(3.0 if name == "short_share" else 0.0 for name in FEATURES)
+    monkeypatch.setattr(review.assess, "garble_score", lambda pair, found, ctx: 0.9)
+    monkeypatch.setattr("review.scoring.default_model", lambda: GarbleModel(-1.0, weights))
+    pairs = [CheckPair("p", "He agreed with the plan.", "그는 동의했다.")]  # short: no other check fires
+    (a,) = assess_pairs(pairs, use_models=False)
+    (f,) = [f for f in a.findings if f.check == "garble"]
+    assert f.severity is Severity.MAJOR and f.category is Category.GARBLED
+    assert "shorter than the English warrants" in f.message and f.tgt_spans[0].text == pairs[0].tgt
+    (quiet,) = assess_pairs(pairs, use_models=False, disable=["garble"])
+    assert not [f for f in quiet.findings if f.check == "garble"]
+    monkeypatch.setattr(review.assess, "garble_score", lambda pair, found, ctx: 0.3)
+    (low,) = assess_pairs(pairs, use_models=False)
+    assert not [f for f in low.findings if f.check == "garble"]
 
 
 def test_select_checks_by_name():
