@@ -22,7 +22,8 @@ DRIFT_SHORT_CHARS = 40
 DRIFT_COSINE_SHORT = 0.20
 
 
-@check("fluency", category=Category.FLUENCY, severity=Severity.MAJOR)
+@check("fluency", category=Category.FLUENCY, severity=Severity.MAJOR,
+       garble_group="fluency", needs=("models",))
 def fluency(pair: CheckPair, ctx: DocumentContext):
     """Korean that is not Korean: words in an order the language model finds implausible (word salad)."""
     if not ctx.has_lm or len(pair.tgt.split()) < 4 or hangul_count(pair.tgt) < 8:
@@ -38,7 +39,8 @@ def fluency(pair: CheckPair, ctx: DocumentContext):
     return None
 
 
-@check("sentence-fragment", category=Category.FLUENCY, severity=Severity.MAJOR)
+@check("sentence-fragment", category=Category.FLUENCY, severity=Severity.MAJOR,
+       garble_group="structure", needs=("models",))
 def sentence_fragment(pair: CheckPair, ctx: DocumentContext):
     """A sentence that stops after a particle or connective ending: a broken or truncated sentence."""
     if not ctx.has_lm:
@@ -108,7 +110,8 @@ def _split_beyond_source(pair: CheckPair) -> bool:
     return len(split_sentences(pair.tgt, "ko")) > len(split_sentences(pair.src, "en"))
 
 
-@check("semantic-drift", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("semantic-drift", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group="drift", needs=("source", "models"))
 def semantic_drift(pair: CheckPair, ctx: DocumentContext):
     """The Korean means something else: low cross-lingual similarity, judged against the document."""
     cos = ctx.signal(pair).cosine
@@ -129,7 +132,7 @@ def semantic_drift(pair: CheckPair, ctx: DocumentContext):
     return None
 
 
-@check("garble", category=Category.GARBLED, severity=Severity.MAJOR)
+@check("garble", category=Category.GARBLED, severity=Severity.MAJOR, garble_group=None, needs=("models",))
 def garble(pair: CheckPair, ctx: DocumentContext):
     """Garbled by the garble score alone: no other check fired; the message names the signals behind the score.
 
