@@ -21,8 +21,8 @@ from typing import Iterator
 
 from corpus.errors import InputError, MtreviewError
 
-RUN_FILES = ("report.html", "worklist.csv", "worklist.jsonl", "worklist.xlsx", "names.jsonl", "reference.jsonl",
-             "review.xlf", "segments.jsonl")
+RUN_FILES = ("report.html", "worklist.csv", "worklist.jsonl", "names.jsonl", "reference.jsonl",
+             "review.xlf", "review.xlsx", "segments.jsonl")
 """Files one review run writes; those it did not write this time are removed from the folder."""
 INCOMPLETE = ".mtreview-incomplete"
 """Present while a run's files are being moved in: the folder may hold files of two runs."""

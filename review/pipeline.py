@@ -193,7 +193,8 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
     header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
     header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
-    # every file is written into a staging folder first and switched in as a whole (review/output.py)
+    # every file is written into a staging folder first and switched in as a whole (review/output.py);
+    # decisions stay in the output folder
     with staged_run(out_dir) as staging:
         segments_path = staging / "segments.jsonl"
         write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
@@ -201,9 +202,14 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
             staging, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
             reference_path=config.reference, encoding=config.encoding, decisions_dir=out_dir)}
         files.update(write_names(staging, header, bitext.doc_id, proposals))
+        if config.xliff or config.xlsx:
+            from review.decisions import load_decisions
         if config.xliff:
             from review.exchange import write_xliff
-            files["xliff"] = write_xliff(staging / "review.xlf", header, pairs)
+            files["xliff"] = write_xliff(staging / "review.xlf", header, pairs, decisions=load_decisions(out_dir))
+        if config.xlsx:
+            from review.report.excel import write_xlsx
+            files["xlsx"] = write_xlsx(staging / "review.xlsx", pairs, load_decisions(out_dir), header)
         files = final_paths(files, staging, out_dir)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
