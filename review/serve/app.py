@@ -191,6 +191,7 @@ class ReviewApp:
         after = decision.verdict if decision else None
         if "false_alarm" in (before, after) and before != after:
             self._rewrite_worklist()
+        self._rewrite_xlsx()
         return {"fingerprint": fp, "pair_id": pair.id, "decision": decision.to_dict() if decision else None,
                 "counts": decision_counts(self.decisions(), self.load().fingerprints)}
 
@@ -201,6 +202,21 @@ class ReviewApp:
         with self._lock:
             loaded = self.load()
             write_worklist(self.out_dir, loaded.pairs, loaded.reference, self.decisions())
+
+    def _rewrite_xlsx(self) -> None:
+        """``review.xlsx`` and ``review.xlf`` again (those the review wrote), with the decisions as they are now."""
+        xlsx, xlf = self.out_dir / "review.xlsx", self.out_dir / "review.xlf"
+        if not (xlsx.is_file() or xlf.is_file()):
+            return
+        with self._lock:
+            loaded = self.load()
+            decisions = self.decisions()
+            if xlsx.is_file():
+                from review.report.excel import write_xlsx
+                write_xlsx(xlsx, loaded.pairs, decisions, loaded.header)
+            if xlf.is_file():
+                from review.exchange import write_xliff
+                write_xliff(xlf, loaded.header, loaded.pairs, decisions=decisions)
 
     def decide_proposal(self, payload: Any) -> dict[str, Any]:
         """``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred"?, "note"?}``.
