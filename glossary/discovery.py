@@ -1176,24 +1176,14 @@ def proposals_table(proposals: Iterable[Proposal]) -> str:
     """A plain-text table; corpus proposals list each document's spellings after the variants."""
     rows = [("#", "canonical", "english", "type", "variants (count)", "glossary")]
     for i, p in enumerate(proposals, 1):
-<<<<<<< HEAD
         variants = ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants)
         if p.documents:
             variants += "  [" + "; ".join(f"{doc}: " + ", ".join(f"{v} {n}" for v, n in d["counts"].items())
                                           for doc, d in p.documents.items()) + "]"
         rows.append((str(i), p.canonical, p.english or "-", p.type, variants, p.glossary_id or "-"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 2)]
-    out = []
-    for r in rows:
-        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-2] + "  " + r[-1])
-    return "\n".join(out) + "\n"
-=======
-        rows.append((str(i), p.canonical, p.english or "-", p.type,
-                     ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants), p.glossary_id or "-"))
     from corpus.textwidth import table  # padded by display width: Hangul takes two terminal columns
 
     return "\n".join(table(rows)) + "\n"
->>>>>>> main
 
 
 def proposals_jsonl(proposals: Iterable[Proposal]) -> str:
