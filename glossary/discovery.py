@@ -693,6 +693,9 @@ def _discover(ko_text: str, parts: list[_Part], glossary: TermBase | None, score
         occ_by_stem[o.stem].append(o)
     for o in stems.latin:
         occ_by_stem[o.stem].append(o)
+    if english is not None:   # the names of the covered clusters' spellings, in one batch
+        english.prefetch(m for members in merged.values() if len(members) > 1 for m in members
+                         if english.covers(m))
     proposals = []
     for root, members in merged.items():
         lat = latin_by_group.get(root, [])
@@ -1052,15 +1055,24 @@ class _EnglishNames:
         """The source word this one spelling renders: of the NAME_CANDIDATES words the cost table likes
         best, the one the neural model finds most plausible, at NEURAL_NAME_MIN or above."""
         if stem not in self._stem_names:
+            self.prefetch([stem])
+        return self._stem_names[stem]
+
+    def prefetch(self, stems: Iterable[str]) -> None:
+        """Find the names of many spellings at once (the neural model scores in batches)."""
+        todo = {}
+        for stem in stems:
+            if stem in self._stem_names or stem in todo:
+                continue
             words = self.candidates(stem)
             self.scores.fill_pairs((w, stem) for w in words)
-            words = sorted(words, key=lambda w: (-self.scores.get(w, stem), self.order[w]))[:NAME_CANDIDATES]
-            todo = [w for w in words if (w, stem) not in self._plausible]
-            self._plausible.update(zip(((w, stem) for w in todo), _neural_scores([(w, stem) for w in todo])))
+            todo[stem] = sorted(words, key=lambda w: (-self.scores.get(w, stem), self.order[w]))[:NAME_CANDIDATES]
+        pairs = [(w, stem) for stem, words in todo.items() for w in words if (w, stem) not in self._plausible]
+        self._plausible.update(zip(pairs, _neural_scores(pairs)))
+        for stem, words in todo.items():
             best = max(words, key=lambda w: (self._plausible[w, stem], -self.order[w]), default=None)
             self._stem_names[stem] = best if best is not None and \
                 self._plausible[best, stem] >= NEURAL_NAME_MIN else None
-        return self._stem_names[stem]
 
     def agree(self, a: str, b: str) -> bool:
         """Two spellings may be one name: they render the same source word.
