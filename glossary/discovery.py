@@ -1075,7 +1075,7 @@ class _EnglishNames:
                 self._plausible[best, stem] >= NEURAL_NAME_MIN else None
 
     def agree(self, a: str, b: str) -> bool:
-        """Two spellings may be one name: they render the same source word.
+        """Two spellings may be one name: they can render the same source word.
 
         With the English present, 그리스 (Greece) and 크리스 (Chris), or 보리스 (Boris) and 브루스
         (Bruce), are different names however alike their jamo.  A spelling that renders no source
@@ -1083,8 +1083,9 @@ class _EnglishNames:
         source, it must still render the other's word (하렘 is no spelling of Harlem), and two that
         render none are words, not names."""
         na, nb = self.name_of_stem(a), self.name_of_stem(b)
-        if na is not None and nb is not None:
-            return na == nb
+        if na is not None and nb is not None:   # one renders the other's name too (Maisky / Maysky)
+            return na == nb or self.plausibility(na, b) >= NEURAL_NAME_MIN \
+                or self.plausibility(nb, a) >= NEURAL_NAME_MIN
         if not (self.covers(a) and self.covers(b)):
             return True
         if na is None and nb is None:   # no rendering of a source name: words (민주당 / 민족당), not names
