@@ -15,7 +15,8 @@ from typing import Any
 
 from corpus.errors import InputError, MtreviewError
 from review.decisions import (DECISIONS_FILE, FINDING_VERDICTS, NOTE_MAX_CHARS, PROPOSAL_VERDICTS, DecisionStore,
-                              Decisions, finding_fingerprints, proposal_key)
+                              Decisions, finding_fingerprints, stored_proposal_keys)
+from review.output import INCOMPLETE
 from review.records import ReviewedPair
 
 
@@ -104,7 +105,8 @@ class ReviewApp:
         from review.checks.registry import is_informational
         from review.report.worklist import load_output
 
-        paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl")]
+        # the marker of an interrupted run is watched too: its appearance makes load_output refuse the folder
+        paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl", INCOMPLETE)]
         stamp = _stamp(*paths)
         with self._lock:
             if self._loaded is not None and self._loaded.stamp == stamp:
@@ -117,7 +119,10 @@ class ReviewApp:
                     by_fp.setdefault(fp, (pair, k))
                     if not is_informational(pair.findings[k].check):  # notes on the input are not decided on
                         all_fps.append(fp)
-            by_key = {proposal_key(p): p for p in proposals or ()}
+            # the ids names.jsonl was written with (unique per document); computed for an older file
+            keys = stored_proposal_keys(proposals or [])
+            proposals = [{**p, "id": key} for p, key in zip(proposals or [], keys)] if proposals is not None else None
+            by_key = {p["id"]: p for p in proposals or ()}
             self._loaded = _Loaded(stamp, output.header, output.pairs,
                                    tuple(proposals) if proposals is not None else None, output.reference, by_fp,
                                    tuple(all_fps), by_key)
@@ -158,7 +163,7 @@ class ReviewApp:
         if loaded.proposals is not None:
             proposals = []
             for p in loaded.proposals:
-                key = proposal_key(p)
+                key = p["id"]
                 d = decisions.proposals.get(key)
                 proposals.append({**p, "id": key, "decision": d.to_dict() if d else None})
         glossary, why = self.glossary_target()
@@ -277,14 +282,16 @@ class ReviewApp:
                     raise ApiError(409, f"no record of the glossary entry before it was accepted: change it in "
                                    f"{previous.glossary} with `mtreview glossary`")
                 path = Path(saved["glossary"])
+                from glossary.termbase import glossary_lock
                 try:
-                    tb = TermBase.load(path)
-                    if saved["before"] is None:
-                        if saved["entry_id"] in tb:
-                            tb.remove(saved["entry_id"])
-                    else:
-                        tb.put(_entry_from_dict(saved["before"]))
-                    tb.save(path)
+                    with glossary_lock(path):
+                        tb = TermBase.load(path)
+                        if saved["before"] is None:
+                            if saved["entry_id"] in tb:
+                                tb.remove(saved["entry_id"])
+                        else:
+                            tb.put(_entry_from_dict(saved["before"]))
+                        tb.save(path)
                 except MtreviewError as e:
                     raise ApiError(409, f"cannot undo in the glossary: {e}") from None
             undo.pop(key, None)
@@ -371,7 +378,19 @@ def _accept_into_glossary(path: Path, proposal: dict[str, Any],
     """Write ``proposal`` into the glossary at ``path`` (created if absent): its preferred spelling preferred,
     its other Hangul spellings (and a preferred form it replaces) deprecated, so the checks flag them.
 
-    Returns (entry id, changed?, the entry as it was before, ``None`` if new) — the last for an undo."""
+    Returns (entry id, changed?, the entry as it was before, ``None`` if new) — the last for an undo.
+    Under the glossary's lock, so an Accept and a concurrent ``mtreview glossary`` change both survive."""
+    from glossary.termbase import GlossaryError, glossary_lock
+
+    try:
+        with glossary_lock(path):
+            return _accept_unlocked(path, proposal, preferred)
+    except GlossaryError as e:
+        raise ApiError(409, str(e)) from None
+
+
+def _accept_unlocked(path: Path, proposal: dict[str, Any],
+                     preferred: str | None) -> tuple[str | None, bool, dict[str, Any] | None]:
     from glossary.discovery import Proposal, apply_proposals
     from glossary.termbase import GlossaryError, Status, TermBase
 
