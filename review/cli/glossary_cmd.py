@@ -210,19 +210,31 @@ def _discover(args) -> int:
     return 0
 
 
+def _locked(run_fn: Callable[[argparse.Namespace], int],
+            when: Callable[[argparse.Namespace], bool] = lambda args: True) -> Callable[[argparse.Namespace], int]:
+    """Run a subcommand that changes the glossary under its lock: concurrent changes all survive."""
+    def run(args: argparse.Namespace) -> int:
+        if not when(args):
+            return run_fn(args)
+        from glossary.termbase import glossary_lock
+        with glossary_lock(args.glossary):
+            return run_fn(args)
+    return run
+
+
 Sub = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 SUBCOMMANDS: list[Sub] = [
-    ("init", "create an empty glossary", _init_args, _init),
-    ("add", "add an entry", _add_args, _add),
+    ("init", "create an empty glossary", _init_args, _locked(_init)),
+    ("add", "add an entry", _add_args, _locked(_add)),
     ("list", "list entries", _list_args, _list),
     ("show", "show one entry", _key_args, _show),
-    ("prefer", "make a Korean form the preferred one", _form_args, _set_status("preferred")),
-    ("deprecate", "mark a Korean form deprecated", _form_args, _set_status("deprecated")),
-    ("merge", "fold one entry into another", _merge_args, _merge),
-    ("remove", "remove an entry or one of its terms", _remove_args, _remove),
-    ("import", "import entries from CSV/TSV/TBX", _import_args, _import),
+    ("prefer", "make a Korean form the preferred one", _form_args, _locked(_set_status("preferred"))),
+    ("deprecate", "mark a Korean form deprecated", _form_args, _locked(_set_status("deprecated"))),
+    ("merge", "fold one entry into another", _merge_args, _locked(_merge)),
+    ("remove", "remove an entry or one of its terms", _remove_args, _locked(_remove)),
+    ("import", "import entries from CSV/TSV/TBX", _import_args, _locked(_import)),
     ("export", "export as CSV/TSV/TBX", _export_args, _export),
-    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _discover),
+    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _locked(_discover, lambda args: args.apply)),
 ]
 
 

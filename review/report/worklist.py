@@ -185,6 +185,7 @@ class ReviewOutput:
 def load_output(out_dir: str | Path) -> ReviewOutput:
     """Read ``segments.jsonl`` (and ``reference.jsonl`` when present) from a review output folder."""
     from review.jsonl import read_jsonl
+    from review.output import check_complete
 
     out_dir = Path(out_dir)
     seg_path = out_dir / "segments.jsonl" if out_dir.is_dir() else out_dir
@@ -192,6 +193,7 @@ def load_output(out_dir: str | Path) -> ReviewOutput:
         raise InputError(str(out_dir), "not a review output folder: it has no segments.jsonl")
     if not seg_path.is_file():
         raise InputError(str(out_dir), "no such review output folder")
+    check_complete(seg_path.parent)  # never read the files of two runs as one
     try:
         header, records = read_jsonl(seg_path)
     except Exception as e:  # jsonlines raises its own InvalidLineError with the line number

@@ -15,7 +15,8 @@ from typing import Any
 
 from corpus.errors import InputError, MtreviewError
 from review.decisions import (DECISIONS_FILE, FINDING_VERDICTS, NOTE_MAX_CHARS, PROPOSAL_VERDICTS, DecisionStore,
-                              Decisions, finding_fingerprints, proposal_key)
+                              Decisions, finding_fingerprints, stored_proposal_keys)
+from review.output import INCOMPLETE
 from review.records import ReviewedPair
 
 
@@ -105,7 +106,8 @@ class ReviewApp:
         from review.checks.registry import is_informational
         from review.report.worklist import load_output
 
-        paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl")]
+        # the marker of an interrupted run is watched too: its appearance makes load_output refuse the folder
+        paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl", INCOMPLETE)]
         stamp = _stamp(*paths)
         with self._lock:
             if self._loaded is not None and self._loaded.stamp == stamp:
@@ -118,7 +120,10 @@ class ReviewApp:
                     by_fp.setdefault(fp, (pair, k))
                     if not is_informational(pair.findings[k].check):  # notes on the input are not decided on
                         all_fps.append(fp)
-            by_key = {proposal_key(p): p for p in proposals or ()}
+            # the ids names.jsonl was written with (unique per document); computed for an older file
+            keys = stored_proposal_keys(proposals or [])
+            proposals = [{**p, "id": key} for p, key in zip(proposals or [], keys)] if proposals is not None else None
+            by_key = {p["id"]: p for p in proposals or ()}
             self._loaded = _Loaded(stamp, output.header, output.pairs,
                                    tuple(proposals) if proposals is not None else None, output.reference, by_fp,
                                    tuple(all_fps), by_key)
@@ -168,7 +173,7 @@ class ReviewApp:
         if loaded.proposals is not None:
             proposals = []
             for p in loaded.proposals:
-                key = proposal_key(p)
+                key = p["id"]
                 d = decisions.proposals.get(key)
                 proposals.append({**p, "id": key, "decision": d.to_dict() if d else None})
         glossary, why = self.glossary_target()
@@ -250,15 +255,19 @@ class ReviewApp:
             write_worklist(self.out_dir, loaded.pairs, loaded.reference, self.decisions())
 
     def _rewrite_xlsx(self) -> None:
-        """``review.xlsx`` again (when the review wrote one), with the decisions as they are now."""
-        path = self.out_dir / "review.xlsx"
-        if not path.is_file():
+        """``review.xlsx`` and ``review.xlf`` again (those the review wrote), with the decisions as they are now."""
+        xlsx, xlf = self.out_dir / "review.xlsx", self.out_dir / "review.xlf"
+        if not (xlsx.is_file() or xlf.is_file()):
             return
-        from review.report.excel import write_xlsx
-
         with self._lock:
             loaded = self.load()
-            write_xlsx(path, loaded.pairs, self.decisions(), loaded.header)
+            decisions = self.decisions()
+            if xlsx.is_file():
+                from review.report.excel import write_xlsx
+                write_xlsx(xlsx, loaded.pairs, decisions, loaded.header)
+            if xlf.is_file():
+                from review.exchange import write_xliff
+                write_xliff(xlf, loaded.header, loaded.pairs, decisions=decisions)
 
     def decide_proposal(self, payload: Any) -> dict[str, Any]:
         """``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred"?, "note"?}``.
@@ -329,7 +338,19 @@ def _note(body: dict[str, Any]) -> str | None:
 
 
 def _accept_into_glossary(path: Path, proposal: dict[str, Any], preferred: str | None) -> tuple[str | None, bool]:
-    """Write ``proposal`` into the glossary at ``path`` (created if absent); returns (entry id, changed?)."""
+    """Write ``proposal`` into the glossary at ``path`` (created if absent); returns (entry id, changed?).
+
+    Under the glossary's lock, so an Accept and a concurrent ``mtreview glossary`` change both survive."""
+    from glossary.termbase import GlossaryError, glossary_lock
+
+    try:
+        with glossary_lock(path):
+            return _accept_unlocked(path, proposal, preferred)
+    except GlossaryError as e:
+        raise ApiError(409, str(e)) from None
+
+
+def _accept_unlocked(path: Path, proposal: dict[str, Any], preferred: str | None) -> tuple[str | None, bool]:
     from glossary.discovery import Proposal, apply_proposals
     from glossary.termbase import GlossaryError, Status, TermBase
 

@@ -15,7 +15,7 @@ from corpus.records import Span
 from glossary.tbx import read_tbx
 from review.cli import main
 from review.decisions import (DecisionStore, drop_false_alarms, finding_fingerprints, load_decisions,
-                              proposal_key)
+                              proposal_key, proposal_keys)
 from review.records import Category, Finding, ReviewedPair, Severity
 from review.report.worklist import load_output
 from review.serve import ServeError, make_server, start_in_thread
@@ -342,7 +342,8 @@ def test_review_writes_names_jsonl_and_removes_a_stale_one(work):
     from review.jsonl import read_jsonl
     header, names = read_jsonl(out / "names.jsonl")
     assert header["proposals"] == len(names) > 0 and header["glossary"]
-    assert all(n["id"] == proposal_key(n) and n["variants"] for n in names)
+    assert [n["id"] for n in names] == proposal_keys(names) and all(n["variants"] for n in names)
+    assert len({n["id"] for n in names}) == len(names)  # one Accept marks one proposal
     maisky = next(n for n in names if n["id"] == "en:maisky")
     assert maisky["canonical"] == "마이스키" and "메이스키" in maisky["variants"]
     assert main(["review", str(ko), "--out", str(out), "--quiet", "--no-models", "--no-names"]) == 0
