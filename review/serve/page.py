@@ -109,7 +109,7 @@ function propControls(tr){
     forms.forEach(function(f){var o=document.createElement('option');o.value=f;o.textContent=f;sel.appendChild(o);});
     td.appendChild(sel);td.appendChild(document.createTextNode(' '));
   }
-  [['accepted','Accept'],['rejected','Reject']].forEach(function(kv){
+  [['accepted','Accept'],['rejected','Reject'],['undo','Undo']].forEach(function(kv){
     var b=document.createElement('button');b.type='button';b.className='prop-btn';b.setAttribute('data-v',kv[0]);b.textContent=kv[1];
     if(kv[0]==='accepted'&&!writable){b.disabled=true;b.title=panel.getAttribute('data-glossary-reason');}
     td.appendChild(b);td.appendChild(document.createTextNode(' '));
@@ -118,17 +118,24 @@ function propControls(tr){
 }
 function syncProp(tr){
   var v=tr.getAttribute('data-decision')||'';
-  tr.querySelectorAll('.prop-btn').forEach(function(b){var on=b.getAttribute('data-v')===v;b.classList.toggle('on',on);
-    b.setAttribute('aria-pressed',on?'true':'false');if(v==='accepted')b.disabled=true;});
-  var sel=tr.querySelector('select.pref');if(sel&&v==='accepted')sel.disabled=true;
+  tr.querySelectorAll('.prop-btn').forEach(function(b){
+    var kind=b.getAttribute('data-v'), on=kind===v;
+    b.classList.toggle('on',on);b.setAttribute('aria-pressed',on?'true':'false');
+    if(kind==='undo'){b.hidden=!v;b.disabled=false;b.title='Undo this decision'+(v==='accepted'?' (the glossary entry goes back to what it was)':'');}
+    else if(kind==='accepted'&&!writable){b.disabled=true;}
+    else{b.disabled=v==='accepted';}
+  });
+  var sel=tr.querySelector('select.pref');if(sel)sel.disabled=v==='accepted';
 }
 function renderProp(tr,d,changed){
-  tr.setAttribute('data-decision',d.verdict);
   var old=tr.querySelector('.tag.dec');if(old)old.remove();
+  if(!d){tr.removeAttribute('data-decision');syncProp(tr);
+    say(changed?'Undone: the glossary entry is back as it was.':'Decision undone.');return;}
+  tr.setAttribute('data-decision',d.verdict);
   var tag=document.createElement('span');tag.className='tag dec dec-'+d.verdict;tag.textContent=d.verdict;tag.title=d.updated_at;
   tr.querySelector('td.gl-en').appendChild(tag);
   syncProp(tr);
-  say(d.verdict==='accepted'?('Written to the glossary '+d.glossary+' (entry '+d.entry_id+')'+(changed?'.':'; it had these spellings already.')):'Proposal rejected.');
+  say(d.verdict==='accepted'?('Written to the glossary '+d.glossary+' (entry '+d.entry_id+'): the other spellings deprecated'+(changed?'.':'; it had these spellings already.')):'Proposal rejected.');
 }
 document.querySelectorAll('li.finding[data-fp]').forEach(controls);
 var head=document.querySelector('#glossary table.gloss thead tr');
@@ -149,7 +156,8 @@ document.addEventListener('click',function(e){
   }else if(b.classList.contains('note-save')){
     decide(li,{note:li.querySelector('.note-in').value}).then(function(){li.querySelector('.note-edit').hidden=true;});
   }else{
-    var tr=b.closest('tr');var body={key:tr.getAttribute('data-key'),verdict:b.getAttribute('data-v')};
+    var tr=b.closest('tr');var v=b.getAttribute('data-v');
+    var body={key:tr.getAttribute('data-key'),verdict:v==='undo'?null:v};
     var sel=tr.querySelector('select.pref');if(sel&&body.verdict==='accepted')body.preferred=sel.value;
     post('/api/proposal',body).then(function(j){renderProp(tr,j.decision,j.changed);})
       .catch(function(err){say('Not saved: '+err.message,true);});

@@ -7,7 +7,9 @@ Routes:
   ``decision``), the name proposals (with ``id`` and ``decision``) and the glossary file;
 - ``GET /api/decisions``: the stored decisions;
 - ``POST /api/decision``: ``{"fingerprint", "verdict": "confirmed"|"false_alarm"|null, "note"}``;
-- ``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred", "note"}``.
+- ``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected"|null, "preferred", "note"}``; accepting
+  writes the glossary (the chosen spelling preferred, the others deprecated), null undoes the decision
+  (an accepted entry goes back to what it was).
 
 Requests that could come from another site are refused: every request must name
 this server in ``Host`` (a DNS-rebinding page cannot), and a POST must send
