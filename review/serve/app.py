@@ -82,7 +82,7 @@ def _bundled(path: Path) -> bool:
 class ReviewApp:
     """One review output folder being reviewed."""
 
-    def __init__(self, out_dir: str | Path, glossary: str | Path | None = None):
+    def __init__(self, out_dir: str | Path, glossary: str | Path | None = None, profile: str | Path | None = None):
         self.out_dir = Path(out_dir)
         seg = self.out_dir / "segments.jsonl"
         if not seg.is_file():
@@ -94,6 +94,7 @@ class ReviewApp:
             raise InputError(str(self.out_dir), "not a review output folder: it has no segments.jsonl "
                              "(run `mtreview review --out DIR` first)")
         self.glossary_option = Path(glossary) if glossary else None
+        self.profile_option = Path(profile) if profile else None
         self.store = DecisionStore(self.out_dir / DECISIONS_FILE)
         self._lock = threading.RLock()  # one reload, one glossary write at a time
         self._loaded: _Loaded | None = None
@@ -146,6 +147,15 @@ class ReviewApp:
             return None, f"the review's glossary {path} is not found: start serve with --glossary FILE"
         return path, ""
 
+    def profile_target(self) -> tuple[Path | None, str]:
+        """The house-style profile "ignore everywhere" writes to, or None and the reason there is none."""
+        if self.profile_option is not None:
+            return self.profile_option, ""
+        configured = (self.load().header.get("config") or {}).get("profile")
+        if not configured:
+            return None, "this review used no profile: start serve with --profile FILE to ignore a text everywhere"
+        return Path(configured), ""
+
     def state(self) -> dict[str, Any]:
         """Everything the page and ``GET /api/pairs`` show: pairs, findings, proposals, decisions."""
         loaded = self.load()
@@ -170,12 +180,27 @@ class ReviewApp:
         return {"out_dir": str(self.out_dir), "header": loaded.header, "pairs": pairs, "proposals": proposals,
                 "glossary": {"path": str(glossary) if glossary else None, "writable": glossary is not None,
                              "reason": why},
+                "profile": dict(zip(("path", "reason"), self._profile_state())),
                 "counts": decision_counts(decisions, loaded.fingerprints)}
+
+    def _profile_state(self) -> tuple[str | None, str]:
+        path, why = self.profile_target()
+        return (str(path) if path else None), why
 
     # --- writing -----------------------------------------------------------------------------
     def decide_finding(self, payload: Any) -> dict[str, Any]:
-        """``POST /api/decision``: ``{"fingerprint", "verdict"?: "confirmed"|"false_alarm"|null, "note"?}``."""
-        body = _object(payload, allowed={"fingerprint", "verdict", "note", "pair_id"})
+        """``POST /api/decision``: ``{"fingerprint", "verdict"?: "confirmed"|"false_alarm"|null, "note"?,
+        "everywhere"?: true}``.
+
+        ``everywhere`` widens a false alarm to the flagged Korean text everywhere: the text is added to the
+        house-style profile's ``[allow] ignore`` list, so later reviews with that profile do not flag it.
+        """
+        body = _object(payload, allowed={"fingerprint", "verdict", "note", "pair_id", "everywhere"})
+        everywhere = body.get("everywhere", False)
+        if not isinstance(everywhere, bool):
+            raise ApiError(400, "'everywhere' must be true or false")
+        if everywhere and body.get("verdict") != "false_alarm":
+            raise ApiError(400, "'everywhere' goes with the verdict false_alarm")
         fp = body.get("fingerprint")
         if not isinstance(fp, str) or not fp:
             raise ApiError(400, "'fingerprint' (a string naming the finding) is required")
@@ -190,6 +215,9 @@ class ReviewApp:
             raise ApiError(400, f"unknown finding {fp!r}: no finding of this review output has that fingerprint "
                            "(was the review run again? reload the page)")
         pair, index = found
+        ignored = None
+        if everywhere:
+            ignored = self._ignore_everywhere(pair.findings[index])
         before = self.decisions().verdict(fp)
         decision = self.store.set_finding(pair, index, verdict=verdict, note=note,
                                           keep_verdict="verdict" not in body)
@@ -198,7 +226,25 @@ class ReviewApp:
             self._rewrite_worklist()
         self._rewrite_xlsx()
         return {"fingerprint": fp, "pair_id": pair.id, "decision": decision.to_dict() if decision else None,
-                "counts": decision_counts(self.decisions(), self.load().fingerprints)}
+                "counts": decision_counts(self.decisions(), self.load().fingerprints),
+                **({"ignored_everywhere": ignored} if ignored else {})}
+
+    def _ignore_everywhere(self, finding) -> dict[str, Any]:
+        """Add the finding's flagged Korean text to the profile's ignore list (checked before anything is saved)."""
+        from review.profile import add_ignored_text
+
+        path, why = self.profile_target()
+        if path is None:
+            raise ApiError(409, why)
+        if not finding.tgt_spans or not finding.tgt_spans[0].text.strip():
+            raise ApiError(400, "this finding flags no Korean text to ignore everywhere")
+        text = finding.tgt_spans[0].text
+        with self._lock:
+            try:
+                added = add_ignored_text(path, text)
+            except InputError as e:
+                raise ApiError(409, str(e)) from None
+        return {"text": text, "profile": str(path), "added": added}
 
     def _rewrite_worklist(self) -> None:
         """``worklist.csv``/``.jsonl`` again, without the findings now marked as false alarms."""
