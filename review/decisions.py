@@ -329,6 +329,14 @@ class DecisionStore:
             conn.execute("INSERT INTO history (at, kind, key, verdict, note) VALUES (?, 'proposal', ?, ?, ?)",
                          (at, key, verdict, note))
 
+    def clear_proposal(self, key: str, note: str = "undone") -> None:
+        """Forget the decision on proposal ``key`` (an undo); the history keeps both."""
+        at = now_utc()
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM proposal_decision WHERE key = ?", (key,))
+            conn.execute("INSERT INTO history (at, kind, key, verdict, note) VALUES (?, 'proposal', ?, NULL, ?)",
+                         (at, key, note))
+
     def history(self) -> list[dict[str, Any]]:
         with self._connect() as conn:
             rows = conn.execute("SELECT seq, at, kind, key, verdict, note FROM history ORDER BY seq").fetchall()

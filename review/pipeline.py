@@ -124,7 +124,7 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
-                           terms=terms, qe=config.qe)
+                           terms=terms, qe=config.qe, policy=config.policy())
     return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority,
                     findings=a.findings)
             for p, a in zip(pairs, results)]

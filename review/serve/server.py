@@ -7,7 +7,9 @@ Routes:
   ``decision``), the name proposals (with ``id`` and ``decision``) and the glossary file;
 - ``GET /api/decisions``: the stored decisions;
 - ``POST /api/decision``: ``{"fingerprint", "verdict": "confirmed"|"false_alarm"|null, "note"}``;
-- ``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred", "note"}``.
+- ``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected"|null, "preferred", "note"}``; accepting
+  writes the glossary (the chosen spelling preferred, the others deprecated), null undoes the decision
+  (an accepted entry goes back to what it was).
 
 Requests that could come from another site are refused: every request must name
 this server in ``Host`` (a DNS-rebinding page cannot), and a POST must send
@@ -285,10 +287,10 @@ class RunningServer:
 
 
 def make_server(out_dir: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, glossary: str | None = None,
-                allow_remote: bool = False, quiet: bool = True) -> RunningServer:
+                allow_remote: bool = False, quiet: bool = True, profile: str | None = None) -> RunningServer:
     """Bind a server over review output ``out_dir`` (``port=0``: any free port); not yet serving."""
     check_host(host, allow_remote)
-    app = ReviewApp(out_dir, glossary)
+    app = ReviewApp(out_dir, glossary, profile)
     try:
         httpd = _Server((host, port), Handler, app, allow_remote, quiet)
     except OSError as e:
@@ -307,12 +309,14 @@ def start_in_thread(out_dir: str, **kwargs: Any) -> RunningServer:
 
 
 def serve(out_dir: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, glossary: str | None = None,
-          allow_remote: bool = False, quiet: bool = False, announce: Callable[[str], None] = print) -> None:
+          allow_remote: bool = False, quiet: bool = False, announce: Callable[[str], None] = print,
+          profile: str | None = None) -> None:
     """Serve until interrupted (Ctrl-C); ``announce`` is told the URL (and the warning for a remote address)."""
     warning = check_host(host, allow_remote)
     if warning:
         announce(warning)
-    server = make_server(out_dir, host=host, port=port, glossary=glossary, allow_remote=allow_remote, quiet=quiet)
+    server = make_server(out_dir, host=host, port=port, glossary=glossary, allow_remote=allow_remote, quiet=quiet,
+                         profile=profile)
     announce(f"mtreview serve: reviewing {out_dir} at {server.url} (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()
