@@ -812,7 +812,8 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
                 continue
             stem = _written_stem(w)
             plain = _HANJA_GLOSS.sub("", stem)
-            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart:
+            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart \
+                    or not _coined_noun(plain):
                 continue
             counts[stem] += 1
             context[stem] |= ids - common
@@ -837,6 +838,12 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
             out.append(Proposal(None, g, {x: counts[x] for x in g}, "term", None, [],
                                 sorted(set().union(*(lines_of[x] for x in g)))))
     return out
+
+
+def _coined_noun(plain: str) -> bool:
+    """A candidate member of a term family is no dictionary word of its own (비평가 "critic", 불가피
+    "inevitable" are words; 반유해 and 불개입 are not): a term the translation made up or garbled."""
+    return not _known_common_word(plain, len(plain))
 
 
 def _term_heads(plain: str, next_word: str | None) -> set[str]:
