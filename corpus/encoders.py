@@ -21,11 +21,13 @@ Names:
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 from dataclasses import dataclass
 import json
 import os
+import threading
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -471,22 +473,42 @@ class HFEncoder:
 
 # ---------------------------------------------------------------- cache and registry
 
-class CachedEncoder:
-    """Wraps an encoder so each distinct text is embedded once per run."""
+# Vectors a CachedEncoder keeps (least recently used dropped first): about 40 MB of 512-dimension
+# vectors, more than the segments of a 10,000-sentence document on both sides, so a long-running
+# process (a --manifest worker) does not grow with every document it has seen.
+CACHE_SIZE = 20_000
 
-    def __init__(self, inner: SentenceEncoder):
+
+class CachedEncoder:
+    """Wraps an encoder so each distinct text is embedded once per run (up to ``max_size`` texts kept)."""
+
+    def __init__(self, inner: SentenceEncoder, max_size: int = CACHE_SIZE):
         self.inner = inner
         self.name = inner.name
-        self._cache: dict[str, np.ndarray] = {}
+        self.max_size = max_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the checks encode from two threads
+
+    def _remember(self, pairs: Iterable[tuple[str, np.ndarray]]) -> None:
+        with self._lock:
+            for text, vector in pairs:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+                    continue
+                self._cache[text] = vector
+                if len(self._cache) > self.max_size:
+                    self._cache.popitem(last=False)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, vec in zip(missing, self.inner.encode(missing)):
-                self._cache[text] = vec
         if not texts:
             return self.inner.encode([])
-        return np.stack([self._cache[t] for t in texts])
+        with self._lock:
+            found = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, self.inner.encode(missing)))
+        self._remember(found.items())
+        return np.stack([found[t] for t in texts])
 
     @property
     def supports_windows(self) -> bool:
@@ -495,8 +517,7 @@ class CachedEncoder:
     def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3)):
         """Like the inner encoder's ``encode_windows``; the single-text embeddings go into the cache."""
         singles, runs = self.inner.encode_windows(list(texts), widths)
-        for text, vec in zip(texts, singles):
-            self._cache.setdefault(text, vec)
+        self._remember(zip(texts, singles))
         return singles, runs
 
 
