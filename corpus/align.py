@@ -653,11 +653,16 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
     return blocks
 
 
+# (stage, done, total): how far a long job has got, for a progress display
+Progress = Callable[[str, int, int], None]
+
+
 def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PARAMS,
-                 hints: PairHints | None = None) -> list[Bead]:
+                 hints: PairHints | None = None, progress: Progress | None = None) -> list[Bead]:
     """Beads over the documents' segment indices: paragraphs first where both sides have them.
 
     ``hints`` (see :data:`PairHints`) is asked about paragraphs and about the segments of each block.
+    ``progress`` is told about the ``embedding`` and ``alignment`` stages, in segments.
     """
     tgt = bitext.target
     if bitext.source is None:
@@ -669,10 +674,15 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
         encoder = load_encoder()
     # An encoder with window embeddings embeds each side once, whole: per block, it would pay its
     # fixed cost per call thousands of times on a document of one-sentence paragraphs.
+    report = progress or (lambda stage, done, total: None)
+    n_src, n_tgt = sum(len(p.segments) for p in src.paragraphs), sum(len(p.segments) for p in tgt.paragraphs)
     windows = None
     if getattr(encoder, "supports_windows", hasattr(encoder, "encode_windows")):
-        windows = (encoder.encode_windows([s.text for s in src.iter_segments()], WIDTHS[1:]),
-                   encoder.encode_windows([s.text for s in tgt.iter_segments()], WIDTHS[1:]))
+        options = {"on_chunk": lambda k: report("embedding", k, n_src + n_tgt)} if progress else {}
+        src_windows = encoder.encode_windows([s.text for s in src.iter_segments()], WIDTHS[1:], **options)
+        if progress:
+            options = {"on_chunk": lambda k: report("embedding", n_src + k, n_src + n_tgt)}
+        windows = (src_windows, encoder.encode_windows([s.text for s in tgt.iter_segments()], WIDTHS[1:], **options))
     if bitext.paired_paragraphs:
         blocks = [([k], [k]) for k in range(max(len(src.paragraphs), len(tgt.paragraphs)))]
     elif len(src.paragraphs) > 1 and len(tgt.paragraphs) > 1:
@@ -681,6 +691,7 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
     else:
         blocks = [(list(range(len(src.paragraphs))), list(range(len(tgt.paragraphs))))]
     beads: list[Bead] = []
+    done = 0
     for src_paragraphs, tgt_paragraphs in blocks:
         s_segs = [s for k in src_paragraphs if k < len(src.paragraphs) for s in src.paragraphs[k].segments]
         t_segs = [s for k in tgt_paragraphs if k < len(tgt.paragraphs) for s in tgt.paragraphs[k].segments]
@@ -694,6 +705,8 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
         for bead in block_beads:
             beads.append(Bead(tuple(s_segs[k].index for k in bead.src), tuple(t_segs[k].index for k in bead.tgt),
                               bead.score))
+        done += len(s_segs) + len(t_segs)
+        report("alignment", done, n_src + n_tgt)
     return beads
 
 

@@ -27,7 +27,7 @@ import json
 import os
 import threading
 from pathlib import Path
-from typing import Iterable, Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -131,14 +131,15 @@ class UseEncoder:
             return np.zeros((0, 512), dtype=np.float32)
         return _normalise(self._backend.encode(list(texts)))
 
-    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3),
-                       chunk: int = 256) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3), chunk: int = 256,
+                       on_chunk: Callable[[int], None] | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Each text's embedding, and the embedding of every run of ``w`` consecutive texts joined by spaces.
 
         USE averages token features before its output layers, so a run's embedding is nearly the
         output layers applied to the sum of its texts' token features (cosine 0.99 to embedding the
         joined text): the runs cost a few small matrix products, not another pass over the tokens.
         Inner sentence-start and sentence-end tokens are left out of the sum, as in the joined text.
+        ``on_chunk(k)`` is told after each chunk how many texts are embedded so far.
         """
         texts = list(texts)
         n = len(texts)
@@ -165,6 +166,8 @@ class UseEncoder:
                     summed -= sum(first[x:x + count] for x in range(1, w))
                     n_tokens = sum(lengths[x:x + count] for x in range(w)) - 2 * (w - 1)
                     runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
+                if on_chunk is not None:
+                    on_chunk(start + own)
         return singles, runs
 
     def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
@@ -514,9 +517,9 @@ class CachedEncoder:
     def supports_windows(self) -> bool:
         return hasattr(self.inner, "encode_windows")
 
-    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3)):
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3), **options):
         """Like the inner encoder's ``encode_windows``; the single-text embeddings go into the cache."""
-        singles, runs = self.inner.encode_windows(list(texts), widths)
+        singles, runs = self.inner.encode_windows(list(texts), widths, **options)
         self._remember(zip(texts, singles))
         return singles, runs
 

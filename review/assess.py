@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from corpus.errors import InputError
 from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
@@ -23,16 +23,19 @@ class Assessment:
 
 def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
                  use_models: bool = True, encoder: str = "use",
-                 providers: Iterable[FindingsProvider] = ()) -> list[Assessment]:
+                 providers: Iterable[FindingsProvider] = (),
+                 progress: Callable[[str, int, int], None] | None = None) -> list[Assessment]:
     """Findings, garble score, penalty and priority for each pair of one document.
 
     Kiwi and the sentence encoder run once over the whole document, in batches.
     ``use_models=False`` skips both (the rule-based checks still run).
+    ``progress`` is told about the ``context`` and ``checks`` stages (see :mod:`review.progress`).
     """
     checks = select_checks(enable, disable)
-    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers)
+    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers,
+                        progress=progress)
     out = []
-    all_found = run_checks(ctx, checks)
+    all_found = run_checks(ctx, checks, progress)
     repeated = repeated_findings(all_found)
     for pair, found in zip(ctx.pairs, all_found):
         score = garble_score(pair, found, ctx)

@@ -17,6 +17,7 @@ from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
 from review import __version__
 from review.jsonl import write_jsonl
+from review.progress import ProgressFn, no_progress
 from review.records import ReviewedPair
 from review.report import write_reports
 
@@ -123,7 +124,7 @@ def _paragraph_of(target: Document | None, pair: ReviewedPair) -> tuple[str, int
 
 
 def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
-                target: Document | None = None) -> list[ReviewedPair]:
+                target: Document | None = None, progress: ProgressFn | None = None) -> list[ReviewedPair]:
     """Run the checks and scores over one document's pairs and attach them to the records.
 
     ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
@@ -135,7 +136,8 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
     check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p))
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
-                           use_models=config.use_models, encoder=config.encoder, providers=providers)
+                           use_models=config.use_models, encoder=config.encoder, providers=providers,
+                           progress=progress)
     return [replace(p, score=a.score, penalty=a.penalty, priority=a.priority, findings=a.findings)
             for p, a in zip(pairs, results)]
 
@@ -180,22 +182,28 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
     return {"names": path}
 
 
-def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
+def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
+                  progress: ProgressFn | None = None) -> ReviewResult:
     """Align, check, score and write one document's review into ``config.out_dir``.
 
     ``providers`` are extra findings sources (the glossary layer's term checks).
+    ``progress`` is told how far each stage has got (see :mod:`review.progress`).
     """
     from review.checks import select_checks
     from review.scoring import document_penalty
 
+    report = progress or no_progress
     encoder = load_encoder(config.encoder)
-    beads = align_bitext(bitext, encoder, hints=name_hints)
+    beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
     pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
     if config.names or config.glossary:
+        report("names", 0, 1)
         name_provider, proposals = name_checks(bitext, config)
+        report("names", 1, 1)
         providers = (*providers, name_provider)
-    pairs = check_pairs(pairs, config, providers, target=bitext.target)
+    pairs = check_pairs(pairs, config, providers, target=bitext.target, progress=progress)
+    report("writing", 0, 1)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
     header = config.header()
@@ -210,16 +218,20 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     if config.xliff:
         from review.exchange import write_xliff
         files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)
+    report("writing", 1, 1)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 
 
-def run_review(config: ReviewConfig) -> ReviewResult:
-    """Read the input named by ``config`` (the bundled sample by default) and review it."""
+def run_review(config: ReviewConfig, progress: ProgressFn | None = None) -> ReviewResult:
+    """Read the input named by ``config`` (the bundled sample by default) and review it.
+
+    ``progress`` is told how far each stage has got (:class:`review.progress.StageBars` draws bars).
+    """
     source, target = config.source, config.target
     if source is None and target is None:
         source, target = (str(p) for p in sample_paths())
         if config.glossary is None:  # the sample comes with its reviewed demo glossary
             config = replace(config, glossary=str(sample_paths()[1].with_name("maisky.glossary.tbx")))
     bitext = read_bitext(source, target, config.encoding, config.doc_id)
-    return review_bitext(bitext, config)
+    return review_bitext(bitext, config, progress=progress)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import statistics
+import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Sequence
@@ -215,14 +216,14 @@ def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use")
     return encode_pairs(srcs, tgts, encoder_name)[0]
 
 
-def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use"
-                 ) -> tuple[list[float | None], list[tuple]]:
+def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use",
+                 progress: Callable[[str, int, int], None] | None = None) -> tuple[list[float | None], list[tuple]]:
     """Each pair's cross-lingual cosine and its source coverage gaps (see :mod:`review.checks.coverage`).
 
     With USE, English that has parts worth testing is encoded word by word
     (:meth:`~corpus.encoders.UseEncoder.word_parts`, the same embedding as the whole text), so testing whether leaving out an English clause or
     aside brings it closer to the Korean costs only a few small matrix products.  Other encoders
-    give cosines and no gaps.
+    give cosines and no gaps.  ``progress`` is told about the ``context`` stage, in pairs.
     """
     from corpus.encoders import load_encoder
     from review.checks.coverage import batch_gaps, worth_testing
@@ -254,7 +255,12 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
                 gaps[i] = tuple(found[k])
         for i in chunk:
             out[i] = float(np.dot(src_vec[i], tgt_vec[i]))
+        if progress is not None:
+            with lock:
+                done[0] += len(chunk)
+                progress("context", done[0], len(idx))
 
+    lock, done = threading.Lock(), [0]
     batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
     if len(batches) < 2:
         for chunk in batches:
@@ -269,7 +275,8 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
-                  encoder: str = "use", providers: Iterable[FindingsProvider] = ()) -> DocumentContext:
+                  encoder: str = "use", providers: Iterable[FindingsProvider] = (),
+                  progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -278,11 +285,11 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             lm_future = pool.submit(lm_signals, tgts)
-            cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder)
+            cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder, progress)
             lm = lm_future.result()
     else:
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-        cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder) if use_embeddings \
+        cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder, progress) if use_embeddings \
             else ([None] * len(pairs), [()] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
                     for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))

@@ -71,7 +71,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
-    result = run_review(config)
+    from review.progress import StageBars
+
+    # stage bars on stderr when it is a terminal (and not --quiet/--json); nothing in logs and pipes
+    with StageBars(enabled=False if args.quiet or args.json else None) as bars:
+        result = run_review(config, progress=bars)
     reference = read_reference_jsonl(result.files["reference"]) if "reference" in result.files else None
     if args.json:
         print(json.dumps(summary_dict(result.doc_id, result.pairs, result.files, reference), ensure_ascii=False,
