@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Sequence
 from corpus.errors import InputError
 from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
 from review.records import Finding
+from review.quality import estimate_quality
 from review.scoring import garble_score, penalty, priority, repeated_findings
 
 
@@ -19,6 +20,7 @@ class Assessment:
     score: float
     penalty: float
     priority: float
+    quality: float | None = None   # learned quality estimate in [0, 1], higher = better (review.quality)
 
 
 def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
@@ -39,8 +41,11 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     repeated = repeated_findings(all_found)
     for pair, found in zip(ctx.pairs, all_found):
         score = garble_score(pair, found, ctx)
+        quality = estimate_quality(pair, found, ctx) if use_models else None
         out.append(Assessment(found, score, penalty(found),
-                              priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair))))
+                              priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair),
+                                       quality=quality),
+                              quality))
     return out
 
 
@@ -69,6 +74,7 @@ def score_records(path: str | Path, *, use_models: bool = True, enable: Iterable
     for members in docs.values():
         results = assess_pairs([p for _, p in members], enable=enable, disable=disable, use_models=use_models)
         for (order, pair), a in zip(members, results):
-            out[order] = {"id": pair.id, "score": a.score, "penalty": a.penalty, "priority": a.priority,
+            out[order] = {"id": pair.id, "score": a.score, "quality": a.quality, "penalty": a.penalty,
+                          "priority": a.priority,
                           "findings": [f.to_dict() for f in a.findings]}
     return [r for r in out if r is not None]

@@ -138,7 +138,7 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
                            progress=progress)
-    return [replace(p, score=a.score, penalty=a.penalty, priority=a.priority, findings=a.findings)
+    return [replace(p, score=a.score, quality=a.quality, penalty=a.penalty, priority=a.priority, findings=a.findings)
             for p, a in zip(pairs, results)]
 
 

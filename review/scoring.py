@@ -41,6 +41,10 @@ FEATURES = tuple(f"w_{g}" for g in FEATURE_GROUPS) + SIGNAL_FEATURES
 # Priority: how much a minor finding counts next to a major one, and what the garble score adds.
 PRIORITY_MINOR_SHARE = 0.2
 PRIORITY_SCORE_WEIGHT = 3.0
+# The learned quality estimate's expected error weight counts this much next to the findings' weights (its
+# evidence overlaps theirs; it adds what the checks cannot name: meaning errors over word-level evidence).
+PRIORITY_QUALITY_SHARE = 0.5
+QUALITY_MAJOR_WEIGHT = 5.0  # review.quality.MAJOR_WEIGHT: quality = exp(-expected weight / 5)
 PRIORITY_LENGTH_FLOOR = 80  # characters: headings and fragments do not get runaway priority
 # Names left in Latin script are many and plain to see at a glance; per finding they predict less of what a
 # reviewer must fix than an invented title or a garbled name does.
@@ -122,7 +126,7 @@ PRIORITY_REFERENCE_SHARE = 0.1
 
 
 def priority(findings: Sequence[Finding], score: float, tgt: str, *, repeated: frozenset[tuple[str, str]] = frozenset(),
-             in_references: bool = False) -> float:
+             in_references: bool = False, quality: float | None = None) -> float:
     """Review priority, higher = read first: expected error weight per 100 characters of Korean.
 
     ``repeated`` holds (check, flagged text) pairs that recur across the document; they count less.
@@ -137,6 +141,9 @@ def priority(findings: Sequence[Finding], score: float, tgt: str, *, repeated: f
             w *= PRIORITY_REPEAT_SHARE
         weight += w
     weight += PRIORITY_SCORE_WEIGHT * score
+    if quality is not None:
+        # the quality estimate's expected error weight (MQM points) where the checks saw nothing definite
+        weight += PRIORITY_QUALITY_SHARE * -QUALITY_MAJOR_WEIGHT * math.log(max(quality, 1e-6))
     value = 100.0 * weight / max(len(tgt), PRIORITY_LENGTH_FLOOR)
     return round(value * (PRIORITY_REFERENCE_SHARE if in_references else 1.0), 4)
 

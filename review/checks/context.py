@@ -25,6 +25,10 @@ from review.records import Finding
 REFERENCE_SALAD_GAIN = 9.3
 REFERENCE_COSINE = 0.55
 REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
+REFERENCE_LM_PER_TOKEN = -4.42  # Kiwi log-probability per morpheme: median of the NTREX-128 references
+# (median, robust spread) of the document-relative signals where a document has too few pairs to tell its own
+REFERENCE_STATS = {"cosine": (REFERENCE_COSINE, 0.12), "salad_gain": (REFERENCE_SALAD_GAIN, 1.3),
+                   "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97)}
 ENCODE_BATCH = 64
 ENCODE_THREADS = 2
 
@@ -65,6 +69,11 @@ class PairSignals:
     ends_final: bool = True        # the last sentence ends in a final ending (EF)
     cosine: float | None = None    # cross-lingual similarity (None without English or model)
     gaps: tuple = ()               # coverage.Gap: English structures and clauses tested for omission
+
+    @property
+    def lm_per_token(self) -> float:
+        """Kiwi's log-probability per morpheme: how fluent the Korean reads, whatever its length."""
+        return self.lm_score / max(1, len(self.tokens))
 
 
 FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
@@ -109,10 +118,12 @@ class DocumentContext:
         """Median and a robust spread (1.4826 MAD, floored) of a per-pair signal."""
         def make():
             values = [getattr(s, name) for s in self.signals if getattr(s, name) is not None]
+            if name == "lm_per_token":
+                values = [s.lm_per_token for s in self.signals if s.tokens]
             if name == "salad_gain":
                 values = [s.salad_gain for s, p in zip(self.signals, self.pairs) if len(p.tgt.split()) >= 4]
             if len(values) < 8:
-                return (REFERENCE_COSINE, 0.12) if name == "cosine" else (REFERENCE_SALAD_GAIN, 1.3)
+                return REFERENCE_STATS.get(name, (REFERENCE_SALAD_GAIN, 1.3))
             med = float(np.median(values))
             mad = float(np.median(np.abs(np.asarray(values) - med))) * 1.4826
             return med, max(mad, 0.05)
