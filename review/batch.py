@@ -60,6 +60,7 @@ DONE_NAME = "DONE"
 FAILED_NAME = "FAILED"
 STATUS_NAME = "batch-status.jsonl"
 MANIFEST_COLUMNS = ("source", "target", "bitext", "doc_id")
+ENGINES = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -374,15 +375,24 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(timeout=5)
 
 
-def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 1, force: bool = False,
-                 base_config: ReviewConfig | None = None, progress: bool = True) -> BatchResult:
+def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | None = 1, force: bool = False,
+                 base_config: ReviewConfig | None = None, progress: bool = True, engine: str = "local",
+                 address: str | None = None) -> BatchResult:
     """Review every document of a manifest into ``out_dir/<doc_id>/`` (see the module docstring).
 
-    Returns every document's outcome; a failed document does not stop the others.
+    ``engine`` is ``local`` (``workers`` processes of this machine; None means 1) or ``ray``
+    (:mod:`review.ray_engine`: ``workers`` Ray actors, None meaning one per CPU of the Ray
+    cluster at ``address``).  Returns every document's outcome; a failed document does not stop the others.
     Raises :class:`InputError` for a malformed manifest (before any work), and lets
     ``KeyboardInterrupt`` through after stopping the workers; finished documents stay done.
     """
-    if workers < 1:
+    if engine not in ENGINES:
+        raise MtreviewError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if address is not None and engine != "ray":
+        raise MtreviewError("--address goes with --engine ray")
+    if workers is None and engine == "local":
+        workers = 1
+    if workers is not None and workers < 1:
         raise MtreviewError(f"--workers must be at least 1, got {workers}")
     config = base_config or ReviewConfig()
     entries = read_manifest(manifest_path)
@@ -412,7 +422,16 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
             bar.note(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}")
     try:
         with _sigterm_as_interrupt():
-            if workers == 1 or len(todo) <= 1:
+            if engine == "ray" and todo:
+                from review import ray_engine
+
+                def record(outcome: DocumentOutcome) -> None:
+                    outcomes[outcome.doc_id] = outcome
+                    bar.advance(outcome)
+
+                ray_engine.run(todo, config, out, workers, address, record, lambda entry, message: DocumentOutcome(
+                    entry.doc_id, entry.line, "failed", str(out / entry.doc_id), message))
+            elif workers == 1 or len(todo) <= 1:
                 for entry, expected in todo:
                     outcome = review_entry(entry, config, str(out), expected)
                     outcomes[entry.doc_id] = outcome

@@ -27,8 +27,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--manifest", metavar="FILE",
                    help="review every document listed in FILE (TSV/CSV with columns source, target, doc_id, "
                         "or bitext, doc_id) into OUT/<doc_id>/; a rerun skips documents already done")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="with --manifest: review N documents at a time in separate processes (default: 1)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="with --manifest: review N documents at a time in separate processes (default: 1; "
+                        "with --engine ray: one per CPU of the Ray cluster)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="with --manifest: 'local' processes (default) or 'ray': documents as Ray actors' tasks, "
+                        "on this machine or a cluster (pip install 'mtreview[ray]')")
+    p.add_argument("--address", metavar="ADDR",
+                   help="with --engine ray: the Ray cluster to join ('auto', 'ray://HOST:10001'; default: "
+                        "$RAY_ADDRESS, else start Ray on this machine for the run)")
     p.add_argument("--force", action="store_true", help="with --manifest: review documents already done again")
     p.add_argument("--reference", metavar="FILE",
                    help="a reference or post-edited Korean file: per-pair chrF and TER in the report and "
@@ -56,9 +63,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.manifest:
         return run_manifest_cmd(args)
-    if args.workers != 1 or args.force:
+    if args.workers is not None or args.force or args.engine != "local" or args.address:
         from corpus.errors import MtreviewError
-        raise MtreviewError("--workers and --force go with --manifest")
+        raise MtreviewError("--workers, --force, --engine and --address go with --manifest")
     from review.report.reference import read_reference_jsonl
     from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, format_summary, summary_dict
 
@@ -100,6 +107,7 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     if args.source or args.target or args.doc_id:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force,
+                          engine=args.engine, address=args.address,
                           base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff,
                                                    disabled_checks=tuple(args.disable), use_models=not args.no_models,
                                                    glossary=args.glossary, names=not args.no_names,
