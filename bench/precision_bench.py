@@ -53,10 +53,8 @@ def mqm_documents(shared) -> list[tuple[str, list[tuple[str, str]]]]:
 
 def review_documents(docs, names: bool):
     """(doc id, CheckPair, findings, garble score) for every pair, each document reviewed on its own."""
-    from glossary.checks import DocumentContext as NameContext
     from review.assess import assess_pairs
-    from review.checks import CheckPair
-    from review.checks.glossary_hook import glossary_provider
+    from review.checks import CheckPair, TermContext
 
     out = []
     for doc, pairs in docs:
@@ -67,12 +65,12 @@ def review_documents(docs, names: bool):
             pos += len(t) + 1
         check_pairs = [CheckPair(f"{doc}:{i}", s, t, i, False, paragraph, off)
                        for i, ((s, t), off) in enumerate(zip(pairs, offsets))]
-        providers = ()
+        terms = None
         if names:
             from glossary.discovery import discover
             found = discover(paragraph, en_text="\n".join(s for s, _ in pairs))
-            providers = (glossary_provider(names=NameContext.from_proposals(found)),)
-        for p, a in zip(check_pairs, assess_pairs(check_pairs, providers=providers)):
+            terms = TermContext.from_proposals(found)
+        for p, a in zip(check_pairs, assess_pairs(check_pairs, terms=terms)):
             out.append((doc, p, a.findings, a.score))
     return out
 
@@ -80,7 +78,7 @@ def review_documents(docs, names: bool):
 def report(title: str, reviewed, examples: int, dump=None) -> dict:
     from review.records import Severity
     from review.report.stats import GARBLE_FLAG_THRESHOLD
-    from review.scoring import INFORMATIONAL_CHECKS
+    from review.checks.registry import is_informational
 
     n = len(reviewed)
     major = any_ = garble_only = 0
@@ -88,7 +86,7 @@ def report(title: str, reviewed, examples: int, dump=None) -> dict:
     by_check_major: Counter = Counter()
     samples: dict[str, list[str]] = defaultdict(list)
     for doc, pair, findings, score in reviewed:
-        found = [f for f in findings if f.check not in INFORMATIONAL_CHECKS]
+        found = [f for f in findings if not is_informational(f.check)]
         serious = [f for f in found if f.severity in (Severity.MAJOR, Severity.CRITICAL)]
         major += bool(serious)
         any_ += bool(found)

@@ -13,12 +13,15 @@ import statistics
 import threading
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
 from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
 from review.records import Finding
+
+if TYPE_CHECKING:
+    from review.checks.terms import TermContext
 
 # Eojeol-level language-model gain below this many nats per word is word salad for
 # certain; the fluency check is relative to the document and to this reference.
@@ -83,9 +86,10 @@ FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
 class DocumentContext:
     """All pairs of one document with their signals and document-wide statistics.
 
-    ``providers`` are extra findings sources run after the registered checks
-    (the glossary layer's term checks plug in here without the checks
-    package knowing about glossaries).
+    ``terms`` is what the glossary layer knows of the document (its term base and the names it
+    spells several ways: :class:`review.checks.terms.TermContext`), read by the glossary checks;
+    ``None`` leaves them silent.  ``providers`` are extra findings sources run after the
+    registered checks.
     """
 
     pairs: tuple[CheckPair, ...]
@@ -93,6 +97,7 @@ class DocumentContext:
     providers: tuple[FindingsProvider, ...] = ()
     has_lm: bool = False
     has_embeddings: bool = False
+    terms: "TermContext | None" = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -287,6 +292,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
+                  terms: "TermContext | None" = None,
                   progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
@@ -304,4 +310,5 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
             else ([None] * len(pairs), [()] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
                     for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
-    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)
+    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
+                           terms=terms)

@@ -22,11 +22,12 @@ from typing import Any, Iterable, Sequence
 
 from corpus.atomic import atomic_write
 from corpus.records import Document
+from review.checks.registry import is_informational
 from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
-from review.report.stats import (GARBLE_FLAG_THRESHOLD, NON_ACTIONABLE_CHECKS, Summary, is_flagged, pair_penalty,
-                                 pair_priority, severity_rank, summarize)
+from review.report.stats import (GARBLE_FLAG_THRESHOLD, Summary, is_flagged, pair_penalty, pair_priority,
+                                 severity_rank, summarize)
 
 _esc = html.escape
 
@@ -99,7 +100,7 @@ def _mark_html(piece: str, covering: Sequence[_Mark]) -> str:
 def _all_false_alarms(covering: Sequence[_Mark]) -> bool:
     """Whether a reviewer marked every finding covering a piece a false alarm (findings that only describe
     the input, such as no-source over a whole pair, do not count)."""
-    counted = [m for m in covering if m.finding.check not in NON_ACTIONABLE_CHECKS]
+    counted = [m for m in covering if not is_informational(m.finding.check)]
     return bool(counted) and all(m.false_alarm for m in counted)
 
 
