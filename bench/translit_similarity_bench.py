@@ -1,6 +1,6 @@
 """Top-1 accuracy of the transliteration similarity at picking the right Hangul name.
 
-For each held-out English name (rows of wd_korean.tsv that glossary/train/learn_translit.py
+For each held-out English name (rows of wd_korean.tsv that training/translit/learn_translit.py
 never trained on), score its true Hangul label against 100 Hangul labels of other
 random held-out names; a hit is when the true one scores highest (ties count as misses).
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossary.train.learn_translit import read_pairs  # noqa: E402
+from training.translit.learn_translit import read_pairs  # noqa: E402
 from glossary.translit_score import default_scorer, LearnedTranslitScorer  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.tsv}: not found", file=sys.stderr)
         return 1
     if args.untrained:
-        from glossary.train.learn_translit import seed_table
+        from training.translit.learn_translit import seed_table
         scorer = LearnedTranslitScorer(seed_table())
     else:
         scorer = LearnedTranslitScorer.load(args.table) if args.table else default_scorer()

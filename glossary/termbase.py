@@ -345,8 +345,4 @@ class TermBase:
             tbx.write_tbx(self, p)
 
 
-def entries_equal(a: TermBase, b: TermBase) -> bool:
-    return list(a) == list(b)
-
-
 __all__ = ["Entry", "EntryType", "GlossaryError", "Status", "Term", "TermBase", "slug", "field"]

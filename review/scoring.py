@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
+from corpus.text import has_hangul_syllable
 from review.checks import CHECKS
 from review.checks.context import CheckPair, DocumentContext
 from review.checks.registry import GARBLE_GROUPS, is_informational
@@ -57,7 +58,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
         w = sum(f.severity.weight for f in findings if _garble_group(f.check) == group)
         out.append(math.log1p(w))
     sig = ctx.signal(pair)
-    has_korean = any("\uac00" <= c <= "\ud7a3" for c in pair.tgt)
+    has_korean = has_hangul_syllable(pair.tgt)
     out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final else 0.0)
     if ctx.has_lm and len(pair.tgt.split()) >= 3:
         med, spread = ctx.robust_stats("salad_gain")

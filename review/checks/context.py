@@ -8,7 +8,6 @@ its document through the statistics kept here.
 """
 from __future__ import annotations
 
-import re
 import statistics
 import threading
 from collections import Counter
@@ -17,7 +16,8 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
-from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.kiwi import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.text import is_reference_heading
 from review.records import Finding
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class DocumentContext:
         """The pair lies in the document's references / bibliography section (after its heading)."""
         def make():
             for p in self.pairs:
-                if REFERENCE_HEADING_RE.match(p.tgt.strip()) or REFERENCE_HEADING_RE.match(p.src.strip()):
+                if is_reference_heading(p.tgt) or is_reference_heading(p.src):
                     return p.index
             return len(self.pairs)
         return pair.index >= self._memo("refs", make)
@@ -146,16 +146,6 @@ class DocumentContext:
     def text_count(self, needle: str) -> int:
         """How often ``needle`` occurs in the document's Korean."""
         return sum(p.tgt.count(needle) for p in self.pairs)
-
-    @property
-    def word_counts(self) -> Counter:
-        """How often each eojeol (stripped of punctuation) occurs in the document's Korean."""
-        def make():
-            c: Counter = Counter()
-            for p in self.pairs:
-                c.update(_strip_punct(w) for w in p.tgt.split())
-            return c
-        return self._memo("words", make)
 
     @property
     def proper_nouns(self) -> Counter:
@@ -175,20 +165,10 @@ class DocumentContext:
         return self._memo("nnp", make)
 
 
-REFERENCE_HEADING_RE = re.compile(r"^(?:참고\s?문헌|각주|출처|주석|참고\s?자료|추가\s?열람|외부\s?링크|더 읽을거리|"
-                                  r"References|Notes|Bibliography|Sources|Further reading|External links)\W*$",
-                                  re.IGNORECASE)
-_PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def _strip_punct(word: str) -> str:
-    return _PUNCT_RE.sub("", word)
-
-
 # -- models -----------------------------------------------------------------------------
 def load_kiwi():
     """Kiwi, loaded once per process and shared with the glossary layer (one model in memory, not two)."""
-    from glossary.morph import get_kiwi
+    from corpus.kiwi import get_kiwi
     return get_kiwi()
 
 

@@ -78,13 +78,18 @@ def _list_args(p):
 
 
 def _list(args) -> int:
+    from corpus.textwidth import table
+
     tb = _load(args)
+    rows = []
     for e in tb:
         if args.type and e.type.value != args.type:
             continue
         others = ", ".join(f"{t.text}{'*' if t.status.value == 'deprecated' else ''}"
                            for t in e.korean if t.status.value != "preferred")
-        print(f"{e.id}\t{e.type.value}\t{e.label}" + (f"\t[{others}]" if others else ""))
+        rows.append([e.id, e.type.value, e.label, f"[{others}]" if others else ""])
+    if rows:  # columns padded by display width: Hangul takes two terminal columns
+        print("\n".join(table([["id", "type", "label", "other spellings (* deprecated)"], *rows])))
     return 0
 
 

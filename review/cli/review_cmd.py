@@ -40,9 +40,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reference", metavar="FILE",
                    help="a reference or post-edited Korean file: per-pair chrF and TER in the report and "
                         "worklist, corpus chrF/BLEU in the summary (sacrebleu)")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    out.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors (with --json: the JSON only, no progress or notes on stderr)")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
     p.add_argument("--fail-on", choices=("minor", "major", "critical"), metavar="SEVERITY",
                    help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
     p.add_argument("--disable", action="append", default=[], metavar="CHECK",
@@ -120,10 +120,37 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
                                use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
                                encoder=args.encoder, qe=args.qe)
     from review.batch import run_manifest
+    from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, summary_dict
+    from review.report.worklist import load_output
+
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config,
-                          engine=args.engine, address=args.address)
-    print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
-          f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
+                          progress=not args.quiet, engine=args.engine, address=args.address)
+    # --json and --fail-on read every reviewed document's output, as they do for one document
+    outputs = {o.doc_id: load_output(o.out_dir) for o in result.outcomes if o.status != "failed"} \
+        if args.json or args.fail_on else {}
+    if args.json:
+        docs = []
+        for o in result.outcomes:
+            rec = {"doc_id": o.doc_id, "status": o.status, "line": o.line, "out_dir": o.out_dir,
+                   "message": o.message}
+            if o.doc_id in outputs:
+                rec["summary"] = summary_dict(o.doc_id, outputs[o.doc_id].pairs, reference=outputs[o.doc_id].reference)
+            docs.append(rec)
+        print(json.dumps({"manifest": str(args.manifest), "out_dir": str(result.out_dir),
+                          "documents": docs, "reviewed": result.count("done"), "skipped": result.count("skipped"),
+                          "failed": result.count("failed")}, ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
+              f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:
         print(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}", file=sys.stderr)
-    return 1 if result.failed else 0
+    if result.failed:
+        return 1
+    if args.fail_on:
+        n = sum(findings_at_or_above(out.pairs, args.fail_on) for out in outputs.values())
+        if n:
+            if not args.quiet:
+                print(f"mtreview: {n} finding(s) at or above {args.fail_on} in {len(outputs)} documents: "
+                      f"exit status {EXIT_FAIL_ON}", file=sys.stderr)
+            return EXIT_FAIL_ON
+    return 0

@@ -375,12 +375,11 @@ def test_span_invariants_any_text(text: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize("path, lang", [(SAMPLE_KO, "ko"), (SAMPLE_EN, "en")])
-def test_sample_invariants_and_speed(path: Path, lang: str) -> None:
+def test_sample_invariants(path: Path, lang: str) -> None:
+    # (speed is measured by bench/segment_bench.py, not asserted on a shared machine's wall clock)
     text = path.read_text(encoding="utf-8")
-    t0 = time.perf_counter()
     doc = build_document(text, lang)
-    elapsed = time.perf_counter() - t0
-    assert elapsed < 1.0
+    assert len(doc.segments) >= 20  # the English sample has 20 sentences, the Korean 535
     for p in doc.paragraphs:
         check_invariants(text[p.start:p.end], [(s.start - p.start, s.end - p.start) for s in p.segments])
         for s in p.segments:

@@ -192,6 +192,7 @@ def test_discovery_finds_garbled_term_families(maisky_proposals):
 
 
 def test_discovery_keeps_different_people_apart(maisky_proposals):
+    assert any("리트비노프" in p.variants for p in maisky_proposals)  # found, and on its own
     for p in maisky_proposals:
         assert not {"리트비노프", "리벤트로프"} <= set(p.variants)
         assert not {"처칠", "체임벌린"} <= set(p.variants)
@@ -358,3 +359,47 @@ def test_name_hints_pair_name_only_lines_with_their_transliteration():
     assert sorted(name_hints(en, ko)) == [(0, 0), (4, 4)]
     assert name_hints(["Ivan Mikhailovich Maisky"], ["이반 마이스키"]) == []   # not the same name
     assert name_hints([], ko) == [] and name_hints(en, []) == []
+
+
+def test_cli_list_and_discover_tables_align_hangul(gl, tmp_path, capsys):
+    from corpus.textwidth import display_width
+
+    assert _cli("glossary", "--glossary", str(gl), "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id") and len(lines) == 3
+    # the "type" column starts at the same terminal column on every line, Hangul labels or not
+    starts = {display_width(line[: line.index(kind)]) for line, kind in zip(lines, ("type", "person", "person"))}
+    assert len(starts) == 1, lines
+    labels = [line.split("  ")[0] for line in lines]
+    assert labels[1].startswith("ivan-maisky")
+    ko = tmp_path / "ko.txt"
+    ko.write_text("메이스키는 런던에 왔다. 마이스키의 일기. 마이스키가 썼다. 드락스를 만났다. "
+                  "드랙스는 떠났다. 드랙스에게 말했다.\n", encoding="utf-8")
+    assert _cli("glossary", "--glossary", str(gl), "discover", "--target", str(ko)) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) >= 3
+    # the "english" column begins at one terminal column in the header and in every row
+    cols = {display_width(r[: r.index(key)]) for r, key in zip(rows, ["english", *[r.split()[2] for r in rows[1:]]])}
+    assert len(cols) == 1, rows
+
+
+def test_checks_lists_the_glossary_checks_and_disable_accepts_them(capsys):
+    from review.checks.registry import select_checks
+
+    assert _cli("checks") == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.startswith(" ") is False
+              and line.strip()}
+    for name in ("term-deprecated", "term-missing", "term-variant", "name-untranslated", "name-inconsistent"):
+        assert name in listed
+    names = {s.name for s in select_checks(disable=["term-deprecated"])}
+    assert "term-deprecated" not in names and "term-missing" in names
+
+
+def test_review_disable_accepts_a_glossary_check(tmp_path):
+    from review.config import ReviewConfig
+
+    ReviewConfig(disabled_checks=("term-deprecated", "name-inconsistent"))  # validated: no "unknown check"
+    ko = tmp_path / "d.ko.txt"
+    ko.write_text("메이스키는 런던에 왔다. 마이스키의 일기를 읽었다.\n", encoding="utf-8")
+    assert _cli("review", str(ko), "--out", str(tmp_path / "out"), "--quiet", "--no-models",
+                "--disable", "term-deprecated") == 0

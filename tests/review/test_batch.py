@@ -298,3 +298,26 @@ def test_fingerprint_follows_input_bytes_settings_and_setting_files(tmp_path):
     assert fingerprint(entry, ReviewConfig(encoding=str(settings_file))) != with_file
     Path(entry.target).write_text("마이스키.\n", encoding="utf-8")
     assert fingerprint(entry, ReviewConfig()) != base
+
+
+def test_manifest_json_and_fail_on_work_as_for_one_document(tmp_path, no_encoder, capsys):
+    """--json prints JSON (not the plain summary) and --fail-on judges the findings of every document."""
+    manifest = _korean_docs(tmp_path / "in", n=2)
+    (tmp_path / "in" / "doc1.ko.txt").write_text("마이스키( )는 1884년에 태어났다.\n\n그는 런던에 갔다.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["review", "--manifest", str(manifest), "--out", str(out), "--json", "--quiet", "--no-models",
+                 "--no-names"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert code == 0 and captured.err == ""
+    assert [d["doc_id"] for d in data["documents"]] == ["d0", "d1"] and data["reviewed"] == 2
+    by_doc = {d["doc_id"]: d["summary"] for d in data["documents"]}
+    assert by_doc["d1"]["pairs"] >= 2 and by_doc["d1"]["document"] == "d1"
+    worst = by_doc["d1"]["by_severity"]
+    assert worst["minor"] + worst["major"] + worst["critical"] >= 1
+    # a rerun (documents skipped) judges the same findings: exit 3 at minor, 0 at critical
+    assert main(["review", "--manifest", str(manifest), "--out", str(out), "--quiet", "--no-models",
+                 "--no-names", "--fail-on", "minor"]) == 3
+    assert main(["review", "--manifest", str(manifest), "--out", str(out), "--quiet", "--no-models",
+                 "--no-names", "--fail-on", "critical"]) == 0
+    assert capsys.readouterr().out == ""

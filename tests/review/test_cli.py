@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -54,9 +55,15 @@ def test_no_command_prints_help(capsys):
     assert "usage: mtreview" in capsys.readouterr().out
 
 
-def test_python_dash_m_review_runs():
-    result = subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and "review" in result.stdout
+def test_python_dash_m_review_runs(monkeypatch):
+    # `python -m review` is the same program as `mtreview`: the same help, word for word
+    from review.cli import build_parser
+    env = {**os.environ, "COLUMNS": "100"}
+    result = subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, text=True, timeout=60,
+                            env=env)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert result.returncode == 0 and result.stdout == build_parser().format_help()
+    assert result.stdout.startswith("usage: mtreview")
 
 
 def test_review_sample_checks_names_with_the_demo_glossary(tmp_path):
