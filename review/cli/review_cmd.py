@@ -33,6 +33,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="with --manifest: 'local' processes (default) or 'ray': documents as Ray actors' tasks, "
                         "on this machine or a cluster (pip install 'mtreview[ray]')")
+    p.add_argument("--corpus-names", action="store_true",
+                   help="with --manifest: also discover names across all documents (one name spelled differently "
+                        "in two articles is one proposal): OUT/names.jsonl and OUT/name-inconsistencies.csv, "
+                        "shown by 'mtreview worklist OUT'")
     p.add_argument("--address", metavar="ADDR",
                    help="with --engine ray: the Ray cluster to join ('auto', 'ray://HOST:10001'; default: "
                         "$RAY_ADDRESS, else start Ray on this machine for the run)")
@@ -68,9 +72,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.manifest:
         return run_manifest_cmd(args)
-    if args.workers is not None or args.force or args.engine != "local" or args.address:
+    if args.workers is not None or args.force or args.engine != "local" or args.address or args.corpus_names:
         from corpus.errors import MtreviewError
-        raise MtreviewError("--workers, --force, --engine and --address go with --manifest")
+        raise MtreviewError("--workers, --force, --engine, --address and --corpus-names go with --manifest")
     if args.reference is not None and not Path(args.reference).is_file():
         raise InputError(args.reference, "reference file not found")
     # built (and its check names validated) before the pipeline and its models are even imported
@@ -124,7 +128,8 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     from review.report.worklist import load_output
 
     result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config,
-                          progress=not args.quiet, engine=args.engine, address=args.address)
+                          progress=not args.quiet, engine=args.engine, address=args.address,
+                          corpus_names=args.corpus_names)
     # --json and --fail-on read every reviewed document's output, as they do for one document
     outputs = {o.doc_id: load_output(o.out_dir) for o in result.outcomes if o.status != "failed"} \
         if args.json or args.fail_on else {}
@@ -138,10 +143,17 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
             docs.append(rec)
         print(json.dumps({"manifest": str(args.manifest), "out_dir": str(result.out_dir),
                           "documents": docs, "reviewed": result.count("done"), "skipped": result.count("skipped"),
-                          "failed": result.count("failed")}, ensure_ascii=False, indent=2))
+                          "failed": result.count("failed"),
+                          **({"corpus_files": {k: str(v) for k, v in result.corpus_files.items()}}
+                             if result.corpus_files else {})}, ensure_ascii=False, indent=2))
     elif not args.quiet:
         print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
               f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
+        if result.corpus_files:
+            from review.corpus_names import read_corpus_names
+            rows = read_corpus_names(result.out_dir) or []
+            print(f"names across the corpus: {len(rows)} spelled differently in different documents "
+                  f"({result.corpus_files['name_inconsistencies']})")
     for o in result.failed:
         print(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}", file=sys.stderr)
     if result.failed:

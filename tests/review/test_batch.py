@@ -177,7 +177,8 @@ def test_manifest_options_go_together(tmp_path, capsys):
     assert main(["review", "x.ko.txt", "--manifest", str(manifest)]) == 1
     assert "--manifest lists the documents" in capsys.readouterr().err
     assert main(["review", "--workers", "2"]) == 1
-    assert capsys.readouterr().err == "Error: --workers, --force, --engine and --address go with --manifest\n"
+    assert capsys.readouterr().err == ("Error: --workers, --force, --engine, --address and --corpus-names go with "
+                                       "--manifest\n")
     assert main(["review", "--manifest", str(manifest), "--workers", "0"]) == 1
     assert capsys.readouterr().err == "Error: --workers must be at least 1, got 0\n"
 
