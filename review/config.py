@@ -25,6 +25,7 @@ class ReviewConfig:
     encoder: str = "use"
     checks: tuple[str, ...] | None = None  # None: every registered check
     xliff: bool = False  # also write review.xlf (XLIFF 2.1, findings as notes)
+    xlsx: bool = False  # also write review.xlsx (the Excel QA report, one row per finding)
     reference: str | None = None  # a reference or post-edited Korean file to score against
     disabled_checks: tuple[str, ...] = ()
     use_models: bool = True  # Kiwi LM and sentence embeddings; False runs the rule-based checks only

@@ -207,6 +207,10 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
     if config.xliff:
         from review.exchange import write_xliff
         files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)
+    if config.xlsx:
+        from review.decisions import load_decisions
+        from review.report.excel import write_xlsx
+        files["xlsx"] = write_xlsx(out_dir / "review.xlsx", pairs, load_decisions(out_dir), header)
     report("writing", 1, 1)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))

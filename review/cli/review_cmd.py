@@ -24,6 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc-id", help="document id (default: from the file name)")
     p.add_argument("--xliff", action="store_true",
                    help="also write review.xlf: the aligned document as XLIFF 2.1 with findings as notes")
+    p.add_argument("--xlsx", action="store_true",
+                   help="also write review.xlsx: the Excel QA report, one row per finding with the full English "
+                        "and Korean, and a summary sheet")
     p.add_argument("--manifest", metavar="FILE",
                    help="review every document listed in FILE (TSV/CSV with columns source, target, doc_id, "
                         "or bitext, doc_id) into OUT/<doc_id>/; a rerun skips documents already done")
@@ -80,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     # built (and its check names validated) before the pipeline and its models are even imported
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
+                          xlsx=args.xlsx,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
                           glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
     if args.qe:
@@ -120,7 +124,8 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     if args.source or args.target or args.doc_id:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
     # validated once, here, rather than failing once per document
-    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, disabled_checks=tuple(args.disable),
+    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, xlsx=args.xlsx,
+                               disabled_checks=tuple(args.disable),
                                use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
                                encoder=args.encoder, qe=args.qe)
     from review.batch import run_manifest

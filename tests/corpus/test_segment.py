@@ -362,12 +362,14 @@ _ALPHABET = st.sampled_from(list("가나다습니다그는 .?!\"'()[]1234567890A
                                                                                             "www.a.org", "라고"])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_ALPHABET, max_size=60).map("".join), st.sampled_from(["en", "ko"]))
 def test_span_invariants_property(text: str, lang: str) -> None:
     check_invariants(text, split_sentences(text, lang))
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=80), st.sampled_from(["en", "ko"]))
 def test_span_invariants_any_text(text: str, lang: str) -> None:
@@ -512,18 +514,21 @@ def english_sentence(draw: st.DrawFn) -> str:
     return " ".join([draw(st.sampled_from(_EN_STARTS))] + words + [draw(st.sampled_from(_EN_ENDINGS))])
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(korean_sentence(), min_size=1, max_size=6), st.sampled_from(["", " ", "\n"]))
 def test_korean_round_trip(parts: list[str], glue: str) -> None:
     assert sentences(glue.join(parts), "ko") == parts
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.lists(english_sentence(), min_size=1, max_size=6), st.sampled_from([" ", "", "  \n"]))
 def test_english_round_trip(parts: list[str], glue: str) -> None:
     assert sentences(glue.join(parts), "en") == parts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["a", "a.b", "Ab.Cd", "했다.그", "x@", "A.B.", "1.2.", '"a."', "www."],
                          ids=["letters", "dotted", "glued-latin", "glued-korean", "at-signs", "initials",
                               "numbers", "quotes", "www"])

@@ -174,6 +174,7 @@ def maisky_proposals():
     return discover(SAMPLE_KO.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_discovery_finds_issue_clusters_whole(maisky_proposals):
     wanted = [["마이스키", "메이스키", "매이스키", "메이시", "Maisky"], ["됭케르크", "던커크"], ["드랙스", "드락스"],
               ["비버브룩", "Beaverbrook", "Beverbrook"], ["리트비노프", "Litvinov"], ["체임벌린", "Chamberlain"]]
@@ -184,6 +185,7 @@ def test_discovery_finds_issue_clusters_whole(maisky_proposals):
     assert maisky.counts["마이스키"] > maisky.counts["매이스키"]
 
 
+@pytest.mark.slow
 def test_discovery_finds_garbled_term_families(maisky_proposals):
     terms = [set(p.variants) for p in maisky_proposals if p.type == "term"]
     assert {"반유포자", "반유해", "반유쾌", "반(反)유고"} in terms
@@ -191,6 +193,7 @@ def test_discovery_finds_garbled_term_families(maisky_proposals):
     assert not any("반유대주의" in t for t in terms)  # anti-Semitism is another word
 
 
+@pytest.mark.slow
 def test_discovery_keeps_different_people_apart(maisky_proposals):
     assert any("리트비노프" in p.variants for p in maisky_proposals)  # found, and on its own
     for p in maisky_proposals:
@@ -198,6 +201,7 @@ def test_discovery_keeps_different_people_apart(maisky_proposals):
         assert not {"처칠", "체임벌린"} <= set(p.variants)
 
 
+@pytest.mark.slow
 def test_discovery_precision_recall_against_annotation(maisky_proposals):
     import importlib.util
     spec = importlib.util.spec_from_file_location("discovery_bench", ROOT / "bench/discovery_bench.py")

@@ -107,6 +107,7 @@ def test_manifest_errors_name_file_line_and_problem(tmp_path, text, problem):
 
 # ---------------------------------------------------------------- running
 
+@pytest.mark.slow
 def test_manifest_run_in_parallel_then_resume_then_force(tmp_path, no_encoder):
     manifest = _korean_docs(tmp_path / "in")
     out = tmp_path / "out"
@@ -206,6 +207,7 @@ def _group_ends(pgid: int, within: float = 10.0) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_interrupted_run_resumes_without_redoing_or_losing_work(tmp_path, workers):
     manifest = _korean_docs(tmp_path / "in", n=4)

@@ -330,6 +330,7 @@ def test_select_checks_by_name():
         select_checks(["no-such-check"])
 
 
+@pytest.mark.slow
 def test_a_misspelt_check_name_fails_before_any_work(tmp_path):
     import subprocess
     import sys

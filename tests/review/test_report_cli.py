@@ -93,6 +93,7 @@ def test_bad_arguments(tmp_path, annotated, capsys):
     assert "nope.txt: reference file not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_real_review_with_reference(tmp_path, capsys):
     """The real pipeline on the bundled sample, scored against a post-edited copy of its Korean."""
     from review.pipeline import sample_paths

@@ -16,6 +16,8 @@ from glossary.tbx import read_tbx
 from review.decisions import load_decisions
 from review.serve import start_in_thread
 
+pytestmark = pytest.mark.slow  # a real browser, end to end: the fast loop skips it
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
