@@ -10,7 +10,7 @@ from review.checks import CheckPair, FindingsProvider, TermContext, build_contex
 from review.records import Finding
 from review.neural_qe import predict_pairs
 from review.quality import estimate_quality
-from review.scoring import garble_score, penalty, priority, repeated_findings
+from review.scoring import garble_finding, garble_score, penalty, priority, repeated_findings
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,13 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     repeated = repeated_findings(all_found)
     neural = predict_pairs(qe, [p.src for p in ctx.pairs], [p.tgt for p in ctx.pairs]) if qe \
         else [None] * len(ctx.pairs)
+    explain = "garble" not in set(disable) and (enable is None or "garble" in set(enable))
     for pair, found, qe_score in zip(ctx.pairs, all_found, neural):
         score = garble_score(pair, found, ctx)
         quality = estimate_quality(pair, found, ctx) if use_models else None
         judge = qe_score if qe_score is not None else quality
+        why = garble_finding(pair, found, ctx, score) if explain else None  # after the scores it would bias
+        found = (*found, why) if why else found
         out.append(Assessment(found, score, penalty(found),
                               priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair),
                                        quality=judge),

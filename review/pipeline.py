@@ -204,11 +204,12 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
         out_dir, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
         reference_path=config.reference, encoding=config.encoding)}
     files.update(write_names(out_dir, header, bitext.doc_id, proposals))
+    if config.xliff or config.xlsx:
+        from review.decisions import load_decisions
     if config.xliff:
         from review.exchange import write_xliff
-        files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)
+        files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs, decisions=load_decisions(out_dir))
     if config.xlsx:
-        from review.decisions import load_decisions
         from review.report.excel import write_xlsx
         files["xlsx"] = write_xlsx(out_dir / "review.xlsx", pairs, load_decisions(out_dir), header)
     report("writing", 1, 1)

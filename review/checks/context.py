@@ -18,6 +18,7 @@ import numpy as np
 
 from corpus.kiwi import Token  # one Kiwi morpheme with its offsets into the pair's tgt
 from corpus.text import is_reference_heading
+from review.policy import DEFAULT_POLICY, Policy
 from review.records import Finding
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class DocumentContext:
     has_lm: bool = False
     has_embeddings: bool = False
     terms: "TermContext | None" = None
+    policy: Policy = DEFAULT_POLICY  # the house style: what the checks accept as deliberate
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -272,7 +274,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
-                  terms: "TermContext | None" = None,
+                  terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY,
                   progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
@@ -291,4 +293,4 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
                     for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
-                           terms=terms)
+                           terms=terms, policy=policy)

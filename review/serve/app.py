@@ -204,15 +204,19 @@ class ReviewApp:
             write_worklist(self.out_dir, loaded.pairs, loaded.reference, self.decisions())
 
     def _rewrite_xlsx(self) -> None:
-        """``review.xlsx`` again (when the review wrote one), with the decisions as they are now."""
-        path = self.out_dir / "review.xlsx"
-        if not path.is_file():
+        """``review.xlsx`` and ``review.xlf`` again (those the review wrote), with the decisions as they are now."""
+        xlsx, xlf = self.out_dir / "review.xlsx", self.out_dir / "review.xlf"
+        if not (xlsx.is_file() or xlf.is_file()):
             return
-        from review.report.excel import write_xlsx
-
         with self._lock:
             loaded = self.load()
-            write_xlsx(path, loaded.pairs, self.decisions(), loaded.header)
+            decisions = self.decisions()
+            if xlsx.is_file():
+                from review.report.excel import write_xlsx
+                write_xlsx(xlsx, loaded.pairs, decisions, loaded.header)
+            if xlf.is_file():
+                from review.exchange import write_xliff
+                write_xliff(xlf, loaded.header, loaded.pairs, decisions=decisions)
 
     def decide_proposal(self, payload: Any) -> dict[str, Any]:
         """``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred"?, "note"?}``.
