@@ -5,6 +5,7 @@ reports) plug in without the CLI knowing about them.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -183,14 +184,24 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
 
     report = progress or no_progress
     encoder = load_encoder(config.encoder)
-    beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
-    pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
     terms = None
-    if config.names or config.glossary:
-        report("names", 0, 1)
-        terms, proposals = name_checks(bitext, config)
-        report("names", 1, 1)
+    # Kiwi's analysis of the Korean sentences and name discovery need no alignment: they run beside it,
+    # on the second core (the encoder's matrix products and Kiwi release the GIL).  Same results.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        waits = []
+        if config.use_models:
+            from review.checks.context import prefetch_lm
+            waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
+        names = beside.submit(name_checks, bitext, config) if config.names or config.glossary else None
+        beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
+        pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
+        if names is not None:
+            report("names", 0, 1)
+            terms, proposals = names.result()
+            report("names", 1, 1)
+        for future in waits:
+            future.result()
     pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, progress=progress)
     report("writing", 0, 1)
     out_dir = Path(config.out_dir)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -174,10 +174,46 @@ def load_kiwi():
     return get_kiwi()
 
 
+class _Analyses:
+    """Kiwi's best analysis of each text, kept (least recently used dropped past ``max_size``) so that
+    the review can analyse a document's sentences while it aligns them, and the checks find them done."""
+
+    def __init__(self, max_size: int = 50_000):
+        self.max_size = max_size
+        self._kept: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, kiwi, texts: Sequence[str]) -> list:
+        with self._lock:
+            found = {t: self._kept[t] for t in dict.fromkeys(texts) if t in self._kept}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
+        with self._lock:
+            for text, analysis in found.items():
+                self._kept[text] = analysis
+                self._kept.move_to_end(text)
+            while len(self._kept) > self.max_size:
+                self._kept.popitem(last=False)
+        return [found[t] for t in texts]
+
+
+_ANALYSES = _Analyses()
+
+
 def _analyze(kiwi, texts: Sequence[str]) -> list:
     if not texts:
         return []
-    return [r[0] for r in kiwi.analyze(list(texts), top_n=1)]
+    return _ANALYSES(kiwi, list(texts))
+
+
+def prefetch_lm(texts: Sequence[str]) -> None:
+    """Analyse ``texts`` and their words with Kiwi ahead of :func:`lm_signals` (which then finds them done).
+
+    The review runs this on a document's Korean sentences while it aligns them: most pairs are one
+    sentence, so the checks' Kiwi work is mostly done by then, on the otherwise idle second core.
+    """
+    lm_signals(texts)
 
 
 def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, float, bool]]:

@@ -103,6 +103,7 @@ def test_inconsistency_rows_need_two_spellings_in_two_documents():
     assert rows[0]["by_document"] == {"a": {"마이스키": 2}, "b": {"메이스키": 1}, "c": {"마이스키": 1}}
 
 
+@pytest.mark.slow
 def test_manifest_run_discovers_across_documents_once_and_worklist_shows_it(tmp_path, discovery, capsys):
     manifest = _corpus(tmp_path / "in")
     out = tmp_path / "out"
@@ -143,6 +144,7 @@ def test_manifest_run_discovers_across_documents_once_and_worklist_shows_it(tmp_
     assert read_corpus_names(out / "a") is None and merge_outputs([out / "a"]).names == []
 
 
+@pytest.mark.slow
 def test_corpus_names_from_the_command_line(tmp_path, discovery, capsys):
     manifest = _corpus(tmp_path / "in")
     out = tmp_path / "out"
