@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Mapping
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -20,6 +21,16 @@ from review.records import Severity
 # How a deliberate choice is reported: not at all, or as a finding of this severity.
 IGNORE = "ignore"
 CHOICES = (IGNORE, Severity.MINOR.value, Severity.MAJOR.value, Severity.CRITICAL.value)
+OFF = "off"  # a check's severity set to this switches the check off
+
+# Thresholds a profile may set: name -> (default, what it decides).  The checks read them through
+# Policy.threshold, so the defaults here are the checks' own.
+THRESHOLDS: dict[str, tuple[float, str]] = {
+    "drift-cosine": (0.30, "semantic-drift: cross-lingual cosine below which a pair has drifted"),
+    "fluency-gain": (5.5, "fluency: LM gain per word below which the word order is implausible"),
+    "omission-share": (0.45, "omission: Korean below this share of the expected length is an omission"),
+    "kept-name-pairs": (2, "untranslated: pairs a Latin name recurs in to count as the document's style"),
+}
 
 
 @lru_cache(maxsize=1)
@@ -56,11 +67,37 @@ class Policy:
     acronyms: frozenset[str] = field(default_factory=shipped_acronyms)
     do_not_translate: frozenset[str] = frozenset()
     ignore_texts: frozenset[str] = frozenset()
+    severities: Mapping[str, str] = field(default_factory=dict)  # check -> minor/major/critical/off
+    thresholds: Mapping[str, float] = field(default_factory=dict)  # THRESHOLDS name -> value
 
     def __post_init__(self) -> None:
         for name in ("latin_names", "glosses", "repeated_glosses", "foreign_quotes"):
             if getattr(self, name) not in CHOICES:
                 raise ValueError(f"policy {name}: {getattr(self, name)!r} is not one of {', '.join(CHOICES)}")
+        for name in self.thresholds:
+            if name not in THRESHOLDS:
+                raise ValueError(f"policy: unknown threshold {name!r} (known: {', '.join(THRESHOLDS)})")
+
+    def threshold(self, name: str) -> float:
+        """A threshold's value: the profile's, else the check's default."""
+        return float(self.thresholds.get(name, THRESHOLDS[name][0]))
+
+    @property
+    def disabled_checks(self) -> frozenset[str]:
+        """Checks the profile switches off."""
+        return frozenset(n for n, v in self.severities.items() if v == OFF)
+
+    def apply(self, findings):
+        """The findings under this house style: the profile's severity per check (checks set to "off"
+        dropped), and none on a text a reviewer dismissed everywhere."""
+        from dataclasses import replace
+        out = []
+        for f in findings:
+            value = self.severities.get(f.check)
+            if value == OFF or (self.ignore_texts and f.tgt_spans and self.ignores(f.tgt_spans[0].text)):
+                continue
+            out.append(replace(f, severity=Severity(value)) if value and value != f.severity.value else f)
+        return out
 
     @cached_property
     def _allowed_keys(self) -> frozenset[str]:

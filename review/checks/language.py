@@ -96,13 +96,10 @@ def _glossed_before(ctx: DocumentContext, pair: CheckPair, text: str) -> bool:
     return ctx._memo("first_gloss", first_gloss).get(text, pair.index) < pair.index
 
 
-# A name the document writes in Latin in at least this many pairs is its house style, not a slip: one
-# occurrence shows no choice (machine translation leaves unknown names in Latin one at a time).
-KEPT_NAME_PAIRS = 2
-
-
 def _kept_in_latin(ctx: DocumentContext, name: str) -> bool:
-    """The document writes ``name`` in Latin letters in several pairs: kept on purpose.
+    """The document writes ``name`` in Latin letters in several pairs (the policy's ``kept-name-pairs``,
+    2 by default): kept on purpose.  One occurrence shows no choice: machine translation leaves unknown
+    names in Latin one at a time.
 
     Writing the same name in Hangul elsewhere is an inconsistency the name checks report
     (``name-inconsistent``, ``name-untranslated``); this only says the Latin form recurs.
@@ -114,7 +111,7 @@ def _kept_in_latin(ctx: DocumentContext, name: str) -> bool:
                 for part in {run, *run.split()}:
                     counts[part] = counts.get(part, 0) + 1
         return counts
-    return ctx._memo("latin_runs", count_latin_runs).get(name, 0) >= KEPT_NAME_PAIRS
+    return ctx._memo("latin_runs", count_latin_runs).get(name, 0) >= ctx.policy.threshold("kept-name-pairs")
 
 
 @check("untranslated", category=Category.ACCURACY, severity=Severity.MAJOR,

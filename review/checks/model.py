@@ -7,12 +7,12 @@ from review.checks.text import hangul_count, span
 from review.records import Category, Severity
 
 # Word-salad gain (nats per word, see context.lm_signals) below which a sentence is not Korean word order:
-# clean NTREX-128 Korean has 1% of sentences below 5.5 and a median of 9.3; shuffled words a median of 4.8.
-SALAD_GAIN_MAJOR = 5.5
+# the policy's "fluency-gain" threshold, 5.5 by default (review/policy.py THRESHOLDS): clean NTREX-128 Korean
+# has 1% of sentences below 5.5 and a median of 9.3; shuffled words a median of 4.8.
 SALAD_GAIN_CRITICAL = 3.5
 SALAD_Z = 2.5
-# Cosine below which a pair's meaning has drifted, also judged against the document.
-DRIFT_COSINE_MAJOR = 0.30
+# Cosine below which a pair's meaning has drifted: the policy's "drift-cosine" threshold (0.30 by default),
+# also judged against the document.
 DRIFT_COSINE_CRITICAL = 0.15
 DRIFT_Z = 2.5
 # On clean NTREX-128 references, 34 pairs of 1997 had a cosine of 0.40-0.55 and a document median near 0.7:
@@ -31,7 +31,7 @@ def fluency(pair: CheckPair, ctx: DocumentContext):
     gain = ctx.signal(pair).salad_gain
     med, spread = ctx.robust_stats("salad_gain")
     z = (gain - med) / spread
-    if gain < SALAD_GAIN_MAJOR and z < -SALAD_Z:
+    if gain < ctx.policy.threshold("fluency-gain") and z < -SALAD_Z:
         sev = Severity.CRITICAL if gain < SALAD_GAIN_CRITICAL else Severity.MAJOR
         return CHECKS["fluency"].finding(
             f"the word order is implausible Korean (LM gain {gain:.2f} per word; document median {med:.2f})",
@@ -120,7 +120,7 @@ def semantic_drift(pair: CheckPair, ctx: DocumentContext):
     med, spread = ctx.robust_stats("cosine")
     z = (cos - med) / spread
     # A short line ("I hope they are safe.", a line of dialogue) has a noisy embedding: only a clear miss counts.
-    absolute = DRIFT_COSINE_SHORT if len(pair.src) < DRIFT_SHORT_CHARS else DRIFT_COSINE_MAJOR
+    absolute = DRIFT_COSINE_SHORT if len(pair.src) < DRIFT_SHORT_CHARS else ctx.policy.threshold("drift-cosine")
     # Against the document: far below its usual similarity, and low in itself (a free but faithful
     # rendering of a sentence in a document of close translations stays above DRIFT_COSINE_RELATIVE).
     relative = z < -DRIFT_Z and cos < med - 0.2 and cos < min(absolute + 0.05, DRIFT_COSINE_RELATIVE)

@@ -10,8 +10,8 @@ from review.checks.registry import CHECKS, check
 from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
 from review.records import Category, Severity
 
-# Korean shorter than this share of the document's usual length (relative to the English) is an omission.
-OMISSION_SHARE_MAJOR = 0.45
+# Korean shorter than the policy's "omission-share" (0.45 by default) of the document's usual length
+# (relative to the English) is an omission; below this share, a possible one.
 OMISSION_SHARE_MINOR = 0.7
 ADDITION_SHARE_MINOR = 1.6
 
@@ -31,7 +31,7 @@ def omission(pair: CheckPair, ctx: DocumentContext):
         return out
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
     sig = ctx.signal(pair)
-    if share < OMISSION_SHARE_MAJOR or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
+    if share < ctx.policy.threshold("omission-share") or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
         out.append(me.finding(f"the Korean is {share:.0%} of the length the English usually gives; "
                               "part of the source is probably missing",
                               tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],

@@ -54,6 +54,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
     p.add_argument("--disable", action="append", default=[], metavar="CHECK",
                    help="switch a check off by name (repeatable)")
+    p.add_argument("--profile", metavar="FILE",
+                   help="a house-style profile (TOML): severities per check, allow-lists (acronyms, "
+                        "do-not-translate terms, dismissed texts) and thresholds; see `mtreview checks --profile`")
     p.add_argument("--glossary", metavar="FILE",
                    help="a term base (TBX, or CSV/TSV) to check names and terms against "
                         "(the bundled sample uses its demo glossary)")
@@ -85,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
                           xlsx=args.xlsx,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe,
+                          profile=args.profile)
     if args.qe:
         from review.neural_qe import load_qe
         load_qe(args.qe)  # a missing or unreadable model fails now, before the review's work
@@ -127,7 +131,7 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, xlsx=args.xlsx,
                                disabled_checks=tuple(args.disable),
                                use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
-                               encoder=args.encoder, qe=args.qe)
+                               encoder=args.encoder, qe=args.qe, profile=args.profile)
     from review.batch import run_manifest
     from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, summary_dict
     from review.report.worklist import load_output

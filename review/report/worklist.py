@@ -127,7 +127,10 @@ def _csv_value(value: Any) -> Any:
         return "yes" if value else ""
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    return spreadsheet_safe(value)  # text from the documents must not run as a formula
+    value = spreadsheet_safe(value)  # text from the documents must not run as a formula
+    if isinstance(value, str) and "\r" in value:  # the csv module does not quote a lone CR: it would split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -185,6 +188,7 @@ class ReviewOutput:
 def load_output(out_dir: str | Path) -> ReviewOutput:
     """Read ``segments.jsonl`` (and ``reference.jsonl`` when present) from a review output folder."""
     from review.jsonl import read_jsonl
+    from review.output import check_complete
 
     out_dir = Path(out_dir)
     seg_path = out_dir / "segments.jsonl" if out_dir.is_dir() else out_dir
@@ -192,6 +196,7 @@ def load_output(out_dir: str | Path) -> ReviewOutput:
         raise InputError(str(out_dir), "not a review output folder: it has no segments.jsonl")
     if not seg_path.is_file():
         raise InputError(str(out_dir), "no such review output folder")
+    check_complete(seg_path.parent)  # never read the files of two runs as one
     try:
         header, records = read_jsonl(seg_path)
     except Exception as e:  # jsonlines raises its own InvalidLineError with the line number

@@ -339,6 +339,12 @@ def test_discover_apply_attaches_new_spellings_to_existing_entries(tmp_path, cap
     maisky = tb.get("ivan-maisky")
     assert [t.text for t in maisky.deprecated_korean] == ["메이스키"]
     assert len(tb.find("마이스키")) == 1
+    # 드락스/드랙스 (three uses, no English, a 2:1 split) is under the confidence --apply trusts unreviewed
+    assert not tb.find("드랙스")
+    assert "1 under confidence 0.5 left out" in capsys.readouterr().err
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--apply",
+                "--min-confidence", "0.3") == 0
+    tb = TermBase.load(g)
     drax = tb.find("드랙스")[0]
     assert drax.id == "ko-deuraekseu" and drax.preferred_korean.text == "드랙스"
 
@@ -407,3 +413,16 @@ def test_review_disable_accepts_a_glossary_check(tmp_path):
     ko.write_text("메이스키는 런던에 왔다. 마이스키의 일기를 읽었다.\n", encoding="utf-8")
     assert _cli("review", str(ko), "--out", str(tmp_path / "out"), "--quiet", "--no-models",
                 "--disable", "term-deprecated") == 0
+
+
+def test_discover_apply_all_takes_every_proposal_and_json_states_confidence(tmp_path, capsys):
+    ko = tmp_path / "ko.txt"
+    ko.write_text("드락스를 만났다. 드랙스는 떠났다. 드랙스에게 말했다.\n", encoding="utf-8")
+    g = tmp_path / "g.tbx"
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--json", "--apply") == 0
+    out = capsys.readouterr().out
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all(0 <= r["confidence"] < 0.5 for r in rows)
+    assert not TermBase.load(g).find("드랙스")
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--apply", "--all") == 0
+    assert TermBase.load(g).find("드랙스")

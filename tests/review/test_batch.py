@@ -324,3 +324,32 @@ def test_manifest_json_and_fail_on_work_as_for_one_document(tmp_path, no_encoder
     assert main(["review", "--manifest", str(manifest), "--out", str(out), "--quiet", "--no-models",
                  "--no-names", "--fail-on", "critical"]) == 0
     assert capsys.readouterr().out == ""
+
+
+# ---------------------------------------------------------------- dead workers (issue 17)
+
+def test_a_killed_worker_s_documents_are_retried(tmp_path):
+    manifest = _korean_docs(tmp_path / "in", n=4)
+    out = tmp_path / "out"
+    env = {**_env(0), "MTREVIEW_TEST_KILL_DOC": "d1", "MTREVIEW_TEST_KILL_MARK": str(tmp_path / "killed")}
+    done = subprocess.run(_review_cmd(manifest, out, "--workers", "2", "--no-models"), env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert (tmp_path / "killed").exists()  # the worker reviewing d1 did die
+    assert done.returncode == 0, done.stderr
+    assert "4 reviewed, 0 already done, 0 failed" in done.stdout
+    assert "a worker process died; trying its" in done.stderr
+    assert set(_done_mtimes(out)) == {"d0", "d1", "d2", "d3"}
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    manifest = _korean_docs(tmp_path / "in", n=4)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_review_cmd(manifest, out, "--workers", "2", "--no-models"), env=_env(60), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/segments.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # a worker has written a document and now sleeps before its DONE marker
+    assert list(out.glob("*/segments.jsonl")), "no worker got going"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert _group_ends(proc.pid, within=15), "worker processes outlived their killed parent"
