@@ -175,8 +175,9 @@ def load_kiwi():
 
 
 class _Analyses:
-    """Kiwi's best analysis of each text, kept (least recently used dropped past ``max_size``) so that
-    the review can analyse a document's sentences while it aligns them, and the checks find them done."""
+    """Kiwi's best analysis of each text as (tokens, score), kept (least recently used dropped past
+    ``max_size``) so that the review can analyse a document's sentences while it aligns them, and the
+    checks find them done."""
 
     def __init__(self, max_size: int = 50_000):
         self.max_size = max_size
@@ -188,7 +189,9 @@ class _Analyses:
             found = {t: self._kept[t] for t in dict.fromkeys(texts) if t in self._kept}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            found.update(zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
+            # kept as our small Token records, not Kiwi's objects (a document's worth of those is large)
+            found.update((text, (tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks), float(score)))
+                         for text, (toks, score) in zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
         with self._lock:
             for text, analysis in found.items():
                 self._kept[text] = analysis
@@ -229,7 +232,7 @@ def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, flo
     word_scores = dict(zip(words, (a[1] for a in _analyze(kiwi, words))))
     out = []
     for text, (toks, score) in zip(texts, analyses):
-        tokens = tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks) if text.strip() else ()
+        tokens = toks if text.strip() else ()
         ws = text.split()
         gain = (score - sum(word_scores[w] for w in ws)) / max(1, len(ws)) if ws else 0.0
         out.append((tokens, float(score), float(gain), _ends_final(tokens)))
