@@ -41,7 +41,7 @@ from xml.parsers import expat
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
 from corpus.textio import read_input_bytes
-from corpus.xmlsafe import check_depth, refuse_entities
+from corpus.xmlsafe import check_depth, decode_xml, refuse_entities
 from glossary.termbase import Entry, EntryType, LANGS, Status, Term, TermBase, slug
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -74,8 +74,10 @@ def _local(name: str) -> str:
 
 
 def _parse(path: Path) -> _Node:
-    data = read_input_bytes(path)
-    parser = expat.ParserCreate(namespace_separator=" ")
+    # decoded here, as for XLIFF/TMX: an unknown or non-text encoding in the declaration is an InputError,
+    # not a LookupError from inside expat
+    text = decode_xml(read_input_bytes(path), str(path))
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator=" ")
     refuse_entities(parser, str(path))  # as for XLIFF/TMX: no entity expansion, no external files
     stack: list[_Node] = []
     texts: list[list[str]] = []  # the text pieces of each open element, joined once at its end
@@ -103,7 +105,7 @@ def _parse(path: Path) -> _Node:
     parser.CharacterDataHandler = chars
     parser.buffer_text = True
     try:
-        parser.Parse(data, True)
+        parser.Parse(text.encode("utf-8"), True)
     except expat.ExpatError as e:
         raise InputError(path, f"not well-formed XML: {expat.ErrorString(e.code)} (column {e.offset + 1})",
                          line=e.lineno) from None
