@@ -326,6 +326,30 @@ ENGLISH_CASES = [
         ["Ivan Mikhailovich Maisky (also transliterated as \"Maysky\"; Russian: Ива́н Миха́йлович Ма́йский) "
          "(19 January 1884 – 3 September 1975) was a Soviet diplomat."],
         id="en-lead-with-cyrillic"),
+    # Pragmatic Segmenter "Golden Rules" categories (issue 12; the whole suite: bench/segmentation_bench.py)
+    pytest.param("At 5 a.m. Mr. Smith went to the bank. He left the bank at 6 P.M. Mr. Smith then went to the store.",
+                 ["At 5 a.m. Mr. Smith went to the bank.", "He left the bank at 6 P.M.",
+                  "Mr. Smith then went to the store."], id="en-pm-then-title"),
+    pytest.param("He was recalled to the U.S. Maisky was appointed in his place.",
+                 ["He was recalled to the U.S.", "Maisky was appointed in his place."], id="en-us-then-name"),
+    pytest.param("I work for the U.S. Government in Virginia.", ["I work for the U.S. Government in Virginia."],
+                 id="en-us-government"),
+    pytest.param("1.) The first item 2.) The second item", ["1.) The first item", "2.) The second item"],
+                 id="en-list-dot-paren"),
+    pytest.param("1) The first item 2) The second item", ["1) The first item", "2) The second item"], id="en-list-paren"),
+    pytest.param("• 9. The first item • 10. The second item", ["• 9. The first item", "• 10. The second item"],
+                 id="en-list-bullets"),
+    pytest.param("a. The first item b. The second item c. The third list item",
+                 ["a. The first item", "b. The second item", "c. The third list item"], id="en-list-letters"),
+    pytest.param("You can find it at N°. 1026.253.553. That is where the treasure is.",
+                 ["You can find it at N°. 1026.253.553.", "That is where the treasure is."], id="en-numero"),
+    pytest.param("We make a good team, you and I. Did you see Albert I. Jones yesterday?",
+                 ["We make a good team, you and I.", "Did you see Albert I. Jones yesterday?"], id="en-pronoun-i"),
+    pytest.param("I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it.",
+                 ["I wasn’t really ... well, what I mean...see . . . what I'm saying, the thing is . . . I didn’t mean it."],
+                 id="en-spaced-ellipsis-inside"),
+    pytest.param("One habit was weakened. . . . The practice was not abandoned. . . .",
+                 ["One habit was weakened.", ". . . The practice was not abandoned. . . ."], id="en-spaced-ellipsis-opens"),
 ]
 
 
