@@ -33,7 +33,7 @@ _TERMINATOR_RUN = re.compile(r"\.(?: \.){2,}|[.!?…。！？‼⁇⁈⁉]+")  #
 # Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
 _MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n) ?\d{1,3}|citation needed|출처 필요)\]")
 # Characters that close a quotation or bracket and stay with the sentence before them.
-_CLOSERS = frozenset("\"'”’)]»」』›〉》】")
+_CLOSERS = frozenset("\"'”’)]»」』›〉》】>")
 _STRAIGHT_QUOTES = frozenset("\"'")
 # URLs and e-mail addresses: their dots are never sentence ends.
 _URL_OR_EMAIL = re.compile(
@@ -140,12 +140,70 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
             boundaries.append(cut)
     boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text))
                         | {start for _, _, start in items if start > lead})
+    enclosed = _korean_enclosures(text)
+    if enclosed:
+        boundaries = [b for b in boundaries if not _inside(enclosed, b - 1)]
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in boundaries + [len(text)]:
         _add(text, start, cut, spans)
         start = cut
     return spans
+
+
+# A quotation or bracket holding Korean: kept whole even when it holds several sentences, as Korean
+# writing quotes them ('"문제없어. 정성을 다해서 하면 ... 거야." 하며', '(... 몰랐다. 요컨대 흔한 일이다) 기다리고').
+_ENCLOSURES = re.compile(r"“[^“”\"\n]{1,500}”|‘[^‘’'\n]{1,500}’|\"[^\"“”\n]{1,500}\"|(?<![A-Za-z])'[^'‘’\n]{1,500}'(?![A-Za-z])"
+                         r"|<[^<>\n]{1,500}>|\([^()\n]{1,500}\)|「[^「」\n]{1,500}」|『[^『』\n]{1,500}』|《[^《》\n]{1,500}》")
+
+
+STANDALONE_QUOTES = "'‘<"  # inner speech and thought, kept whole as kss does; double quotes follow the news style
+
+
+def _korean_enclosures(text: str) -> list[tuple[int, int]]:
+    """Spans strictly inside balanced quotations and brackets that hold Korean and a sentence end.
+
+    Only Korean ones: an English quotation running over several sentences is left to the English rules
+    (news quotes often open in one paragraph and close in a later one).  Straight quotes pair in order,
+    so an unbalanced mark in machine-translated text pairs wrongly at worst within one paragraph.
+    """
+    spans = []
+    pos = 0
+    while True:
+        m = _ENCLOSURES.search(text, pos)
+        if m is None:
+            break
+        inner = m.group()[1:-1]
+        before = text[m.start() - 1] if m.start() else " "
+        straight = m.group()[0] in "\"'"
+        if straight and (inner[:1].isspace() or inner[-1:].isspace() or before.isalnum() or before in ".!?…"):
+            pos = m.start() + 1  # a closing mark paired with the next opening one: '...했다." 그는 "...'
+            continue
+        pos = m.end()
+        if not (_TERMINATOR_RUN.search(inner) and sum(1 for c in inner if _is_hangul(c)) >= 4):
+            continue
+        # Kept whole only inside a longer sentence: the text goes on after the closing mark ('..."라고',
+        # '...) 기다리고', '..." 하며').  A quotation standing as sentences of its own is split as prose is,
+        # as news translations set each quoted sentence apart.
+        after = text[m.end():m.end() + 12]
+        ends_inside = re.search(r"[.!?…]['\"”’)]*$", inner) is not None
+        glued_particle = bool(_KO_CONTINUATION.match(after) or _KO_PARTICLE.match(after))
+        spaced_quotative = re.match(r"\s+(?:하며|하고|하면서|하자|라며|라고)(?![가-힣])", after) is not None
+        bracket = m.group()[0] in "(<「『《"
+        # A quotation standing alone as a line of speech or thought: "'딱 2년만 기다려보아라. 내가 ... 보여주겠다!'"
+        opens_sentence = re.search(r"(?:^|[.!?…][\"'”’)\]>]*\s+)$", text[max(0, m.start() - 8):m.start()]) is not None
+        standalone = m.group()[0] in STANDALONE_QUOTES and ends_inside and opens_sentence
+        continues = glued_particle or spaced_quotative or after[:1] == "(" or (bracket and not ends_inside) or standalone
+        if continues:
+            spans.append((m.start() + 1, m.end() - 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:  # nested or overlapping enclosures: one range
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _after_spaced_ellipsis(text: str, start: int, end: int) -> int | None:

@@ -190,6 +190,24 @@ KOREAN_CASES = [
         "  1. ^ Hope, Michael (1998). Polish Deportees in the Soviet Union. London: Veritas. p. 39.",
         ["1. ^ Hope, Michael (1998).", "Polish Deportees in the Soviet Union.", "London: Veritas. p. 39."],
         id="ko-reference-line-enumerator"),
+    # quotations and brackets holding several sentences inside a longer one stay whole (kss nested set, issue 12)
+    pytest.param('그러면서도 "탈락 사실을 알고 나니 아쉬웠다. 만족한다"고 덧붙였다. 그는 떠났다.',
+                 ['그러면서도 "탈락 사실을 알고 나니 아쉬웠다. 만족한다"고 덧붙였다.', "그는 떠났다."],
+                 id="ko-quotation-of-two-sentences-then-go"),
+    pytest.param('호야는 "문제없어. 성공할 수 있어!" 하며 어깨를 으쓱거렸다.',
+                 ['호야는 "문제없어. 성공할 수 있어!" 하며 어깨를 으쓱거렸다.'], id="ko-quotation-then-hamyeo"),
+    pytest.param("끝마치기를(할머니가 숟가락을 넣을지도 몰랐다. 요컨대 흔한 일이다) 기다리고 있었다.",
+                 ["끝마치기를(할머니가 숟가락을 넣을지도 몰랐다. 요컨대 흔한 일이다) 기다리고 있었다."],
+                 id="ko-parenthesis-of-two-sentences"),
+    pytest.param("로웬버그는 <종이는 콜레스트롤과 같다. 나쁜 종이는 동맥을 막는다.>라고 말한다.",
+                 ["로웬버그는 <종이는 콜레스트롤과 같다. 나쁜 종이는 동맥을 막는다.>라고 말한다."], id="ko-ascii-title-brackets"),
+    pytest.param("동시에 오기도 생겼다. '딱 2년만 기다려보아라. 내가 보여주겠다!' 가을은 그렇게 지나갔다.",
+                 ["동시에 오기도 생겼다.", "'딱 2년만 기다려보아라. 내가 보여주겠다!'", "가을은 그렇게 지나갔다."],
+                 id="ko-thought-in-single-quotes"),
+    # a quotation of its own in double quotes is split as news translations set it (NTREX-128)
+    pytest.param('그는 말했다. "우리는 전쟁을 했습니다. 이제 우리는 좋은 관계를 갖고 있습니다." 그는 웃었다.',
+                 ["그는 말했다.", '"우리는 전쟁을 했습니다.', '이제 우리는 좋은 관계를 갖고 있습니다."', "그는 웃었다."],
+                 id="ko-standalone-double-quotation-split"),
 ]
 
 ENGLISH_CASES = [
