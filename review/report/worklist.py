@@ -127,7 +127,10 @@ def _csv_value(value: Any) -> Any:
         return "yes" if value else ""
     if isinstance(value, list):
         value = "; ".join(str(v) for v in value)
-    return spreadsheet_safe(value)  # text from the documents must not run as a formula
+    value = spreadsheet_safe(value)  # text from the documents must not run as a formula
+    if isinstance(value, str) and "\r" in value:  # the csv module does not quote a lone CR: it would split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
 
 
 def rows_to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
