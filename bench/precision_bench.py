@@ -70,7 +70,7 @@ def review_documents(docs, names: bool, policy=None):
             from glossary.discovery import discover
             found = discover(paragraph, en_text="\n".join(s for s, _ in pairs))
             terms = TermContext.from_proposals(found)
-        for p, a in zip(check_pairs, assess_pairs(check_pairs, terms=terms)):
+        for p, a in zip(check_pairs, assess_pairs(check_pairs, terms=terms, **({"policy": policy} if policy else {}))):
             out.append((doc, p, a.findings, a.score))
     return out
 
