@@ -26,6 +26,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from corpus.text import is_hangul as _is_hangul
+
 # Sentence-final punctuation runs: "." "..." "…" "?!" and the CJK full-width forms.
 _TERMINATOR_RUN = re.compile(r"[.!?…。！？‼⁇⁈⁉]+")
 # Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
@@ -36,7 +38,7 @@ _STRAIGHT_QUOTES = frozenset("\"'")
 # URLs and e-mail addresses: their dots are never sentence ends.
 _URL_OR_EMAIL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s\"'<>()\[\]]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")  # starts only where a run begins: linear time
 # A list enumerator opening a sentence ("1. ", "iv. ", "a. ") is not a sentence of its own.
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
 
@@ -79,7 +81,7 @@ _KO_CONTINUATION = re.compile(
 # A Korean particle standing alone after a closing parenthesis: '(정말?)은', '(공식 발표.)에서는'.
 _KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|도|만|까지|부터|처럼|보다|"
                           r"이?라고|이?라는)(?:는|도|만|의)?(?![가-힣])")
-_TOKEN = re.compile(r"\S*")
+_TOKEN = re.compile(r"\S{0,64}")  # bounded: a glued run without spaces stays linear
 # A quotation's attribution after it ends: '..." Hammel added.', '...?" CNN reported.',
 # '..." 그가 말했다.'  The quoted sentence and its attribution stay one sentence.
 _SPEECH_VERBS = ("said|says|say|added|adds|told|tells|asked|asks|reported|reports|wrote|writes|explained|"
@@ -91,13 +93,6 @@ _KO_ATTRIBUTION = re.compile(
     r"[^.!?\"“”]{1,24}(?:말했|덧붙였|밝혔|전했|물었|답했|보도했|설명했|주장했|강조했|외쳤|썼)(?:다|습니다)\.")
 # A file extension or top-level domain glued to a Korean word: "보고서.pdf를", "네이버.com".
 _EXTENSION = re.compile(r"[a-z]{2,4}(?![A-Za-z])")
-
-_HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
-
-
-def _is_hangul(ch: str) -> bool:
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _HANGUL_RANGES)
 
 
 def _is_cased(ch: str) -> bool:

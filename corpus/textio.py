@@ -9,10 +9,11 @@ silently replaced.
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from pathlib import Path
 
 from corpus.errors import InputError
+from corpus.limits import read_bytes_limited, text_codec
+from corpus.text import is_hangul, is_hangul_syllable
 
 # What --encoding accepts besides any codec name Python knows.
 ENCODING_ALIASES = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "uhc": "cp949"}
@@ -35,11 +36,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError(path, "the file is empty")
     if encoding:
-        enc = ENCODING_ALIASES.get(encoding.lower(), encoding)
-        try:
-            codecs.lookup(enc)
-        except LookupError:
-            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        enc = text_codec(ENCODING_ALIASES.get(encoding.lower(), encoding), path)
         if enc.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
             enc = "utf-8-sig"
         return _strict_decode(data, path, enc), enc
@@ -73,7 +70,7 @@ def _plausibility(text: str) -> float:
     if not text:
         return 0.0
     ok = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\n\t\r")
-             or "\uac00" <= ch <= "\ud7a3" or ch in "·…‘’“”–—「」『』《》〈〉※")
+             or is_hangul_syllable(ch) or ch in "·…‘’“”–—「」『』《》〈〉※")
     return ok / len(text)
 
 
@@ -92,14 +89,7 @@ def _strict_decode(data: bytes, path: str, encoding: str) -> str:
 
 def read_input_bytes(path: str | Path) -> bytes:
     """The bytes of an input file; a missing or unreadable file is an :class:`InputError` naming it."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(str(path), f"cannot read: {e.strerror}") from None
+    return read_bytes_limited(path)
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
@@ -123,20 +113,9 @@ def hangul_share(text: str) -> float:
     for ch in text:
         if ch.isalpha():
             letters += 1
-            if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+            if is_hangul(ch):
                 hangul += 1
     return hangul / letters if letters else 0.0
-
-
-def latin_share(text: str) -> float:
-    """Share of Latin-script letters among the letters of ``text``."""
-    letters = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
-                latin += 1
-    return latin / letters if letters else 0.0
 
 
 def require_korean(text: str, path: str) -> None:

@@ -8,22 +8,30 @@ its document through the statistics kept here.
 """
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
-from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.kiwi import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.text import is_reference_heading
+from review.policy import DEFAULT_POLICY, Policy
 from review.records import Finding
+
+if TYPE_CHECKING:
+    from review.checks.terms import TermContext
 
 # Eojeol-level language-model gain below this many nats per word is word salad for
 # certain; the fluency check is relative to the document and to this reference.
 REFERENCE_SALAD_GAIN = 9.3
 REFERENCE_COSINE = 0.55
 REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
+REFERENCE_LM_PER_TOKEN = -4.42  # Kiwi log-probability per morpheme: median of the NTREX-128 references
+# (median, robust spread) of the document-relative signals where a document has too few pairs to tell its own
+REFERENCE_STATS = {"cosine": (REFERENCE_COSINE, 0.12), "salad_gain": (REFERENCE_SALAD_GAIN, 1.3),
+                   "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97)}
 ENCODE_BATCH = 64
 ENCODE_THREADS = 2
 
@@ -66,6 +74,11 @@ class PairSignals:
     gaps: tuple = ()               # coverage.Gap: English structures and clauses tested for omission
     word_sims: "WordSims | None" = None   # USE cosines between the pair's English and Korean words
 
+    @property
+    def lm_per_token(self) -> float:
+        """Kiwi's log-probability per morpheme: how fluent the Korean reads, whatever its length."""
+        return self.lm_score / max(1, len(self.tokens))
+
 
 FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
 
@@ -74,9 +87,10 @@ FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
 class DocumentContext:
     """All pairs of one document with their signals and document-wide statistics.
 
-    ``providers`` are extra findings sources run after the registered checks
-    (the glossary layer's term checks plug in here without the checks
-    package knowing about glossaries).
+    ``terms`` is what the glossary layer knows of the document (its term base and the names it
+    spells several ways: :class:`review.checks.terms.TermContext`), read by the glossary checks;
+    ``None`` leaves them silent.  ``providers`` are extra findings sources run after the
+    registered checks.
     """
 
     pairs: tuple[CheckPair, ...]
@@ -84,6 +98,8 @@ class DocumentContext:
     providers: tuple[FindingsProvider, ...] = ()
     has_lm: bool = False
     has_embeddings: bool = False
+    terms: "TermContext | None" = None
+    policy: Policy = DEFAULT_POLICY  # the house style: what the checks accept as deliberate
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -109,10 +125,12 @@ class DocumentContext:
         """Median and a robust spread (1.4826 MAD, floored) of a per-pair signal."""
         def make():
             values = [getattr(s, name) for s in self.signals if getattr(s, name) is not None]
+            if name == "lm_per_token":
+                values = [s.lm_per_token for s in self.signals if s.tokens]
             if name == "salad_gain":
                 values = [s.salad_gain for s, p in zip(self.signals, self.pairs) if len(p.tgt.split()) >= 4]
             if len(values) < 8:
-                return (REFERENCE_COSINE, 0.12) if name == "cosine" else (REFERENCE_SALAD_GAIN, 1.3)
+                return REFERENCE_STATS.get(name, (REFERENCE_SALAD_GAIN, 1.3))
             med = float(np.median(values))
             mad = float(np.median(np.abs(np.asarray(values) - med))) * 1.4826
             return med, max(mad, 0.05)
@@ -122,7 +140,7 @@ class DocumentContext:
         """The pair lies in the document's references / bibliography section (after its heading)."""
         def make():
             for p in self.pairs:
-                if REFERENCE_HEADING_RE.match(p.tgt.strip()) or REFERENCE_HEADING_RE.match(p.src.strip()):
+                if is_reference_heading(p.tgt) or is_reference_heading(p.src):
                     return p.index
             return len(self.pairs)
         return pair.index >= self._memo("refs", make)
@@ -143,16 +161,6 @@ class DocumentContext:
         return sum(p.tgt.count(needle) for p in self.pairs)
 
     @property
-    def word_counts(self) -> Counter:
-        """How often each eojeol (stripped of punctuation) occurs in the document's Korean."""
-        def make():
-            c: Counter = Counter()
-            for p in self.pairs:
-                c.update(_strip_punct(w) for w in p.tgt.split())
-            return c
-        return self._memo("words", make)
-
-    @property
     def proper_nouns(self) -> Counter:
         """Kiwi NNP tokens of the document that stand as a whole eojeol stem (a name used on its own)."""
         def make():
@@ -170,20 +178,10 @@ class DocumentContext:
         return self._memo("nnp", make)
 
 
-REFERENCE_HEADING_RE = re.compile(r"^(?:참고\s?문헌|각주|출처|주석|참고\s?자료|추가\s?열람|외부\s?링크|더 읽을거리|"
-                                  r"References|Notes|Bibliography|Sources|Further reading|External links)\W*$",
-                                  re.IGNORECASE)
-_PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def _strip_punct(word: str) -> str:
-    return _PUNCT_RE.sub("", word)
-
-
 # -- models -----------------------------------------------------------------------------
 def load_kiwi():
     """Kiwi, loaded once per process and shared with the glossary layer (one model in memory, not two)."""
-    from glossary.morph import get_kiwi
+    from corpus.kiwi import get_kiwi
     return get_kiwi()
 
 
@@ -349,7 +347,8 @@ def _word_vectors(inner, spans) -> list[np.ndarray]:
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
-                  encoder: str = "use", providers: Iterable[FindingsProvider] = ()) -> DocumentContext:
+                  encoder: str = "use", providers: Iterable[FindingsProvider] = (),
+                  terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -366,4 +365,5 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
             else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g, w)
                     for (tokens, score, gain, ends), c, g, w in zip(lm, cos, gaps, word_sims))
-    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)
+    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
+                           terms=terms, policy=policy)

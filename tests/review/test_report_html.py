@@ -187,7 +187,9 @@ def test_controls_present(report, pairs):
     names = [v for tag, k, v in parser.attrs_seen if tag == "input" and k == "value"]
     for s in Severity:
         assert s.value in names
-    for check in {f.check for p in pairs for f in p.findings}:
+    checks = {f.check for p in pairs for f in p.findings}
+    assert len(checks) >= 5  # the sample's findings come from many checks: a filter for each
+    for check in checks:
         assert check in names
     assert 'value="priority"' in html
 
@@ -285,4 +287,37 @@ def test_markup_in_the_texts_is_escaped():
     assert [m["text"] for m in parser.marks if m["cell"] == "src"] == ["<b>bold</b>"]
     assert html.count("<script>") == 1  # only the report's own script
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
-    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in html  # the suggestion
+    assert re.search(r"&lt;b&gt;(&quot;|&#34;)x(&quot;|&#34;)&lt;/b&gt;", html)  # the suggestion
+
+
+def test_css_and_js_are_package_files_inlined(report):
+    from importlib import resources
+
+    html, _ = report
+    assets = resources.files("review.report").joinpath("assets")
+    for name in ("report.css", "report.js"):
+        text = assets.joinpath(name).read_text(encoding="utf-8")
+        assert len(text) > 1000 and text in html, name
+    # the Korean text names Korean fonts, so Hangul does not fall back to boxes without them
+    css = assets.joinpath("report.css").read_text(encoding="utf-8")
+    assert ":lang(ko)" in css and '"Noto Sans CJK KR"' in css and '"Malgun Gothic"' in css
+
+
+def test_top_panel_lists_flagged_pairs_by_priority(report, pairs):
+    from review.report.stats import is_flagged, ranked
+
+    html, parser = report
+    hrefs = re.findall(r'<a class="top-link" href="#([^"]+)"', html)
+    assert hrefs == [f"pair-{p.id}" for p in ranked(pairs) if is_flagged(p)][:20]
+    assert html.index('id="top"') < html.index('id="summary"') < html.index('id="glossary"') < html.index('id="doc"')
+    assert set(hrefs) <= set(parser.ids)
+    assert '<details id="glossary" class="panel">' in html  # collapsed
+
+
+def test_quality_and_neural_qe_shown_per_pair(pairs):
+    low, high = replace(pairs[0], quality=0.21, qe=0.64), replace(pairs[1], quality=0.93)
+    html = render_html_report({}, [low, high])
+    assert re.search(r'<span class="quality hot"[^>]*>quality 0\.21</span>', html)
+    assert re.search(r'<span class="quality"[^>]*>quality 0\.93</span>', html)
+    assert re.search(r'<span class="quality"[^>]*>QE 0\.64</span>', html)
+    assert html.count(">QE ") == 1  # only the pair the QE model scored
