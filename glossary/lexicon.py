@@ -113,7 +113,12 @@ class EnWord:
 
 def english_words(text: str) -> list[EnWord]:
     """The words of an English text with their spans and lemmas (numbers included as written)."""
-    return [EnWord(m.start(), m.end(), m.group(), english_lemma(m.group())) for m in EN_WORD_RE.finditer(text)]
+    return list(_english_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _english_words(text: str) -> tuple[EnWord, ...]:
+    return tuple(EnWord(m.start(), m.end(), m.group(), english_lemma(m.group())) for m in EN_WORD_RE.finditer(text))
 
 
 # ---------------------------------------------------------------------------- Korean units
@@ -260,14 +265,15 @@ class Lexicon:
         row = sorted(self._backward.get(k, {}).items(), key=lambda kv: -kv[1])[:n]
         return [(self.english[e], c / float(self.ko_count[k]), c) for e, c in row]
 
-    def rendered_in_text(self, lemma: str, text: str, min_p: float = MIN_LINK) -> bool:
-        """Some Korean rendering of the lemma the table knows (p(ko|en) >= ``min_p``) occurs in ``text``
-        as a string (verb stems without 다): lenient, for words judged on the lexicon alone."""
-        for key, p, _ in self.translations(lemma, 12):
-            stem = key[:-1] if key.endswith("다") and len(key) > 1 else key
-            if p >= min_p and stem in text:
-                return True
-        return False
+    def rendered_in_text(self, lemma: str, text: str) -> bool:
+        """Some Korean rendering of the lemma the table knows (p(ko|en) >= :data:`MIN_LINK`) occurs in
+        ``text`` as a string (verb stems without 다): lenient, for words judged on the lexicon alone."""
+        return any(stem in text for stem in self._stems(lemma))
+
+    @lru_cache(maxsize=16384)
+    def _stems(self, lemma: str) -> tuple[str, ...]:
+        return tuple(key[:-1] if key.endswith("다") and len(key) > 1 else key
+                     for key, p, _ in self.translations(lemma, 12) if p >= MIN_LINK)
 
     def link_strength(self, lemma: str, key: str) -> float:
         """max(p(ko|en), p(en|ko)) for the pair (0 when the table has no such link)."""

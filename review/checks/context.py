@@ -318,7 +318,8 @@ def _candidate_rows(src: str, tgt: str, words: Sequence[tuple[int, int]]) -> lis
     found = omission_candidates(src, tgt, MEANING_MIN_RELIABILITY, WORD_MIN_OCCURRENCES)
     if not found:
         return []
-    starts = [w.start for n, w in enumerate(english_words(src)) if n in set(found)]
+    en = english_words(src)
+    starts = [en[n].start for n in found]
     return sorted({i for i, (a, b) in enumerate(words) for s in starts if a <= s < b})
 
 

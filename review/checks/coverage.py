@@ -141,14 +141,14 @@ def batch_gaps(srcs: Sequence[str], tgts: Sequence[str], parts: Sequence, tgt_ve
 # USE cosine separates omitted words best, the lexicon removes most of its false alarms; looser
 # thresholds flag clean news faster than they find annotated omissions.
 # evidence = reliability + COSINE_WEIGHT * (COSINE_PIVOT - cosine) orders findings and sets severity.
-WORD_MIN_RELIABILITY = 0.5
-WORD_MIN_OCCURRENCES = 10
+WORD_MIN_RELIABILITY = 0.7
+WORD_MIN_OCCURRENCES = 20
 WORD_MAX_COSINE = 0.12
 COSINE_PIVOT = 0.35
 COSINE_WEIGHT = 2.0
 # The meaning-changing small words (glossary.lexicon.MEANING_WORDS: only, not, never, ...) are judged on
 # the lexicon alone, and only where none of their known renderings occurs anywhere in the Korean.
-MEANING_MIN_RELIABILITY = 0.6
+MEANING_MIN_RELIABILITY = 0.7
 # A Korean word would be reported as added when its cosine with the whole English sentence is at most
 # this.  None: not reported.  Measured (bench/lexicon_bench.py --sweep), the evidence is too weak to
 # show: at cosine <= 0.0, 3.5% of clean NTREX pairs would be flagged and MQM segments with and without

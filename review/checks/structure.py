@@ -106,7 +106,8 @@ def addition(pair: CheckPair, ctx: DocumentContext):
     return out
 
 
-@check("mistranslation", category=Category.ACCURACY, severity=Severity.MINOR)
+@check("mistranslation", category=Category.ACCURACY, severity=Severity.MINOR,
+       garble_group=None, needs=("source", "models"))
 def mistranslation(pair: CheckPair, ctx: DocumentContext):
     """A Korean word renders an English word in a way the bilingual lexicon never saw (wrong sense, literal idiom)."""
     me = CHECKS["mistranslation"]
