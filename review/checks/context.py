@@ -9,7 +9,8 @@ its document through the statistics kept here.
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -55,6 +56,10 @@ class CheckPair:
     # Empty when unknown (a bare pairs file): those checks then look at the pair alone.
     tgt_paragraph: str = ""
     tgt_offset: int = 0
+    # Inline codes (tags, placeholders) the input file had in this pair's English and Korean, at offsets in
+    # ``src``/``tgt`` (XLIFF/TMX input; empty otherwise): what the tag check compares.
+    src_codes: tuple = ()
+    tgt_codes: tuple = ()
 
     def tgt_following(self) -> str:
         """The character right after the pair's Korean in its paragraph ("" at its end or when unknown)."""
@@ -185,10 +190,49 @@ def load_kiwi():
     return get_kiwi()
 
 
+class _Analyses:
+    """Kiwi's best analysis of each text as (tokens, score), kept (least recently used dropped past
+    ``max_size``) so that the review can analyse a document's sentences while it aligns them, and the
+    checks find them done."""
+
+    def __init__(self, max_size: int = 50_000):
+        self.max_size = max_size
+        self._kept: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, kiwi, texts: Sequence[str]) -> list:
+        with self._lock:
+            found = {t: self._kept[t] for t in dict.fromkeys(texts) if t in self._kept}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            # kept as our small Token records, not Kiwi's objects (a document's worth of those is large)
+            found.update((text, (tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks), float(score)))
+                         for text, (toks, score) in zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
+        with self._lock:
+            for text, analysis in found.items():
+                self._kept[text] = analysis
+                self._kept.move_to_end(text)
+            while len(self._kept) > self.max_size:
+                self._kept.popitem(last=False)
+        return [found[t] for t in texts]
+
+
+_ANALYSES = _Analyses()
+
+
 def _analyze(kiwi, texts: Sequence[str]) -> list:
     if not texts:
         return []
-    return [r[0] for r in kiwi.analyze(list(texts), top_n=1)]
+    return _ANALYSES(kiwi, list(texts))
+
+
+def prefetch_lm(texts: Sequence[str]) -> None:
+    """Analyse ``texts`` and their words with Kiwi ahead of :func:`lm_signals` (which then finds them done).
+
+    The review runs this on a document's Korean sentences while it aligns them: most pairs are one
+    sentence, so the checks' Kiwi work is mostly done by then, on the otherwise idle second core.
+    """
+    lm_signals(texts)
 
 
 def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, float, bool]]:
@@ -204,7 +248,7 @@ def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, flo
     word_scores = dict(zip(words, (a[1] for a in _analyze(kiwi, words))))
     out = []
     for text, (toks, score) in zip(texts, analyses):
-        tokens = tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks) if text.strip() else ()
+        tokens = toks if text.strip() else ()
         ws = text.split()
         gain = (score - sum(word_scores[w] for w in ws)) / max(1, len(ws)) if ws else 0.0
         out.append((tokens, float(score), float(gain), _ends_final(tokens)))
@@ -241,7 +285,8 @@ class WordSims:
     tgt_to_src: np.ndarray
 
 
-def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use"
+def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use",
+                 progress: Callable[[str, int, int], None] | None = None
                  ) -> tuple[list[float | None], list[tuple], list[WordSims | None]]:
     """Each pair's cross-lingual cosine, its source coverage gaps and its word-to-word cosines
     (see :mod:`review.checks.coverage`).
@@ -250,6 +295,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     the same embedding as the whole text), so testing whether leaving out an English clause or aside
     brings it closer to the Korean, or which Korean word is closest to an English word, costs only a
     few small matrix products.  Other encoders give cosines, no gaps and no word cosines.
+    ``progress`` is told about the ``context`` stage, in pairs.
     """
     from corpus.encoders import load_encoder
     from review.checks.coverage import batch_gaps
@@ -263,6 +309,13 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     word_sims: list[WordSims | None] = [None] * len(srcs)
 
     def encode_batch(chunk: list[int]) -> None:
+        _encode_chunk(chunk)
+        if progress is not None:
+            with lock:
+                done[0] += len(chunk)
+                progress("context", done[0], len(idx))
+
+    def _encode_chunk(chunk: list[int]) -> None:
         if not by_words:
             vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
             for k, i in enumerate(chunk):
@@ -297,6 +350,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
             word_sims[chunk[k]] = WordSims(tuple(src_parts[k].words[r] for r in wanted[k]), tgt_parts[k].words,
                                            (en @ ko.T).astype(np.float32), tgt_to_src.astype(np.float32))
 
+    lock, done = threading.Lock(), [0]
     batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
     if len(batches) < 2:
         for chunk in batches:
@@ -349,7 +403,8 @@ def _word_vectors(inner, spans) -> list[np.ndarray]:
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
-                  terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY) -> DocumentContext:
+                  terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY,
+                  progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -358,11 +413,11 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             lm_future = pool.submit(lm_signals, tgts)
-            cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder)
+            cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress)
             lm = lm_future.result()
     else:
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-        cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder) if use_embeddings \
+        cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress) if use_embeddings \
             else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g, w)
                     for (tokens, score, gain, ends), c, g, w in zip(lm, cos, gaps, word_sims))
