@@ -1098,9 +1098,9 @@ class _EnglishNames:
         source, it must still render the other's word (하렘 is no spelling of Harlem), and two that
         render none are words, not names."""
         na, nb = self.name_of_stem(a), self.name_of_stem(b)
-        if na is not None and nb is not None:   # one renders the other's name too (Maisky / Maysky)
-            return na == nb or self.plausibility(na, b) >= NEURAL_NAME_MIN \
-                or self.plausibility(nb, a) >= NEURAL_NAME_MIN
+        if na is not None and nb is not None:   # two romanisations of one name (Maisky / Maysky): each
+            return na == nb or self.plausibility(na, b) >= SURE_RENDERING \
+                and self.plausibility(nb, a) >= SURE_RENDERING   # spelling surely renders both
         if not (self.covers(a) and self.covers(b)):
             return True
         if na is None and nb is None:   # no rendering of a source name: words (민주당 / 민족당), not names
