@@ -43,6 +43,7 @@ class _Part:
     """One token of a name: a word to transliterate, or text written as is."""
     word: str | None      # normalised English word for the model
     fixed: str | None     # text kept as is ('H.', '14세', '주니어')
+    token: str = ""       # the token as written in the name ('Gündoğan')
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _parse_name(name: str, letters: frozenset[str]) -> list[_Part]:
         except TransliterationInputError as e:
             raise TransliterationInputError(f"cannot transliterate {name!r}: {e.problem}") from None
         if word:
-            parts.append(_Part(word, None))
+            parts.append(_Part(word, None, tok))
         elif tok.strip(".'-"):
             parts.append(_Part(None, tok))   # digits and the like: kept as written
     if not parts:
@@ -257,14 +258,28 @@ class TransliterationModel:
             out.append(uniq[:k])
         return out
 
-    def suggest(self, name: str, k: int = 5) -> list[tuple[str, float]]:
-        """The k most likely Hangul spellings of ``name`` with their scores, best first."""
+    def suggest(self, name: str, k: int = 5, *, known=None) -> list[tuple[str, float]]:
+        """The k most likely Hangul spellings of ``name`` with their scores, best first.
+
+        ``known(token)`` may give the spellings of a word of the name that are decided already (the
+        NIKL list's, see :mod:`glossary.translit.standard`): the search then keeps those, scored by
+        the model, instead of searching that word.
+        """
         if k < 1:
             raise ValueError("k must be at least 1")
         parts = _parse_name(name, self.letters)
+        fixed_words = {i: tuple(known(p.token)) if known else () for i, p in enumerate(p for p in parts if p.word)}
         words = [p.word for p in parts if p.word]
+        searched = [w for i, w in enumerate(words) if not fixed_words[i]]
         # The search always keeps at least 5 hypotheses, so the best answer does not depend on k.
-        per_word = [hyps[:k] for hyps in self._beam_words(words, max(k, 5))] if words else []
+        beams = iter(self._beam_words(searched, max(k, 5)) if searched else [])
+        per_word = []
+        for i, w in enumerate(words):
+            if fixed_words[i]:
+                scored = self.word_logprobs([w] * len(fixed_words[i]), list(fixed_words[i]))
+                per_word.append([_WordHyp(h, lp, n) for h, (lp, n) in zip(fixed_words[i], scored)][:k])
+            else:
+                per_word.append(next(beams)[:k])
         # Combine word candidates: keep the k best joint spellings by overall normalised score.
         combos: list[tuple[list[str], float, int]] = [([], 0.0, 0)]
         it = iter(per_word)
@@ -277,6 +292,10 @@ class TransliterationModel:
             combos.sort(key=lambda c: c[1] / max(c[2], 1), reverse=True)
             combos = combos[:k]
         return [(" ".join(texts), (lp / n) if n else 0.0) for texts, lp, n in combos]
+
+    def check_name(self, name: str) -> None:
+        """Raise :class:`TransliterationInputError` when ``name`` cannot be transliterated."""
+        _parse_name(name, self.letters)
 
     def suggest_many(self, names: list[str], k: int = 5) -> list[tuple[str, list[tuple[str, float]]]]:
         """:meth:`suggest` for each name; every name is checked before any is transliterated."""
