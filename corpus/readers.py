@@ -7,13 +7,13 @@ two free-running text files do not, and the aligner pairs them).
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from corpus.document import build_document
 from corpus.errors import InputError
+from corpus.limits import json_line
 from corpus.records import Document
 from corpus.textio import read_text, require_korean, require_not_korean
 
@@ -158,10 +158,7 @@ def read_jsonl_records(path: str | Path, encoding: str | None = None,
     for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise InputError(str(path), f"invalid JSON: {e.msg} (column {e.colno})", line=line_no) from None
+        rec = json_line(line, str(path), line_no)
         if not isinstance(rec, dict):
             raise InputError(str(path), f"expected a JSON object, got {type(rec).__name__}", line=line_no)
         if "id" not in rec and not any(k in rec for k in required):

@@ -10,6 +10,7 @@ seg.text`` always holds and any span shown later points at real text.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, fields
 from typing import Any, Iterator
 
@@ -120,8 +121,9 @@ class Document:
     path: str = ""
     encoding: str = "utf-8"
 
-    @property
+    @functools.cached_property
     def segments(self) -> tuple[Segment, ...]:
+        # built once: callers index it per aligned pair, and rebuilding it each time is quadratic
         return tuple(s for p in self.paragraphs for s in p.segments)
 
     def iter_segments(self) -> Iterator[Segment]:

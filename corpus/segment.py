@@ -36,7 +36,7 @@ _STRAIGHT_QUOTES = frozenset("\"'")
 # URLs and e-mail addresses: their dots are never sentence ends.
 _URL_OR_EMAIL = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s\"'<>()\[\]]+?(?=[.,;:!?)\]'\"]*(?:\s|$))"
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+    r"|(?<![\w.+-])[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")  # starts only where a run begins: linear time
 # A list enumerator opening a sentence ("1. ", "iv. ", "a. ") is not a sentence of its own.
 _ENUMERATOR = re.compile(r"\s*(?:\d{1,3}|[ivxlc]{1,5}|[a-zA-Z])\.\s")
 
@@ -79,7 +79,7 @@ _KO_CONTINUATION = re.compile(
 # A Korean particle standing alone after a closing parenthesis: '(정말?)은', '(공식 발표.)에서는'.
 _KO_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에게|로|으로|와|과|도|만|까지|부터|처럼|보다|"
                           r"이?라고|이?라는)(?:는|도|만|의)?(?![가-힣])")
-_TOKEN = re.compile(r"\S*")
+_TOKEN = re.compile(r"\S{0,64}")  # bounded: a glued run without spaces stays linear
 # A quotation's attribution after it ends: '..." Hammel added.', '...?" CNN reported.',
 # '..." 그가 말했다.'  The quoted sentence and its attribution stay one sentence.
 _SPEECH_VERBS = ("said|says|say|added|adds|told|tells|asked|asks|reported|reports|wrote|writes|explained|"

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from corpus.errors import InputError
+from corpus.limits import read_bytes_limited, text_codec
 
 # What --encoding accepts besides any codec name Python knows.
 ENCODING_ALIASES = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "uhc": "cp949"}
@@ -35,11 +36,7 @@ def decode_bytes(data: bytes, path: str, encoding: str | None = None) -> tuple[s
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError(path, "the file is empty")
     if encoding:
-        enc = ENCODING_ALIASES.get(encoding.lower(), encoding)
-        try:
-            codecs.lookup(enc)
-        except LookupError:
-            raise InputError(path, f"unknown encoding {encoding!r}") from None
+        enc = text_codec(ENCODING_ALIASES.get(encoding.lower(), encoding), path)
         if enc.lower().replace("_", "-") in ("utf-8", "utf8") and data.startswith(codecs.BOM_UTF8):
             enc = "utf-8-sig"
         return _strict_decode(data, path, enc), enc
@@ -92,14 +89,7 @@ def _strict_decode(data: bytes, path: str, encoding: str) -> str:
 
 def read_input_bytes(path: str | Path) -> bytes:
     """The bytes of an input file; a missing or unreadable file is an :class:`InputError` naming it."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(str(path), f"cannot read: {e.strerror}") from None
+    return read_bytes_limited(path)
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from corpus.errors import InputError
+from corpus.limits import LimitError, char_from_code_point
 from corpus.readers import Bitext, doc_id_for, rows_to_bitext
 from corpus.xmlsafe import XML_NS, XmlTree, local_name, namespace, parse_xml
 
@@ -74,13 +75,17 @@ def _convert_12(element: ET.Element) -> str | None:
     return None
 
 
-def _convert_2(element: ET.Element) -> str | None:
-    if local_name(element.tag) == "cp":
+def _converter_2(tree: XmlTree) -> Callable[[ET.Element], str | None]:
+    """XLIFF 2 ``<cp hex="..."/>``: the character it stands for; one beyond Unicode or a surrogate is an error."""
+    def convert(element: ET.Element) -> str | None:
+        if local_name(element.tag) != "cp":
+            return None
         try:
-            return chr(int(element.get("hex", ""), 16))
-        except ValueError:
-            return ""
-    return None
+            return char_from_code_point(element.get("hex", ""))
+        except LimitError as e:
+            raise InputError(tree.path, f"<cp hex={element.get('hex', '')[:20]!r}/>: {e}",
+                             line=tree.line_of(element)) from None
+    return convert
 
 
 def _children(element: ET.Element, name: str, ns: str) -> list[ET.Element]:
@@ -150,6 +155,7 @@ def _units_2(tree: XmlTree, ns: str) -> list[Row]:
     _check_lang(tree, tree.root, "srcLang", "en", "translations from English")
     _check_lang(tree, tree.root, "trgLang", "ko", "Korean translations")
     rows: list[Row] = []
+    _convert_2 = _converter_2(tree)
     files = _children(tree.root, "file", ns)
     if not files:
         raise InputError(tree.path, "no <file> element in this XLIFF", line=tree.line_of(tree.root))

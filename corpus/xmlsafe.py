@@ -20,6 +20,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from corpus.errors import InputError
+from corpus.limits import MAX_XML_DEPTH, text_codec
 from corpus.textio import ENCODING_ALIASES, read_input_bytes
 
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -62,10 +63,7 @@ def _decode_xml(data: bytes, path: str, encoding: str | None) -> str:
         enc = ENCODING_ALIASES.get(enc.lower(), enc)
         if enc.lower().replace("_", "-") in ("utf-8", "utf8"):
             enc = "utf-8"
-    try:
-        codecs.lookup(enc)
-    except LookupError:
-        raise InputError(path, f"unknown encoding {enc!r}") from None
+    text_codec(enc, path)
     try:
         return data.decode(enc)
     except UnicodeDecodeError as e:
@@ -74,26 +72,16 @@ def _decode_xml(data: bytes, path: str, encoding: str | None) -> str:
                          line=line, offset=e.start) from None
 
 
-def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
-    """Parse an XML file safely; any problem is an :class:`InputError` naming file, line and problem."""
-    name = str(path)
-    data = read_input_bytes(path)
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise InputError(name, "the file is empty")
-    text = _decode_xml(data, name, encoding)
+def check_depth(depth: int, name: str, parser: expat.XMLParserType) -> None:
+    """Refuse elements nested deeper than :data:`~corpus.limits.MAX_XML_DEPTH` (recursion bombs)."""
+    if depth > MAX_XML_DEPTH:
+        raise InputError(name, f"elements nested more than {MAX_XML_DEPTH} deep (column "
+                               f"{parser.CurrentColumnNumber + 1})", line=parser.CurrentLineNumber)
 
-    # The text is already decoded: expat reads it as UTF-8 whatever the declaration says.
-    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
+
+def refuse_entities(parser: expat.XMLParserType, name: str) -> None:
+    """Make ``parser`` refuse entity declarations, external entities and undefined entities (see above)."""
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    builder = ET.TreeBuilder()
-    lines: dict[int, int] = {}
-
-    def qualify(name: str) -> str:
-        return "{" + name if "}" in name else name
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        element = builder.start(qualify(tag), {qualify(k): v for k, v in attrs.items()})
-        lines[id(element)] = parser.CurrentLineNumber
 
     def refuse_entity(entity_name: str, *_args: object) -> None:
         raise InputError(name, f"entity declaration {entity_name!r} refused: XML entities are not allowed "
@@ -108,13 +96,46 @@ def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
         raise InputError(name, f"entity &{entity_name}; is not defined in the file (external DTDs are not read; "
                                "write the character itself or a numeric reference)", line=parser.CurrentLineNumber)
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = lambda tag: builder.end(qualify(tag))
-    parser.CharacterDataHandler = builder.data
     parser.EntityDeclHandler = refuse_entity
     parser.UnparsedEntityDeclHandler = refuse_entity
     parser.ExternalEntityRefHandler = refuse_external
     parser.SkippedEntityHandler = refuse_skipped
+
+
+def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
+    """Parse an XML file safely; any problem is an :class:`InputError` naming file, line and problem."""
+    name = str(path)
+    data = read_input_bytes(path)
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise InputError(name, "the file is empty")
+    text = _decode_xml(data, name, encoding)
+
+    # The text is already decoded: expat reads it as UTF-8 whatever the declaration says.
+    parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")
+    builder = ET.TreeBuilder()
+    lines: dict[int, int] = {}
+
+    def qualify(name: str) -> str:
+        return "{" + name if "}" in name else name
+
+    depth = 0
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        check_depth(depth, name, parser)
+        element = builder.start(qualify(tag), {qualify(k): v for k, v in attrs.items()})
+        lines[id(element)] = parser.CurrentLineNumber
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+        builder.end(qualify(tag))
+
+    refuse_entities(parser, name)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
     parser.buffer_text = True
     try:
         parser.Parse(text.encode("utf-8"), True)
@@ -127,6 +148,8 @@ def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
 
 def sniff_root(path: str | Path) -> str | None:
     """The local name of the root element (``xliff``, ``tmx``...), from the first 4 KB; ``None`` if unsure."""
+    if not Path(path).is_file():  # a FIFO can be read once only (and opening one may wait for a writer)
+        return None
     try:
         with open(path, "rb") as fh:
             head = fh.read(4096)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
+from corpus.textio import read_input_bytes
 from glossary.termbase import Entry, EntryType, LANGS, Status, Term, TermBase
 
 REQUIRED = ("id", "type", "lang", "term", "status")
@@ -26,10 +27,9 @@ def _delimiter(path: Path) -> str:
 
 def read_table(path: str | Path) -> TermBase:
     path = Path(path)
+    data = read_input_bytes(path)  # a directory, device or missing file is an InputError naming it
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise InputError(path, f"not UTF-8 ({e.reason})", offset=e.start) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(path), strict=True)

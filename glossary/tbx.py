@@ -30,6 +30,8 @@ from xml.parsers import expat
 
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
+from corpus.textio import read_input_bytes
+from corpus.xmlsafe import check_depth, refuse_entities
 from glossary.termbase import Entry, EntryType, LANGS, Status, Term, TermBase
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -59,29 +61,34 @@ def _local(name: str) -> str:
 
 
 def _parse(path: Path) -> _Node:
-    data = path.read_bytes()
+    data = read_input_bytes(path)
     parser = expat.ParserCreate(namespace_separator=" ")
+    refuse_entities(parser, str(path))  # as for XLIFF/TMX: no entity expansion, no external files
     stack: list[_Node] = []
+    texts: list[list[str]] = []  # the text pieces of each open element, joined once at its end
     root: list[_Node] = []
 
     def start(name, attrs):
+        check_depth(len(stack) + 1, str(path), parser)
         node = _Node(_local(name), {_local(k): v for k, v in attrs.items()}, parser.CurrentLineNumber)
         if stack:
             stack[-1].children.append(node)
         else:
             root.append(node)
         stack.append(node)
+        texts.append([])
 
     def end(name):
-        stack.pop()
+        stack.pop().text = "".join(texts.pop())
 
     def chars(text):
-        if stack:
-            stack[-1].text += text
+        if texts:
+            texts[-1].append(text)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
+    parser.buffer_text = True
     try:
         parser.Parse(data, True)
     except expat.ExpatError as e:

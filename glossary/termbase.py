@@ -41,6 +41,8 @@ class EntryType(str, Enum):
 LANGS = ("en", "ko")
 # Characters XML 1.0 cannot carry (tab, newline and carriage return are fine).
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Lone surrogates: what Python makes of bytes that are not UTF-8 (command-line arguments, file names).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Term:
         for label, value in (("term", self.text), ("note", self.note)):
             if _XML_ILLEGAL.search(value):
                 raise ValueError(f"{label} {value!r}: contains a control character TBX cannot hold")
+            if _SURROGATE.search(value):
+                raise ValueError(f"{label} {value!r}: is not valid UTF-8 text (typed in another encoding?)")
         if self.lang not in LANGS:
             raise ValueError(f"term {self.text!r}: language {self.lang!r} is not one of {LANGS}")
         if not isinstance(self.status, Status):
@@ -82,8 +86,11 @@ class Entry:
         for label, value in (("note", self.note), ("provenance", self.provenance)):
             if _XML_ILLEGAL.search(value):
                 raise ValueError(f"entry {self.id}: {label} contains a control character TBX cannot hold")
+            if _SURROGATE.search(value):
+                raise ValueError(f"entry {self.id}: {label} is not valid UTF-8 text (typed in another encoding?)")
         if not re.fullmatch(r"[A-Za-z_][\w.-]*", self.id):
-            raise ValueError(f"entry id {self.id!r} is not a valid XML id")
+            raise ValueError(f"entry id {self.id!r} is not a valid XML id (a letter or _ first, then letters, "
+                             "digits, _ . -)")
 
     @property
     def terms(self) -> tuple[Term, ...]:
@@ -222,7 +229,17 @@ class TermBase:
             candidate, n = f"{stem}-{n}", n + 1
         return candidate
 
-    def add(self, english: Iterable[str], korean: Iterable[str], *, type: EntryType | str = EntryType.PERSON,
+    def add(self, english: Iterable[str], korean: Iterable[str], **kwargs) -> tuple[Entry, list[str]]:
+        """Add a new entry; the first Korean form is the preferred one (see :meth:`_add`).
+
+        An invalid term or id (empty, padded, a control character) is a :class:`GlossaryError`.
+        """
+        try:
+            return self._add(english, korean, **kwargs)
+        except ValueError as e:
+            raise GlossaryError(str(e)) from None
+
+    def _add(self, english: Iterable[str], korean: Iterable[str], *, type: EntryType | str = EntryType.PERSON,
             admitted: Iterable[str] = (), deprecated: Iterable[str] = (), note: str = "", provenance: str = "",
             entry_id: str | None = None) -> tuple[Entry, list[str]]:
         """Add a new entry; the first Korean form is the preferred one."""
@@ -242,6 +259,12 @@ class TermBase:
         return self._commit(entry, replace_id=entry.id)
 
     def set_korean_status(self, key: str, form: str, status: Status) -> tuple[Entry, list[str]]:
+        try:
+            return self._set_korean_status(key, form, status)
+        except ValueError as e:
+            raise GlossaryError(str(e)) from None
+
+    def _set_korean_status(self, key: str, form: str, status: Status) -> tuple[Entry, list[str]]:
         """Give ``form`` ``status`` in entry ``key`` (adding the form if new).
 
         Making a form preferred demotes the old preferred form to admitted.

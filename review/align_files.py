@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from corpus import limits
 from corpus.align import AlignParams, DEFAULT_PARAMS, align_bitext, align_segments
 from corpus.encoders import DEFAULT_ENCODER, load_encoder
 from corpus.errors import InputError
@@ -63,9 +64,12 @@ def align_jsonl(input_path: str | Path, output_path: str | Path, encoder_name: s
             continue
         where = f"{input_path}:{line_no}"
         try:
-            rec = json.loads(line)
+            rec = limits.loads(line)
         except json.JSONDecodeError as e:
             problems.append(f"{where}: invalid JSON ({e.msg}, column {e.colno}); record skipped")
+            continue
+        except limits.LimitError as e:
+            problems.append(f"{where}: {e}; record skipped")
             continue
         if not isinstance(rec, dict):
             problems.append(f"{where}: expected a JSON object, got {type(rec).__name__}; record skipped")

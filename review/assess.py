@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from corpus.errors import InputError
-from review.checks import CheckPair, FindingsProvider, build_context, run_checks, select_checks
+from review.checks import CheckPair, FindingsProvider, TermContext, build_context, run_checks, select_checks
 from review.records import Finding
+from review.neural_qe import predict_pairs
+from review.quality import estimate_quality
 from review.scoring import garble_score, penalty, priority, repeated_findings
 
 
@@ -19,30 +21,43 @@ class Assessment:
     score: float
     penalty: float
     priority: float
+    quality: float | None = None   # learned quality estimate in [0, 1], higher = better (review.quality)
+    qe: float | None = None        # the user's neural QE model's score in [0, 1] (--qe), higher = better
 
 
 def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
                  use_models: bool = True, encoder: str = "use",
-                 providers: Iterable[FindingsProvider] = ()) -> list[Assessment]:
+                 providers: Iterable[FindingsProvider] = (), terms: TermContext | None = None,
+                 qe: str | None = None) -> list[Assessment]:
     """Findings, garble score, penalty and priority for each pair of one document.
 
     Kiwi and the sentence encoder run once over the whole document, in batches.
-    ``use_models=False`` skips both (the rule-based checks still run).
+    ``use_models=False`` skips both (the rule-based checks still run).  ``terms`` (the
+    document's term base and names) feeds the glossary checks; without it they are silent.
+    ``qe`` names a neural QE model the user has (``comet:PATH``, ``hf:PATH``): its score is kept beside
+    ``quality`` and, being the stronger judge of meaning, replaces it in the priority.
     """
     checks = select_checks(enable, disable)
-    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers)
+    ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers,
+                        terms=terms)
     out = []
     all_found = run_checks(ctx, checks)
     repeated = repeated_findings(all_found)
-    for pair, found in zip(ctx.pairs, all_found):
+    neural = predict_pairs(qe, [p.src for p in ctx.pairs], [p.tgt for p in ctx.pairs]) if qe \
+        else [None] * len(ctx.pairs)
+    for pair, found, qe_score in zip(ctx.pairs, all_found, neural):
         score = garble_score(pair, found, ctx)
+        quality = estimate_quality(pair, found, ctx) if use_models else None
+        judge = qe_score if qe_score is not None else quality
         out.append(Assessment(found, score, penalty(found),
-                              priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair))))
+                              priority(found, score, pair.tgt, repeated=repeated, in_references=ctx.in_references(pair),
+                                       quality=judge),
+                              quality, qe_score))
     return out
 
 
 def score_records(path: str | Path, *, use_models: bool = True, enable: Iterable[str] | None = None,
-                  disable: Iterable[str] = ()) -> list[dict[str, Any]]:
+                  disable: Iterable[str] = (), qe: str | None = None) -> list[dict[str, Any]]:
     """Score a JSONL file of ``{"id", "src", "tgt", ...}`` records (extra keys ignored).
 
     Records sharing a ``doc_id`` are judged as one document; records without
@@ -64,8 +79,10 @@ def score_records(path: str | Path, *, use_models: bool = True, enable: Iterable
         docs.setdefault(doc, []).append((order, CheckPair(str(rec["id"]), rec["src"], rec["tgt"])))
     out: list[dict[str, Any] | None] = [None] * len(records)
     for members in docs.values():
-        results = assess_pairs([p for _, p in members], enable=enable, disable=disable, use_models=use_models)
+        results = assess_pairs([p for _, p in members], enable=enable, disable=disable, use_models=use_models, qe=qe)
         for (order, pair), a in zip(members, results):
-            out[order] = {"id": pair.id, "score": a.score, "penalty": a.penalty, "priority": a.priority,
+            out[order] = {"id": pair.id, "score": a.score, "quality": a.quality, **({"qe": a.qe} if qe else {}),
+                          "penalty": a.penalty,
+                          "priority": a.priority,
                           "findings": [f.to_dict() for f in a.findings]}
     return [r for r in out if r is not None]

@@ -131,7 +131,13 @@ def read_manifest(path: str | Path) -> list[ManifestEntry]:
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     entries: list[ManifestEntry] = []
-    for cells in rows:
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as e:  # a field over the csv module's 128 KB limit, a NUL byte...
+            raise InputError(name, f"unreadable row: {e}", line=rows.line_num) from None
         line_no = rows.line_num
         if not any(c.strip() for c in cells) or cells[0].startswith("#"):
             continue

@@ -5,7 +5,7 @@ reports) plug in without the CLI knowing about them.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,40 +15,16 @@ from glossary.align_hints import name_hints
 from corpus.encoders import load_encoder
 from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
-from review import __version__
+from review.config import DEFAULT_OUT_DIR, ReviewConfig
 from review.jsonl import write_jsonl
 from review.records import ReviewedPair
 from review.report import write_reports
-
-DEFAULT_OUT_DIR = "mtreview-out"
 
 
 def sample_paths() -> tuple[Path, Path]:
     """The bundled Maisky sample: (English source, Korean translation)."""
     base = resources.files("review") / "data" / "sample"
     return Path(str(base / "maisky.en.txt")), Path(str(base / "maisky.ko.txt"))
-
-
-@dataclass(frozen=True)
-class ReviewConfig:
-    """Everything that decides what a review run does; recorded in the output header."""
-
-    source: str | None = None
-    target: str | None = None
-    out_dir: str = DEFAULT_OUT_DIR
-    encoding: str | None = None
-    doc_id: str | None = None
-    encoder: str = "use"
-    checks: tuple[str, ...] | None = None  # None: every registered check
-    xliff: bool = False  # also write review.xlf (XLIFF 2.1, findings as notes)
-    reference: str | None = None  # a reference or post-edited Korean file to score against
-    disabled_checks: tuple[str, ...] = ()
-    use_models: bool = True  # Kiwi LM and sentence embeddings; False runs the rule-based checks only
-    glossary: str | None = None  # a TBX (or CSV/TSV) term base to check names and terms against
-    names: bool = True  # discover names and check their spellings across the document
-
-    def header(self) -> dict[str, Any]:
-        return {"mtreview": __version__, "config": asdict(self), "models": {"encoder": self.encoder}}
 
 
 @dataclass(frozen=True)
@@ -111,32 +87,45 @@ def mark_no_source(bitext: Bitext, pairs: list[ReviewedPair]) -> list[ReviewedPa
     return out
 
 
-def _paragraph_of(target: Document | None, pair: ReviewedPair) -> tuple[str, int]:
-    """The Korean paragraph a pair sits in and the pair's offset in it (("", 0) when it spans paragraphs)."""
+def _paragraph_of(target: Document | None, pair: ReviewedPair,
+                  texts: dict[int, str] | None = None) -> tuple[str, int]:
+    """The Korean paragraph a pair sits in and the pair's offset in it (("", 0) when it spans paragraphs).
+
+    ``texts`` caches each paragraph's text, so every pair of a paragraph shares one string: copying
+    a 5 MB one-line paragraph once per sentence pair took tens of gigabytes.
+    """
     if target is None or pair.paragraph is None or pair.tgt_start is None:
         return "", 0
     para = target.paragraphs[pair.paragraph]
-    text, offset = target.text[para.start:para.end], pair.tgt_start - para.start
-    if text[offset:offset + len(pair.tgt)] != pair.tgt:
+    texts = {} if texts is None else texts
+    text = texts.get(pair.paragraph)
+    if text is None:
+        text = texts.setdefault(pair.paragraph, target.text[para.start:para.end])
+    offset = pair.tgt_start - para.start
+    if not text.startswith(pair.tgt, offset):
         return "", 0
     return text, offset
 
 
 def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
-                target: Document | None = None) -> list[ReviewedPair]:
+                target: Document | None = None, terms=None) -> list[ReviewedPair]:
     """Run the checks and scores over one document's pairs and attach them to the records.
 
     ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
-    sentences, sentences glued to the next.
+    sentences, sentences glued to the next.  ``terms`` (:class:`review.checks.TermContext`) feeds
+    the glossary checks.
     """
     from review.assess import assess_pairs
     from review.checks import CheckPair
 
-    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p))
+    paragraphs: dict[int, str] = {}
+    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p, paragraphs))
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
-                           use_models=config.use_models, encoder=config.encoder, providers=providers)
-    return [replace(p, score=a.score, penalty=a.penalty, priority=a.priority, findings=a.findings)
+                           use_models=config.use_models, encoder=config.encoder, providers=providers,
+                           terms=terms, qe=config.qe)
+    return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority,
+                    findings=a.findings)
             for p, a in zip(pairs, results)]
 
 
@@ -150,17 +139,18 @@ def load_termbase(path: str):
 
 
 def name_checks(bitext: Bitext, config: ReviewConfig):
-    """The glossary layer's findings provider and the document's name proposals (discovery runs once)."""
-    from glossary.checks import DocumentContext as NameContext
+    """What the glossary checks read (the term base and the document's names) and the name proposals.
+
+    Discovery runs once per document.
+    """
     from glossary.discovery import discover
-    from review.checks.glossary_hook import glossary_provider
+    from review.checks import TermContext
 
     termbase = load_termbase(config.glossary) if config.glossary else None
     # with --no-names the glossary's own terms are still checked, but nothing is discovered
     found = discover(bitext.target.text, en_text=bitext.source.text if bitext.source else None,
                      glossary=termbase) if config.names else []
-    provider = glossary_provider(termbase=termbase, names=NameContext.from_proposals(found))
-    return provider, [p.to_json() for p in found]
+    return TermContext.from_proposals(found, termbase), [p.to_json() for p in found]
 
 
 def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
@@ -183,7 +173,7 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
 def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
     """Align, check, score and write one document's review into ``config.out_dir``.
 
-    ``providers`` are extra findings sources (the glossary layer's term checks).
+    ``providers`` are extra findings sources beside the registered checks.
     """
     from review.checks import select_checks
     from review.scoring import document_penalty
@@ -192,10 +182,10 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     beads = align_bitext(bitext, encoder, hints=name_hints)
     pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
+    terms = None
     if config.names or config.glossary:
-        name_provider, proposals = name_checks(bitext, config)
-        providers = (*providers, name_provider)
-    pairs = check_pairs(pairs, config, providers, target=bitext.target)
+        terms, proposals = name_checks(bitext, config)
+    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms)
     out_dir = Path(config.out_dir)
     segments_path = out_dir / "segments.jsonl"
     header = config.header()

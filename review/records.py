@@ -86,19 +86,21 @@ class ReviewedPair:
     align_score: float | None = None
     no_source: bool = False
     score: float | None = None
+    quality: float | None = None   # learned quality estimate in [0, 1], higher = better
+    qe: float | None = None        # the user's neural QE model's score (--qe), higher = better
     penalty: float = 0.0
     priority: float = 0.0
     findings: tuple[Finding, ...] = ()
 
     _OPTIONAL = frozenset({"src_start", "tgt_start", "paragraph", "align_score", "no_source",
-                           "score", "penalty", "priority", "findings"})
+                           "score", "quality", "qe", "penalty", "priority", "findings"})
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "doc_id": self.doc_id, "position": self.position,
                 "src_idx": list(self.src_idx), "tgt_idx": list(self.tgt_idx),
                 "src": self.src, "tgt": self.tgt, "src_start": self.src_start, "tgt_start": self.tgt_start,
                 "paragraph": self.paragraph, "align_score": self.align_score, "no_source": self.no_source,
-                "score": self.score, "penalty": self.penalty, "priority": self.priority,
+                "score": self.score, "quality": self.quality, "qe": self.qe, "penalty": self.penalty, "priority": self.priority,
                 "findings": [f.to_dict() for f in self.findings]}
 
     @classmethod
@@ -111,6 +113,7 @@ class ReviewedPair:
             src_start=data.get("src_start"), tgt_start=data.get("tgt_start"),
             paragraph=data.get("paragraph"), align_score=data.get("align_score"),
             no_source=bool(data.get("no_source", False)), score=data.get("score"),
+            quality=data.get("quality"), qe=data.get("qe"),
             penalty=float(data.get("penalty", 0.0)), priority=float(data.get("priority", 0.0)),
             findings=tuple(Finding.from_dict(f) for f in data.get("findings", ())),
         )

@@ -20,43 +20,41 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
+from review.checks import CHECKS
 from review.checks.context import CheckPair, DocumentContext
+from review.checks.registry import GARBLE_GROUPS, is_informational
 from review.records import Finding, Severity
 
-# Findings that describe the input rather than an error in the translation: no penalty.
-INFORMATIONAL_CHECKS = frozenset({"no-source"})
-
-FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
-    "untranslated": ("untranslated", "source-copy", "wrong-language"),
-    "encoding": ("encoding", "mixed-script"),
-    "repetition": ("repetition",),
-    "number": ("number-mismatch", "citation-mismatch"),
-    "structure": ("omission", "sentence-fragment", "empty-brackets", "glued-words", "unbalanced-brackets"),
-    "fluency": ("fluency",),
-    "drift": ("semantic-drift",),
-}
+# Which check feeds which garble feature, whether a check is informational (no penalty) and its
+# priority share are part of each check's spec (review/checks/registry.py).
 SIGNAL_FEATURES = ("no_final_ending", "salad_z", "cosine_z", "short_share")
-FEATURES = tuple(f"w_{g}" for g in FEATURE_GROUPS) + SIGNAL_FEATURES
+FEATURES = tuple(f"w_{g}" for g in GARBLE_GROUPS) + SIGNAL_FEATURES
 
 # Priority: how much a minor finding counts next to a major one, and what the garble score adds.
 PRIORITY_MINOR_SHARE = 0.2
 PRIORITY_SCORE_WEIGHT = 3.0
+# The learned quality estimate's expected error weight counts this much next to the findings' weights (its
+# evidence overlaps theirs; it adds what the checks cannot name: meaning errors over word-level evidence).
+PRIORITY_QUALITY_SHARE = 0.5
+QUALITY_MAJOR_WEIGHT = 5.0  # review.quality.MAJOR_WEIGHT: quality = exp(-expected weight / 5)
 PRIORITY_LENGTH_FLOOR = 80  # characters: headings and fragments do not get runaway priority
-# Names left in Latin script are many and plain to see at a glance; per finding they predict less of what a
-# reviewer must fix than an invented title or a garbled name does.
-PRIORITY_CHECK_SHARE = {"untranslated": 0.3}
 
 
 def penalty(findings: Iterable[Finding]) -> float:
     """MQM penalty of a pair's findings: minor 1, major 5, critical 25 (informational ones 0)."""
-    return float(sum(f.severity.weight for f in findings if f.check not in INFORMATIONAL_CHECKS))
+    return float(sum(f.severity.weight for f in findings if not is_informational(f.check)))
+
+
+def _garble_group(check_name: str) -> str | None:
+    s = CHECKS.get(check_name)
+    return s.garble_group if s is not None else None
 
 
 def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext) -> list[float]:
     """The garble model's inputs for one pair, in :data:`FEATURES` order."""
     out = []
-    for names in FEATURE_GROUPS.values():
-        w = sum(f.severity.weight for f in findings if f.check in names)
+    for group in GARBLE_GROUPS:
+        w = sum(f.severity.weight for f in findings if _garble_group(f.check) == group)
         out.append(math.log1p(w))
     sig = ctx.signal(pair)
     has_korean = any("\uac00" <= c <= "\ud7a3" for c in pair.tgt)
@@ -122,21 +120,27 @@ PRIORITY_REFERENCE_SHARE = 0.1
 
 
 def priority(findings: Sequence[Finding], score: float, tgt: str, *, repeated: frozenset[tuple[str, str]] = frozenset(),
-             in_references: bool = False) -> float:
+             in_references: bool = False, quality: float | None = None) -> float:
     """Review priority, higher = read first: expected error weight per 100 characters of Korean.
 
     ``repeated`` holds (check, flagged text) pairs that recur across the document; they count less.
+    A check's spec may give it a smaller share of priority (names left in Latin are many and plain
+    to see); a critical finding always counts in full.
     """
     weight = 0.0
     for f in findings:
-        if f.check in INFORMATIONAL_CHECKS:
+        if is_informational(f.check):
             continue
         w = f.severity.weight * (PRIORITY_MINOR_SHARE if f.severity is Severity.MINOR else 1.0)
-        w *= PRIORITY_CHECK_SHARE.get(f.check, 1.0) if f.severity is not Severity.CRITICAL else 1.0
+        spec = CHECKS.get(f.check)
+        w *= spec.priority_share if spec is not None and f.severity is not Severity.CRITICAL else 1.0
         if f.tgt_spans and (f.check, f.tgt_spans[0].text) in repeated:
             w *= PRIORITY_REPEAT_SHARE
         weight += w
     weight += PRIORITY_SCORE_WEIGHT * score
+    if quality is not None:
+        # the quality estimate's expected error weight (MQM points) where the checks saw nothing definite
+        weight += PRIORITY_QUALITY_SHARE * -QUALITY_MAJOR_WEIGHT * math.log(max(quality, 1e-6))
     value = 100.0 * weight / max(len(tgt), PRIORITY_LENGTH_FLOOR)
     return round(value * (PRIORITY_REFERENCE_SHARE if in_references else 1.0), 4)
 

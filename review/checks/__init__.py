@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from review.checks import language, model, names, numbers, structure  # noqa: F401  (registers the checks)
+from review.checks import language, model, names, numbers, structure, terms  # noqa: F401  (registers the checks)
 from review.checks.context import CheckPair, DocumentContext, FindingsProvider, build_context
 from review.checks.registry import CHECKS, CheckError, CheckSpec, check, run_check, select_checks
+from review.checks.terms import TermContext
 from review.records import Finding
 
 __all__ = ["CHECKS", "CheckError", "CheckPair", "CheckSpec", "DocumentContext", "FindingsProvider",
-           "build_context", "check", "run_checks", "select_checks"]
+           "TermContext", "build_context", "check", "run_checks", "select_checks"]
 
 
 def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None) -> list[tuple[Finding, ...]]:
@@ -34,19 +35,22 @@ def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None) 
     return out
 
 
-# A specific finding replaces a generic one on the same Korean text: a name left in Latin that the
-# glossary knows (name-untranslated, with its Hangul as the suggestion) says more than "untranslated".
-SUPERSEDES = {"name-untranslated": frozenset({"untranslated"})}
-
-
 def drop_superseded(found: list[Finding]) -> list[Finding]:
-    """Remove generic findings whose every Korean span overlaps a span of a more specific finding."""
+    """Remove generic findings whose every Korean span overlaps a span of a more specific finding.
+
+    A check's spec says which checks it supersedes: a name left in Latin that the glossary knows
+    (name-untranslated, with its Hangul as the suggestion) says more than "untranslated".
+    """
     def overlaps(a, b) -> bool:
         return a.start < b.end and b.start < a.end
 
+    def supersedes(g: Finding) -> frozenset[str]:
+        s = CHECKS.get(g.check)
+        return s.supersedes if s is not None else frozenset()
+
     kept = []
     for f in found:
-        covering = [g for g in found if f.check in SUPERSEDES.get(g.check, ())]
+        covering = [g for g in found if f.check in supersedes(g)]
         if covering and f.tgt_spans and all(
                 any(overlaps(s, t) for g in covering for t in g.tgt_spans) for s in f.tgt_spans):
             continue

@@ -12,18 +12,25 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
 from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
 from review.records import Finding
 
+if TYPE_CHECKING:
+    from review.checks.terms import TermContext
+
 # Eojeol-level language-model gain below this many nats per word is word salad for
 # certain; the fluency check is relative to the document and to this reference.
 REFERENCE_SALAD_GAIN = 9.3
 REFERENCE_COSINE = 0.55
 REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
+REFERENCE_LM_PER_TOKEN = -4.42  # Kiwi log-probability per morpheme: median of the NTREX-128 references
+# (median, robust spread) of the document-relative signals where a document has too few pairs to tell its own
+REFERENCE_STATS = {"cosine": (REFERENCE_COSINE, 0.12), "salad_gain": (REFERENCE_SALAD_GAIN, 1.3),
+                   "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97)}
 ENCODE_BATCH = 64
 ENCODE_THREADS = 2
 
@@ -65,6 +72,11 @@ class PairSignals:
     cosine: float | None = None    # cross-lingual similarity (None without English or model)
     gaps: tuple = ()               # coverage.Gap: English structures and clauses tested for omission
 
+    @property
+    def lm_per_token(self) -> float:
+        """Kiwi's log-probability per morpheme: how fluent the Korean reads, whatever its length."""
+        return self.lm_score / max(1, len(self.tokens))
+
 
 FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
 
@@ -73,9 +85,10 @@ FindingsProvider = Callable[[CheckPair, "DocumentContext"], Iterable[Finding]]
 class DocumentContext:
     """All pairs of one document with their signals and document-wide statistics.
 
-    ``providers`` are extra findings sources run after the registered checks
-    (the glossary layer's term checks plug in here without the checks
-    package knowing about glossaries).
+    ``terms`` is what the glossary layer knows of the document (its term base and the names it
+    spells several ways: :class:`review.checks.terms.TermContext`), read by the glossary checks;
+    ``None`` leaves them silent.  ``providers`` are extra findings sources run after the
+    registered checks.
     """
 
     pairs: tuple[CheckPair, ...]
@@ -83,6 +96,7 @@ class DocumentContext:
     providers: tuple[FindingsProvider, ...] = ()
     has_lm: bool = False
     has_embeddings: bool = False
+    terms: "TermContext | None" = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -108,10 +122,12 @@ class DocumentContext:
         """Median and a robust spread (1.4826 MAD, floored) of a per-pair signal."""
         def make():
             values = [getattr(s, name) for s in self.signals if getattr(s, name) is not None]
+            if name == "lm_per_token":
+                values = [s.lm_per_token for s in self.signals if s.tokens]
             if name == "salad_gain":
                 values = [s.salad_gain for s, p in zip(self.signals, self.pairs) if len(p.tgt.split()) >= 4]
             if len(values) < 8:
-                return (REFERENCE_COSINE, 0.12) if name == "cosine" else (REFERENCE_SALAD_GAIN, 1.3)
+                return REFERENCE_STATS.get(name, (REFERENCE_SALAD_GAIN, 1.3))
             med = float(np.median(values))
             mad = float(np.median(np.abs(np.asarray(values) - med))) * 1.4826
             return med, max(mad, 0.05)
@@ -269,7 +285,8 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
-                  encoder: str = "use", providers: Iterable[FindingsProvider] = ()) -> DocumentContext:
+                  encoder: str = "use", providers: Iterable[FindingsProvider] = (),
+                  terms: "TermContext | None" = None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -286,4 +303,5 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
             else ([None] * len(pairs), [()] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
                     for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
-    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings)
+    return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
+                           terms=terms)

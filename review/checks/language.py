@@ -36,7 +36,8 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 
 
-@check("untranslated", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("untranslated", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group="untranslated", priority_share=0.3)
 def untranslated(pair: CheckPair, ctx: DocumentContext):
     """English left in the Korean: a bare word or name, a gloss, or the whole segment."""
     me = CHECKS["untranslated"]
@@ -92,7 +93,8 @@ def _norm(text: str) -> str:
 _NAME_ONLY_RE = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’.\-]*){0,3}")
 
 
-@check("source-copy", category=Category.ACCURACY, severity=Severity.CRITICAL)
+@check("source-copy", category=Category.ACCURACY, severity=Severity.CRITICAL,
+       garble_group="untranslated", needs=("source",))
 def source_copy(pair: CheckPair, ctx: DocumentContext):
     """The Korean is a copy of the English source."""
     if not pair.src.strip() or not pair.tgt.strip() or len(_norm(pair.src)) < 8:
@@ -111,7 +113,8 @@ def source_copy(pair: CheckPair, ctx: DocumentContext):
     return None
 
 
-@check("wrong-language", category=Category.ACCURACY, severity=Severity.CRITICAL)
+@check("wrong-language", category=Category.ACCURACY, severity=Severity.CRITICAL,
+       garble_group="untranslated")
 def wrong_language(pair: CheckPair, ctx: DocumentContext):
     """The target is mostly not Korean (another language or script)."""
     tgt = pair.tgt
@@ -136,7 +139,8 @@ def wrong_language(pair: CheckPair, ctx: DocumentContext):
 _ONE_SCRIPT_RE = re.compile(r"[\uac00-\ud7a30-9]+$|[A-Za-z0-9]+$")
 
 
-@check("mixed-script", category=Category.GARBLED, severity=Severity.MAJOR)
+@check("mixed-script", category=Category.GARBLED, severity=Severity.MAJOR,
+       garble_group="encoding")
 def mixed_script(pair: CheckPair, ctx: DocumentContext):
     """A word that mixes scripts in a way Korean text does not (``東jo秀木``, ``세mer``)."""
     me = CHECKS["mixed-script"]
@@ -172,7 +176,8 @@ MOJIBAKE_RE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\
                          "|\ufffd+")
 
 
-@check("encoding", category=Category.GARBLED, severity=Severity.MAJOR)
+@check("encoding", category=Category.GARBLED, severity=Severity.MAJOR,
+       garble_group="encoding")
 def encoding(pair: CheckPair, ctx: DocumentContext):
     """HTML entities or mojibake (mis-decoded UTF-8) in the Korean."""
     import html

@@ -17,7 +17,8 @@ DRIFT_COSINE_CRITICAL = 0.15
 DRIFT_Z = 2.5
 
 
-@check("fluency", category=Category.FLUENCY, severity=Severity.MAJOR)
+@check("fluency", category=Category.FLUENCY, severity=Severity.MAJOR,
+       garble_group="fluency", needs=("models",))
 def fluency(pair: CheckPair, ctx: DocumentContext):
     """Korean that is not Korean: words in an order the language model finds implausible (word salad)."""
     if not ctx.has_lm or len(pair.tgt.split()) < 4 or hangul_count(pair.tgt) < 8:
@@ -33,7 +34,8 @@ def fluency(pair: CheckPair, ctx: DocumentContext):
     return None
 
 
-@check("sentence-fragment", category=Category.FLUENCY, severity=Severity.MAJOR)
+@check("sentence-fragment", category=Category.FLUENCY, severity=Severity.MAJOR,
+       garble_group="structure", needs=("models",))
 def sentence_fragment(pair: CheckPair, ctx: DocumentContext):
     """A sentence that stops after a particle or connective ending: a broken or truncated sentence."""
     if not ctx.has_lm:
@@ -66,7 +68,8 @@ def sentence_fragment(pair: CheckPair, ctx: DocumentContext):
     return out
 
 
-@check("semantic-drift", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("semantic-drift", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group="drift", needs=("source", "models"))
 def semantic_drift(pair: CheckPair, ctx: DocumentContext):
     """The Korean means something else: low cross-lingual similarity, judged against the document."""
     cos = ctx.signal(pair).cosine

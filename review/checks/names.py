@@ -62,7 +62,8 @@ def _title_table(ctx: DocumentContext) -> dict[str, Counter]:
     return ctx._memo("titles", make)
 
 
-@check("unsupported-title", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("unsupported-title", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group=None, needs=("models",))
 def unsupported_title(pair: CheckPair, ctx: DocumentContext):
     """A title attached to a name in the Korean that the English does not give."""
     if not ctx.has_lm:

@@ -137,7 +137,8 @@ def _matches(a: Number, b: Number) -> bool:
     return any(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x in a.values for y in b.values)
 
 
-@check("number-mismatch", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("number-mismatch", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group="number", needs=("source",))
 def number_mismatch(pair: CheckPair, ctx: DocumentContext):
     """A number, year or date in the Korean differs from the English."""
     if not pair.src.strip() or not pair.tgt.strip():

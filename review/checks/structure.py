@@ -1,6 +1,8 @@
 """Structural checks: missing or extra text, citations, brackets, glued words, repetition."""
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 from review.checks.context import CheckPair, DocumentContext
@@ -14,7 +16,8 @@ OMISSION_SHARE_MINOR = 0.7
 ADDITION_SHARE_MINOR = 1.6
 
 
-@check("omission", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("omission", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group="structure", needs=("source",))
 def omission(pair: CheckPair, ctx: DocumentContext):
     """English with no Korean, Korean clearly shorter than the English warrants, or English parts it does not render."""
     me = CHECKS["omission"]
@@ -66,7 +69,8 @@ def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
                          suggestion=f"translate {text!r}")
 
 
-@check("addition", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("addition", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group=None, needs=("source",))
 def addition(pair: CheckPair, ctx: DocumentContext):
     """Korean with no English counterpart although the English is available, or far more Korean than English."""
     me = CHECKS["addition"]
@@ -86,7 +90,8 @@ def addition(pair: CheckPair, ctx: DocumentContext):
     return None
 
 
-@check("no-source", category=Category.ACCURACY, severity=Severity.MINOR)
+@check("no-source", category=Category.ACCURACY, severity=Severity.MINOR,
+       garble_group=None, informational=True)
 def no_source(pair: CheckPair, ctx: DocumentContext):
     """Korean whose English source is not available, so only target-side checks apply."""
     if not pair.no_source or pair.src.strip() or not pair.tgt.strip():
@@ -96,7 +101,8 @@ def no_source(pair: CheckPair, ctx: DocumentContext):
                                        tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
 
 
-@check("citation-mismatch", category=Category.ACCURACY, severity=Severity.MINOR)
+@check("citation-mismatch", category=Category.ACCURACY, severity=Severity.MINOR,
+       garble_group="number", needs=("source",))
 def citation_mismatch(pair: CheckPair, ctx: DocumentContext):
     """Citation markers [n] lost, added or changed in the Korean."""
     if not pair.src.strip() or not pair.tgt.strip():
@@ -126,7 +132,8 @@ def citation_mismatch(pair: CheckPair, ctx: DocumentContext):
 EMPTY_BRACKET_RE = re.compile(r"\(\s*[,;:]?\s*\)|\(\s*[,;:]|\[\s*\]|\{\s*\}|“\s*”|\"\s*\"|'\s*'|‘\s*’|「\s*」")
 
 
-@check("empty-brackets", category=Category.ACCURACY, severity=Severity.MAJOR)
+@check("empty-brackets", category=Category.ACCURACY, severity=Severity.MAJOR,
+       garble_group="structure")
 def empty_brackets(pair: CheckPair, ctx: DocumentContext):
     """Brackets or quotes with nothing (or only a comma) inside: dropped content."""
     me = CHECKS["empty-brackets"]
@@ -171,6 +178,12 @@ def _unbalanced_double_quotes(text: str) -> list[tuple[int, str]]:
     return bad
 
 
+@functools.lru_cache(maxsize=4)
+def _unbalanced_cached(text: str) -> tuple[tuple[int, str], ...]:
+    # every pair of a paragraph asks about the same (shared) paragraph string: scan it once, not once per pair
+    return tuple(_unbalanced(text))
+
+
 def _unbalanced(text: str) -> list[tuple[int, str]]:
     """Positions of brackets/quotes without a partner."""
     stack: list[tuple[int, str]] = []
@@ -191,7 +204,8 @@ def _unbalanced(text: str) -> list[tuple[int, str]]:
     return sorted(bad)
 
 
-@check("unbalanced-brackets", category=Category.FLUENCY, severity=Severity.MINOR)
+@check("unbalanced-brackets", category=Category.FLUENCY, severity=Severity.MINOR,
+       garble_group="structure")
 def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
     """A bracket or quotation mark opened or closed without its partner."""
     from review.checks.language import MOJIBAKE_RE
@@ -201,7 +215,10 @@ def unbalanced_brackets(pair: CheckPair, ctx: DocumentContext):
     if pair.tgt_paragraph:
         # judge the whole paragraph, so a quotation over several sentences is balanced; report this pair's part
         off = pair.tgt_offset
-        bad = [(i - off, ch) for i, ch in _unbalanced(pair.tgt_paragraph) if off <= i < off + len(pair.tgt)]
+        in_paragraph = _unbalanced_cached(pair.tgt_paragraph)
+        first = bisect.bisect_left(in_paragraph, (off, ""))
+        last = bisect.bisect_left(in_paragraph, (off + len(pair.tgt), ""))
+        bad = [(i - off, ch) for i, ch in in_paragraph[first:last]]
     else:
         bad = _unbalanced(pair.tgt)
     bad = [(i, ch) for i, ch in bad if not any(a <= i < b for a, b in garbled)]
@@ -223,7 +240,8 @@ GLUED_PAIR_END_RE = re.compile(r"(?<=[\uac00-\ud7a3])[.!?]+[\"'”’)]*(?:\[\d+
 GLUED_SENTENCE_RE = re.compile(r"(?<=[\uac00-\ud7a3][.!?])((?:\[\d+\])*)(?=[\uac00-\ud7a3A-Za-z“‘])")
 
 
-@check("glued-words", category=Category.FLUENCY, severity=Severity.MAJOR)
+@check("glued-words", category=Category.FLUENCY, severity=Severity.MAJOR,
+       garble_group="structure")
 def glued_words(pair: CheckPair, ctx: DocumentContext):
     """Two names or words run together, or a sentence without the space after its final punctuation."""
     me = CHECKS["glued-words"]
@@ -298,12 +316,11 @@ def _looks_foreign(word: str) -> bool:
     return sum(ch in _FOREIGN_SYLLABLES for ch in word) >= max(1, len(word) // 2)
 
 
-@check("repetition", category=Category.GARBLED, severity=Severity.MAJOR)
+@check("repetition", category=Category.GARBLED, severity=Severity.MAJOR,
+       garble_group="repetition", exempt=("references",))  # "Cambridge: Cambridge University Press"
 def repetition(pair: CheckPair, ctx: DocumentContext):
     """A word or phrase repeated in a loop, as oscillating MT output does."""
     me = CHECKS["repetition"]
-    if ctx.in_references(pair):
-        return []  # "Cambridge: Cambridge University Press" is how references read
     toks = tokens_with_offsets(pair.tgt)
     words = [re.sub(r"[\W_]+$", "", w) or w for w, _, _ in toks]
     out, i = [], 0

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from corpus.errors import InputError
-from review.pipeline import DEFAULT_OUT_DIR, ReviewConfig, run_review
+from review.config import DEFAULT_OUT_DIR, ReviewConfig
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -50,6 +50,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "(alignment still uses the --encoder)")
     p.add_argument("--encoder", default="use",
                    help="sentence encoder for alignment: 'use' (default) or 'hf:/path/to/local/model'")
+    p.add_argument("--qe", metavar="KIND:PATH",
+                   help="a neural QE model you have on disk, scored beside mtreview's own quality estimate and used "
+                        "for the priority: 'comet:/path/to/checkpoint' (COMET/CometKiwi; pip install "
+                        "'mtreview[qe]') or 'hf:/path/to/model' (a transformers cross-encoder; pip install "
+                        "'mtreview[torch]')")
     p.set_defaults(run=run)
 
 
@@ -59,15 +64,20 @@ def run(args: argparse.Namespace) -> int:
     if args.workers != 1 or args.force:
         from corpus.errors import MtreviewError
         raise MtreviewError("--workers and --force go with --manifest")
-    from review.report.reference import read_reference_jsonl
-    from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, format_summary, summary_dict
-
     if args.reference is not None and not Path(args.reference).is_file():
         raise InputError(args.reference, "reference file not found")
+    # built (and its check names validated) before the pipeline and its models are even imported
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
+    if args.qe:
+        from review.neural_qe import load_qe
+        load_qe(args.qe)  # a missing or unreadable model fails now, before the review's work
+    from review.pipeline import run_review
+    from review.report.reference import read_reference_jsonl
+    from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, format_summary, summary_dict
+
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
@@ -91,15 +101,15 @@ def run(args: argparse.Namespace) -> int:
 
 def run_manifest_cmd(args: argparse.Namespace) -> int:
     from corpus.errors import MtreviewError
-    from review.batch import run_manifest
 
     if args.source or args.target or args.doc_id:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
-    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force,
-                          base_config=ReviewConfig(encoding=args.encoding, xliff=args.xliff,
-                                                   disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                                                   glossary=args.glossary, names=not args.no_names,
-                                                   encoder=args.encoder))
+    # validated once, here, rather than failing once per document
+    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, disabled_checks=tuple(args.disable),
+                               use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
+                               encoder=args.encoder, qe=args.qe)
+    from review.batch import run_manifest
+    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config)
     print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
           f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:

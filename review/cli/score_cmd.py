@@ -11,12 +11,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "score", help="score sentence pairs (JSONL with id, src, tgt) for garbling and MQM penalty",
         description="Run every check on each pair of a JSONL file (records with id, src, tgt; other keys are "
                     "ignored; records sharing a doc_id are judged as one document) and write the same ids with "
-                    "score (garble score in [0, 1]), penalty (MQM: minor 1, major 5, critical 25), priority "
+                    "score (garble score in [0, 1]), quality (learned quality estimate in [0, 1], higher = better), penalty (MQM: minor 1, major 5, critical 25), priority "
                     "and findings.")
     p.add_argument("--input", required=True, help="pairs to score (.jsonl)")
     p.add_argument("--output", required=True, help="where to write the scored records (.jsonl)")
     p.add_argument("--no-models", action="store_true", help="skip Kiwi and the sentence encoder (rules only)")
     p.add_argument("--disable", action="append", default=[], metavar="CHECK", help="switch a check off (repeatable)")
+    p.add_argument("--qe", metavar="KIND:PATH",
+                   help="a neural QE model you have on disk, scored beside mtreview's own quality estimate and used "
+                        "for the priority: 'comet:/path/to/checkpoint' (COMET/CometKiwi; pip install "
+                        "'mtreview[qe]') or 'hf:/path/to/model' (a transformers cross-encoder; pip install "
+                        "'mtreview[torch]')")
     p.set_defaults(run=run)
 
 
@@ -24,9 +29,13 @@ def run(args: argparse.Namespace) -> int:
     from review.assess import score_records
     from review.jsonl import write_jsonl
 
-    records = score_records(args.input, use_models=not args.no_models, disable=args.disable)
+    if args.qe:
+        from review.neural_qe import load_qe
+        load_qe(args.qe)  # fail before reading the pairs
+    records = score_records(args.input, use_models=not args.no_models, disable=args.disable, qe=args.qe)
     header = {"mtreview": __version__, "command": "score", "models": None if args.no_models else
-              {"lm": "kiwipiepy", "encoder": "use-multilingual-v3"}}
+              {"lm": "kiwipiepy", "encoder": "use-multilingual-v3", "quality": "review/data/quality_weights.json",
+               **({"qe": args.qe} if args.qe else {})}}
     n = write_jsonl(args.output, records, header=header)
     flagged = sum(1 for r in records if r["penalty"] > 0)
     print(f"scored {n} pairs ({flagged} with findings) -> {args.output}")

@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from corpus.document import build_document
+from corpus.errors import MtreviewError
 from corpus.textio import decode_bytes, normalise_newlines, read_text
 
 
@@ -21,12 +22,11 @@ def run(args: argparse.Namespace) -> int:
     if args.file and args.file != "-":
         text, _ = read_text(args.file, args.encoding)
     else:
+        if sys.stdin.isatty():  # reading a terminal would wait for typing that never comes
+            raise MtreviewError("no FILE given and standard input is a terminal: give a file or pipe text in")
         text, _ = decode_bytes(sys.stdin.buffer.read(), "<stdin>", args.encoding)
         text = normalise_newlines(text)
     doc = build_document(text, args.lang)
-    out = []
-    for p in doc.paragraphs:
-        out.extend(s.text for s in p.segments)
-        out.append("")
-    sys.stdout.write("\n".join(out[:-1]) + "\n" if out else "")
+    for i, p in enumerate(doc.paragraphs):  # written as it goes: a reader that stops early stops the work
+        sys.stdout.write(("\n" if i else "") + "".join(s.text + "\n" for s in p.segments))
     return 0

@@ -14,7 +14,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                     "the worklist leaves false alarms out; accepted proposals are written to the glossary.")
     p.add_argument("out_dir", metavar="OUT_DIR", help="a review output folder (with segments.jsonl)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, loopback)")
-    p.add_argument("--port", type=int, default=8765, help="port (default: 8765; 0 picks a free one)")
+    p.add_argument("--port", type=port_number, default=8765, help="port (default: 8765; 0 picks a free one)")
     p.add_argument("--glossary", metavar="FILE",
                    help="the glossary (TBX, or CSV/TSV) accepted proposals are written to (created if absent; "
                         "default: the one the review used)")
@@ -22,6 +22,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="allow a non-loopback --host (there is no login: anyone who reaches it can change decisions)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log each request")
     p.set_defaults(run=run)
+
+
+def port_number(text: str) -> int:
+    """A TCP port for argparse: 0 (any free port) to 65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
+    return port
 
 
 def run(args: argparse.Namespace) -> int:

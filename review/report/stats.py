@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from review.checks.registry import is_informational
 from review.records import Category, ReviewedPair, Severity
 from review.scoring import penalty
 
@@ -31,9 +32,6 @@ GARBLE_FLAG_THRESHOLD = 0.5
 
 The garble score is calibrated so 0.5 is the even-odds point between clean and
 garbled; below it a pair with no finding is not put on the worklist."""
-
-NON_ACTIONABLE_CHECKS = frozenset({"no-source"})
-"""Findings that describe the input rather than a translation error: shown, never queued."""
 
 # Effort model (minutes), per Korean word, by the worst problem in the pair:
 # a minor finding is a local fix (~1200 words/h), a major one a heavy post-edit
@@ -74,7 +72,8 @@ def pair_priority(pair: ReviewedPair) -> float:
 
 
 def actionable_findings(pair: ReviewedPair):
-    return tuple(f for f in pair.findings if f.check not in NON_ACTIONABLE_CHECKS)
+    """The pair's findings without informational ones (they describe the input: shown, never queued)."""
+    return tuple(f for f in pair.findings if not is_informational(f.check))
 
 
 def worst_severity(pair: ReviewedPair, actionable_only: bool = False) -> Severity | None:

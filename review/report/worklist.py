@@ -35,7 +35,7 @@ SNIPPET_CHARS = 80
 
 WORKLIST_COLUMNS: tuple[str, ...] = (
     "rank", "priority", "document", "id", "position", "paragraph", "penalty", "garble_score",
-    "worst_severity", "critical", "major", "minor", "checks", "categories", "korean_words",
+    "quality", "worst_severity", "critical", "major", "minor", "checks", "categories", "korean_words",
     "effort_minutes", "no_source", "chrf", "ter", "output", "snippet")
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
@@ -60,6 +60,7 @@ def worklist_row(pair: ReviewedPair, reference: ReferenceScores | None = None, o
         "rank": 0, "priority": round(pair_priority(pair), 4), "document": pair.doc_id, "id": pair.id,
         "position": pair.position, "paragraph": pair.paragraph, "penalty": round(pair_penalty(pair), 3),
         "garble_score": None if pair.score is None else round(float(pair.score), 4),
+        "quality": None if pair.quality is None else round(float(pair.quality), 4),
         "worst_severity": worst, **by_sev,
         "checks": list(dict.fromkeys(f.check for f in ordered)),
         "categories": list(dict.fromkeys(f.category.value for f in ordered)),

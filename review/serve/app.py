@@ -101,6 +101,7 @@ class ReviewApp:
     # --- reading -----------------------------------------------------------------------------
     def load(self) -> _Loaded:
         """The output as it is on disk now (read again only when its files changed)."""
+        from review.checks.registry import is_informational
         from review.report.worklist import load_output
 
         paths = [self.out_dir / n for n in ("segments.jsonl", "names.jsonl", "reference.jsonl")]
@@ -114,7 +115,8 @@ class ReviewApp:
             for pair in output.pairs:
                 for k, fp in enumerate(finding_fingerprints(pair)):
                     by_fp.setdefault(fp, (pair, k))
-                    all_fps.append(fp)
+                    if not is_informational(pair.findings[k].check):  # notes on the input are not decided on
+                        all_fps.append(fp)
             by_key = {proposal_key(p): p for p in proposals or ()}
             self._loaded = _Loaded(stamp, output.header, output.pairs,
                                    tuple(proposals) if proposals is not None else None, output.reference, by_fp,

@@ -12,7 +12,7 @@ import html
 import json
 from typing import Any
 
-from review.report.stats import NON_ACTIONABLE_CHECKS
+from review.checks.registry import checks_where
 from review.serve.app import ReviewApp
 
 SERVE_CSS = """<style>
@@ -166,7 +166,7 @@ def _panel(state: dict[str, Any]) -> str:
                 else f'<span class="muted">Proposals can be rejected but not accepted: {esc(g["reason"])}.</span>')
     return (
         f'<section id="serve-panel" class="panel" data-glossary-writable="{"true" if g["writable"] else "false"}" '
-        f'data-glossary-reason="{esc(g["reason"])}" data-informational="{esc(json.dumps(sorted(NON_ACTIONABLE_CHECKS)))}">'
+        f'data-glossary-reason="{esc(g["reason"])}" data-informational="{esc(json.dumps(sorted(checks_where(lambda s: s.informational))))}">'
         '<h2>Reviewer decisions</h2>'
         '<p class="small">Mark each finding <b>Confirm</b> or <b>False alarm</b> and add a note; accept or reject '
         'the name proposals in the Names panel. Decisions are saved at once in '

@@ -523,3 +523,20 @@ def test_korean_round_trip(parts: list[str], glue: str) -> None:
 @given(st.lists(english_sentence(), min_size=1, max_size=6), st.sampled_from([" ", "", "  \n"]))
 def test_english_round_trip(parts: list[str], glue: str) -> None:
     assert sentences(glue.join(parts), "en") == parts
+
+
+@pytest.mark.parametrize("unit", ["a", "a.b", "Ab.Cd", "했다.그", "x@", "A.B.", "1.2.", '"a."', "www."],
+                         ids=["letters", "dotted", "glued-latin", "glued-korean", "at-signs", "initials",
+                              "numbers", "quotes", "www"])
+def test_long_input_without_spaces_is_linear(unit: str) -> None:
+    """A 200,000-character run without a space takes seconds, not minutes.
+
+    The e-mail pattern ``[\\w.+-]+@`` retried at every character of such a run (4.2 s at
+    20,000 characters, over 120 s at 200,000); glued tokens were rescanned to their end.
+    """
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    start = time.perf_counter()
+    spans = split_sentences(text, "ko")
+    elapsed = time.perf_counter() - start
+    assert spans and spans[0][0] >= 0 and spans[-1][1] <= len(text)
+    assert elapsed < 30, f"{elapsed:.1f} s for 200,000 characters of {unit!r}"

@@ -10,7 +10,8 @@ import json
 import pytest
 
 from corpus.errors import MtreviewError
-from review.checks import CHECKS, CheckError, CheckPair, CheckSpec, build_context, run_checks, select_checks
+from review.checks import (CHECKS, CheckError, CheckPair, CheckSpec, TermContext, build_context, run_checks,
+                           select_checks)
 from review.checks.numbers import english_numbers, korean_numbers
 from review.checks.registry import run_check
 from review.records import Category, Finding, Severity
@@ -212,18 +213,113 @@ def test_korean_number_forms():
     assert english_numbers("$11 billion")[0].values == (11e9,)
 
 
+# -- glossary checks -------------------------------------------------------------------------------
+def _termbase():
+    from glossary.termbase import TermBase
+    tb = TermBase()
+    tb.add(["Ivan Maisky", "Maisky"], ["마이스키"], deprecated=["메이스키"])
+    tb.add(["Maxim Litvinov"], ["리트비노프"])
+    tb.add(["Dunkirk"], ["됭케르크"], type="place")
+    return tb
+
+
+# (src, tgt, expected (check, flagged text) pairs); the document spells 드랙스 two ways and uses no models
+GLOSSARY_DOC = ["드락스는 떠났다.", "드랙스는 떠났다.", "드랙스에게 말했다.", "드랙스가 왔다."]
+GLOSSARY = [
+    ("Maisky arrived.", "메이스키가 도착했다.", [("term-deprecated", "메이스키")]),
+    ("", "매이스키가 도착했다.", [("term-variant", "매이스키")]),
+    ("Litvinov came.", "Litvinov가 왔다.", [("name-untranslated", "Litvinov")]),
+    ("They left Dunkirk.", "그들은 떠났다.", [("term-missing", "Dunkirk")]),
+    ("", "드락스를 만났다.", [("name-inconsistent", "드락스")]),
+    ("Maisky met Litvinov.", "마이스키는 리트비노프를 만났다.", []),
+]
+
+
+@pytest.mark.parametrize("src,tgt,expected", GLOSSARY)
+def test_glossary_checks_golden(src, tgt, expected):
+    doc = [tgt, *GLOSSARY_DOC]
+    terms = TermContext.from_text("\n".join(doc), termbase=_termbase())
+    pairs = [CheckPair("p0", src, tgt, 0, not src)] + [CheckPair(f"o{i}", "", t, i + 1, True)
+                                                       for i, t in enumerate(GLOSSARY_DOC)]
+    found = run_checks(build_context(pairs, use_lm=False, use_embeddings=False, terms=terms))[0]
+    # every finding is listed: 'Litvinov' is name-untranslated, which supersedes the generic untranslated
+    got = [(f.check, (f.tgt_spans or f.src_spans)[0].text) for f in found if f.check != "no-source"]
+    assert got == expected
+    for f in found:
+        assert f.severity is CHECKS[f.check].severity
+
+
+def test_glossary_checks_are_silent_without_the_glossary_context():
+    pairs = [CheckPair("p0", "Maisky arrived.", "메이스키가 도착했다.")]
+    found = run_checks(build_context(pairs, use_lm=False, use_embeddings=False))[0]
+    assert not [f for f in found if f.category is Category.TERMINOLOGY]
+
+
 # -- registry -------------------------------------------------------------------------------------
 GOLDEN_CHECKS = {name for table in (STRUCTURE, LANGUAGE, NUMBERS, CLEAN) for _, _, names in table for name in names} | {
-    "no-source", "unsupported-title", "sentence-fragment", "fluency", "semantic-drift"}
+    "no-source", "unsupported-title", "sentence-fragment", "fluency", "semantic-drift"} | {
+    name for _, _, found in GLOSSARY for name, _ in found}
+
+
+def test_the_registry_holds_every_check():
+    from glossary.evidence import KINDS
+    assert len(CHECKS) >= 23
+    assert set(KINDS) <= set(CHECKS)  # every kind of glossary evidence is reported by a registered check
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_every_check_has_metadata_and_a_golden_case(name):
+    from review.checks.registry import EXEMPT_PLACES, GARBLE_GROUPS, NEEDS
     spec = CHECKS[name]
     assert spec.title and not spec.title.endswith(":"), f"{name} needs a docstring title"
     assert isinstance(spec.category, Category) and isinstance(spec.severity, Severity)
     assert name == name.lower() and " " not in name
+    assert spec.garble_group is None or spec.garble_group in GARBLE_GROUPS
+    assert spec.needs <= set(NEEDS) and spec.exempt <= set(EXEMPT_PLACES)
+    assert spec.supersedes <= set(CHECKS) - {name}
+    assert 0.0 <= spec.priority_share <= 1.0
     assert name in GOLDEN_CHECKS, f"{name} has no golden test case"
+
+
+def test_checks_that_need_the_source_or_models_are_silent_without_them():
+    # every golden case, Korean only (no English) and without models: checks needing either say nothing
+    cases = [t for table in (STRUCTURE, LANGUAGE, NUMBERS, CLEAN) for t in table]
+    pairs = [CheckPair(str(i), "", tgt, i, True) for i, (_, tgt, _) in enumerate(cases)]
+    found = {f.check for fs in run_checks(build_context(pairs, use_lm=False, use_embeddings=False)) for f in fs}
+    assert found, "the golden cases fire some target-only checks"
+    assert not {f for f in found if CHECKS[f].needs & {"source", "models"}}
+
+
+def test_the_decorator_rejects_an_incomplete_spec():
+    from review.checks.registry import check
+
+    def doc(pair, ctx):
+        """A check."""
+    with pytest.raises(ValueError, match="must state its garble_group"):
+        check("x-unstated", category=Category.FLUENCY, severity=Severity.MINOR)(doc)
+    with pytest.raises(ValueError, match="unknown garble_group"):
+        check("x-group", category=Category.FLUENCY, severity=Severity.MINOR, garble_group="nosuch")(doc)
+    with pytest.raises(ValueError, match="unknown needs"):
+        check("x-needs", category=Category.FLUENCY, severity=Severity.MINOR, garble_group=None, needs=("gpu",))(doc)
+    with pytest.raises(ValueError, match="duplicate check 'fluency'"):
+        check("fluency", category=Category.FLUENCY, severity=Severity.MINOR, garble_group=None)(doc)
+    assert not {"x-unstated", "x-group", "x-needs"} & set(CHECKS)
+
+
+def test_scoring_reads_the_spec():
+    from review.scoring import features
+    # informational findings weigh nothing; a check's priority share scales its findings
+    assert penalty([_f(Severity.MINOR, "no-source")]) == 0 and CHECKS["no-source"].informational
+    assert CHECKS["untranslated"].priority_share < 1.0
+    untranslated = priority([_f(Severity.MAJOR, "untranslated")], 0.0, "가" * 100)
+    other = priority([_f(Severity.MAJOR, "omission")], 0.0, "가" * 100)
+    assert untranslated == pytest.approx(other * CHECKS["untranslated"].priority_share)
+    # each finding feeds its check's garble group; a check with no group feeds none
+    ctx = build_context([CheckPair("a", "", "가나다")], use_lm=False, use_embeddings=False)
+    groups = [f[2:] for f in FEATURES[:-4]]
+    x = features(ctx.pairs[0], [_f(Severity.MAJOR, "number-mismatch")], ctx)
+    assert [g for g, v in zip(groups, x) if v] == ["number"]
+    assert not any(features(ctx.pairs[0], [_f(Severity.MAJOR, "addition")], ctx)[:len(groups)])
 
 
 def test_select_checks_by_name():
@@ -232,6 +328,22 @@ def test_select_checks_by_name():
     assert [c.name for c in select_checks(["encoding"])] == ["encoding"]
     with pytest.raises(MtreviewError, match="unknown check 'no-such-check'"):
         select_checks(["no-such-check"])
+
+
+def test_a_misspelt_check_name_fails_before_any_work(tmp_path):
+    import subprocess
+    import sys
+    manifest = tmp_path / "docs.tsv"
+    manifest.write_text("source\ttarget\tdoc_id\na.en\ta.ko\ta\n", encoding="utf-8")
+    probe = ("import sys; from review.cli import main; rc = main(sys.argv[1:]); "
+             "heavy = sorted(m for m in ('review.pipeline', 'review.batch', 'kiwipiepy', 'corpus.align') "
+             "if m in sys.modules); print(rc, heavy)")
+    for args in (["review", "--disable", "nosuch"], ["review", "--manifest", str(manifest), "--out",
+                                                      str(tmp_path / "out"), "--disable", "nosuch"]):
+        run = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=60)
+        assert run.stdout.strip() == "1 []", run.stdout + run.stderr  # nothing of the pipeline was even imported
+        assert "unknown check 'nosuch'" in run.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_disabled_check_does_not_run():
@@ -244,7 +356,7 @@ def test_a_crashing_check_is_wrapped_with_its_name_and_pair():
     def broken(pair, ctx):
         """Always fails."""
         raise ZeroDivisionError("boom")
-    spec = CheckSpec("broken", Category.FLUENCY, Severity.MINOR, broken)
+    spec = CheckSpec("broken", Category.FLUENCY, Severity.MINOR, broken, garble_group=None)
     ctx = build_context([CheckPair("doc:7", "src", "tgt")], use_lm=False, use_embeddings=False)
     with pytest.raises(CheckError, match=r"check 'broken' failed on pair doc:7: ZeroDivisionError: boom"):
         run_check(spec, ctx.pairs[0], ctx)
@@ -385,29 +497,16 @@ def test_checks_command_lists_every_check(capsys):
         assert f"{name} " in out and spec.title in out
 
 
-def test_glossary_provider_wraps_term_issues():
-    from review.checks.glossary_hook import glossary_provider
-    doc = ["메이스키는 런던에 도착했습니다.", "마이스키는 처칠을 만났습니다.", "마이스키는 떠났습니다.",
-           "마이스키가 돌아왔습니다."]
-    provider = glossary_provider("\n".join(doc))
-    pairs = [CheckPair(str(i), "", t, i, True) for i, t in enumerate(doc)]
-    ctx = build_context(pairs, use_lm=False, use_embeddings=False, providers=[provider])
-    found = [f for fs in run_checks(ctx) for f in fs if f.category is Category.TERMINOLOGY]
-    for f in found:
-        assert isinstance(f.severity, Severity) and f.tgt_spans
-
-
 def test_references_keep_names_in_latin_and_cite_other_people():
     from glossary.termbase import TermBase
-    from review.checks.glossary_hook import glossary_provider
     tb = TermBase()
     tb.add(["Ivan Maisky", "Maisky"], ["이반 마이스키", "마이스키"])
     tb.add(["Kuczynski"], ["쿠친스키"])
     doc = ["Maisky는 런던에 도착했습니다.", "쿠친스키는 코찬스키를 만났습니다.", "참고문헌",
            "The Maisky Diaries, Red Ambassador to the Court of St James's 1932-1943.", "코찬스키 2012, 페이지 166."]
-    provider = glossary_provider("\n".join(doc), termbase=tb)
+    terms = TermContext.from_text("\n".join(doc), termbase=tb)
     pairs = [CheckPair(str(i), "", t, i, True) for i, t in enumerate(doc)]
-    ctx = build_context(pairs, use_lm=False, use_embeddings=False, providers=[provider])
+    ctx = build_context(pairs, use_lm=False, use_embeddings=False, terms=terms)
     by_pair = [{f.check for f in fs} for fs in run_checks(ctx)]
     assert "name-untranslated" in by_pair[0] and "term-variant" in by_pair[1]     # the body: reported
     assert not by_pair[3] & {"name-untranslated", "term-variant", "untranslated"}  # a book title

@@ -32,7 +32,7 @@ def fake_run_review(pairs):
 @pytest.fixture
 def annotated(monkeypatch):
     pairs = sample_pairs()
-    monkeypatch.setattr("review.cli.review_cmd.run_review", fake_run_review(pairs))
+    monkeypatch.setattr("review.pipeline.run_review", fake_run_review(pairs))
     return pairs
 
 
@@ -75,7 +75,7 @@ def test_fail_on_thresholds(tmp_path, monkeypatch, capsys):
     minor_only = base_pairs()
     minor_only[3] = replace(minor_only[3], findings=(Finding("empty-brackets", Category.FLUENCY, Severity.MINOR,
                                                              "Empty brackets"),))
-    monkeypatch.setattr("review.cli.review_cmd.run_review", fake_run_review(minor_only))
+    monkeypatch.setattr("review.pipeline.run_review", fake_run_review(minor_only))
     assert main(["review", "--out", str(tmp_path), "--quiet", "--fail-on", "critical"]) == 0
     assert main(["review", "--out", str(tmp_path), "--quiet", "--fail-on", "major"]) == 0
     assert main(["review", "--out", str(tmp_path), "--fail-on", "minor", "--json"]) == 3

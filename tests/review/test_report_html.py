@@ -285,4 +285,28 @@ def test_markup_in_the_texts_is_escaped():
     assert [m["text"] for m in parser.marks if m["cell"] == "src"] == ["<b>bold</b>"]
     assert html.count("<script>") == 1  # only the report's own script
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
-    assert "&lt;b&gt;&quot;x&quot;&lt;/b&gt;" in html  # the suggestion
+    assert re.search(r"&lt;b&gt;(&quot;|&#34;)x(&quot;|&#34;)&lt;/b&gt;", html)  # the suggestion
+
+
+def test_css_and_js_are_package_files_inlined(report):
+    from importlib import resources
+
+    html, _ = report
+    assets = resources.files("review.report").joinpath("assets")
+    for name in ("report.css", "report.js"):
+        text = assets.joinpath(name).read_text(encoding="utf-8")
+        assert len(text) > 1000 and text in html, name
+    # the Korean text names Korean fonts, so Hangul does not fall back to boxes without them
+    css = assets.joinpath("report.css").read_text(encoding="utf-8")
+    assert ":lang(ko)" in css and '"Noto Sans CJK KR"' in css and '"Malgun Gothic"' in css
+
+
+def test_top_panel_lists_flagged_pairs_by_priority(report, pairs):
+    from review.report.stats import is_flagged, ranked
+
+    html, parser = report
+    hrefs = re.findall(r'<a class="top-link" href="#([^"]+)"', html)
+    assert hrefs == [f"pair-{p.id}" for p in ranked(pairs) if is_flagged(p)][:20]
+    assert html.index('id="top"') < html.index('id="summary"') < html.index('id="glossary"') < html.index('id="doc"')
+    assert set(hrefs) <= set(parser.ids)
+    assert '<details id="glossary" class="panel">' in html  # collapsed

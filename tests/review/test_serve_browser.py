@@ -72,7 +72,8 @@ def test_decisions_in_the_browser_persist_across_reload_and_restart(browser, rev
             other.locator(".note-in").press("Enter")
         expect(other.locator("div.dec-note")).to_have_text("Note: 메이스키 → 마이스키")
 
-        # accept a name proposal: it goes into the glossary file
+        # accept a name proposal (the names panel opens on a click): it goes into the glossary file
+        page.click("#glossary > summary")
         row = page.locator("#glossary tr[data-key='ko:옴스크']")
         with page.expect_response("**/api/proposal") as resp:
             row.locator("button[data-v=accepted]").click()

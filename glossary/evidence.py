@@ -1,9 +1,10 @@
-"""Glossary checks on one aligned pair, as plain functions returning frozen :class:`TermIssue` records.
+"""What the glossary says about one aligned pair: frozen :class:`TermEvidence` records.
 
-The review layer wraps these as Findings (category terminology); this module
-knows nothing of it.  Spans are character offsets into the pair's own src/tgt text.
+The review layer owns the checks built on this evidence (review/checks/terms.py: their
+severities, titles and scoring); this module knows nothing of them.  Spans are character
+offsets into the pair's own src/tgt text.
 
-Checks:
+Kinds of evidence (each is the name of the review check reporting it):
   term-missing       the English has a glossary term, the Korean none of its forms
   term-deprecated    a deprecated Korean form is used
   term-variant       a near-miss spelling of a glossary name (jamo distance) that the
@@ -22,13 +23,14 @@ from glossary.matching import match_english, match_korean
 from glossary.morph import analyze, oov_id, strip_particles
 from glossary.termbase import Status, TermBase
 
-CHECKS = ("term-missing", "term-deprecated", "term-variant", "name-untranslated", "name-inconsistent")
+KINDS = ("term-missing", "term-deprecated", "term-variant", "name-untranslated", "name-inconsistent")
 
 
 @dataclass(frozen=True)
-class TermIssue:
-    check: str
-    severity: str                 # "minor" | "major" | "critical"
+class TermEvidence:
+    """One thing the glossary or the document's names say about a pair, of one of :data:`KINDS`."""
+
+    kind: str
     message: str
     tgt_spans: tuple[Span, ...] = ()
     src_spans: tuple[Span, ...] = ()
@@ -37,19 +39,19 @@ class TermIssue:
 
 
 @dataclass(frozen=True)
-class DocumentContext:
+class DocumentNames:
     """What the whole document says about names: spelling -> (canonical spelling, all spellings)."""
 
     variant_of: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @classmethod
-    def from_text(cls, ko_text: str, glossary: TermBase | None = None, score=None) -> "DocumentContext":
+    def from_text(cls, ko_text: str, glossary: TermBase | None = None, score=None) -> "DocumentNames":
         """Run discovery over the whole Korean document (or the concatenated target segments)."""
         from glossary.discovery import discover
         return cls.from_proposals(discover(ko_text, glossary=glossary, score=score))
 
     @classmethod
-    def from_proposals(cls, proposals) -> "DocumentContext":
+    def from_proposals(cls, proposals) -> "DocumentNames":
         """The context from discovery proposals already computed (so discovery runs once per document)."""
         mapping = {}
         for p in proposals:
@@ -99,10 +101,10 @@ def _stems(text: str):
         yield m.start(), m.start() + len(stem), stem
 
 
-def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: DocumentContext | None = None
-               ) -> list[TermIssue]:
-    """All glossary issues of one aligned pair (``src`` None when the English is unknown)."""
-    issues: list[TermIssue] = []
+def pair_evidence(src: str | None, tgt: str, tb: TermBase | None, context: DocumentNames | None = None
+                  ) -> list[TermEvidence]:
+    """All glossary evidence on one aligned pair (``src`` None when the English is unknown)."""
+    issues: list[TermEvidence] = []
     entries = list(tb) if tb is not None else []
     ko_matches = match_korean(tgt, entries) if entries else []
     by_entry: dict[str, list] = {}
@@ -115,9 +117,8 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
         entry = tb.get(m.entry_id)
         term = next((t for t in entry.korean if t.text == m.term), None)
         if term is not None and term.status is Status.DEPRECATED and entry.preferred_korean:
-            issues.append(TermIssue("term-deprecated", "minor",
-                                    f"deprecated form {m.term!r} of {entry.label}",
-                                    (Span(m.start, m.end, m.matched),), (), entry.preferred_korean.text, entry.id))
+            issues.append(TermEvidence("term-deprecated", f"deprecated form {m.term!r} of {entry.label}",
+                                       (Span(m.start, m.end, m.matched),), (), entry.preferred_korean.text, entry.id))
 
     # term-variant: near-miss spellings of accepted Hangul forms
     if entries:
@@ -130,10 +131,10 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
                 if stem != form and abs(len(stem) - len(form)) <= 2 and _near_miss(stem, form) \
                         and not stem.startswith(form) and not form.startswith(stem) \
                         and _renders_entry(entry, full_form, stem):
-                    issues.append(TermIssue("term-variant", "minor",
-                                            f"{stem!r} looks like a variant spelling of {form!r} ({entry.label})",
-                                            (Span(s, e_, stem),), (), entry.preferred_korean.text
-                                            if entry.preferred_korean else form, entry.id))
+                    issues.append(TermEvidence(
+                        "term-variant", f"{stem!r} looks like a variant spelling of {form!r} ({entry.label})",
+                        (Span(s, e_, stem),), (), entry.preferred_korean.text if entry.preferred_korean else form,
+                        entry.id))
                     covered.append((s, e_))
                     break
 
@@ -141,10 +142,9 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
     if entries:
         for m in match_english(tgt, [e for e in entries if e.preferred_korean]):
             entry = tb.get(m.entry_id)
-            issues.append(TermIssue("name-untranslated", "major",
-                                    f"{m.matched!r} is left in Latin letters; the glossary has "
-                                    f"{entry.preferred_korean.text!r}",
-                                    (Span(m.start, m.end, m.matched),), (), entry.preferred_korean.text, entry.id))
+            issues.append(TermEvidence("name-untranslated", f"{m.matched!r} is left in Latin letters; the glossary "
+                                       f"has {entry.preferred_korean.text!r}",
+                                       (Span(m.start, m.end, m.matched),), (), entry.preferred_korean.text, entry.id))
             covered.append((m.start, m.end))
 
     # term-missing: English term without any Korean form
@@ -155,10 +155,10 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
                 continue
             if any(i.entry_id == entry.id for i in issues):
                 continue  # a variant or untranslated form is there: already reported
-            issues.append(TermIssue("term-missing", "major",
-                                    f"{m.matched!r} ({entry.label}) has no Korean counterpart in the translation",
-                                    (), (Span(m.start, m.end, m.matched),),
-                                    entry.preferred_korean.text if entry.preferred_korean else None, entry.id))
+            issues.append(TermEvidence("term-missing",
+                                       f"{m.matched!r} ({entry.label}) has no Korean counterpart in the translation",
+                                       (), (Span(m.start, m.end, m.matched),),
+                                       entry.preferred_korean.text if entry.preferred_korean else None, entry.id))
 
     # name-inconsistent: the document spells this name several ways
     if context is not None and context.variant_of:
@@ -167,9 +167,8 @@ def check_pair(src: str | None, tgt: str, tb: TermBase | None, context: Document
             if not info or stem == info[0] or any(s < ce and cs < e_ for cs, ce in covered):
                 continue
             canonical, spellings = info
-            issues.append(TermIssue("name-inconsistent", "minor",
-                                    f"{stem!r} is spelled {', '.join(repr(x) for x in spellings if x != stem)} "
-                                    f"elsewhere in this document",
-                                    (Span(s, e_, stem),), (), canonical))
-    issues.sort(key=lambda i: (i.tgt_spans[0].start if i.tgt_spans else -1, i.check))
+            others = ", ".join(repr(x) for x in spellings if x != stem)
+            issues.append(TermEvidence("name-inconsistent", f"{stem!r} is spelled {others} elsewhere in this document",
+                                       (Span(s, e_, stem),), (), canonical))
+    issues.sort(key=lambda i: (i.tgt_spans[0].start if i.tgt_spans else -1, i.kind))
     return issues
