@@ -5,7 +5,7 @@
 Entries are the NIKL usage list's (glossary/data/nikl/usage.tsv) of one split of
 glossary.translit.nikl.split_of (a hash of the folded English; choices are made on 'dev', 'test'
 is only reported).  No word of a dev or test entry was seen in training, NIKL or Wikidata
-(glossary/train/nikl_pairs.py).  Printed, for names (entries with a capital letter, acronyms aside)
+(training/translit/nikl_pairs.py).  Printed, for names (entries with a capital letter, acronyms aside)
 and for all entries:
 
 - model alone: lookup off, the transliteration model only;
@@ -27,9 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossary.train.nikl_pairs import is_acronym  # noqa: E402
 from glossary.translit import TransliterationInputError, TransliterationModel  # noqa: E402
-from glossary.translit.nikl import DEFAULT_TABLE, NiklTable, split_of  # noqa: E402
+from glossary.translit.nikl import DEFAULT_TABLE, NiklTable, is_acronym, split_of  # noqa: E402
 from glossary.translit.standard import suggest_standard  # noqa: E402
 
 WIKIDATA_HELDOUT = Path(__file__).resolve().parent / "data" / "translit_heldout.tsv"

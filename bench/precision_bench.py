@@ -77,8 +77,8 @@ def review_documents(docs, names: bool):
 
 def report(title: str, reviewed, examples: int, dump=None) -> dict:
     from review.records import Severity
-    from review.report.stats import GARBLE_FLAG_THRESHOLD
     from review.checks.registry import is_informational
+    from review.scoring import GARBLE_FLAG_THRESHOLD
 
     n = len(reviewed)
     major = any_ = garble_only = 0
@@ -90,7 +90,7 @@ def report(title: str, reviewed, examples: int, dump=None) -> dict:
         serious = [f for f in found if f.severity in (Severity.MAJOR, Severity.CRITICAL)]
         major += bool(serious)
         any_ += bool(found)
-        garble_only += not found and score >= GARBLE_FLAG_THRESHOLD
+        garble_only += all(f.check == "garble" for f in found) and score >= GARBLE_FLAG_THRESHOLD
         by_check_any.update({f.check for f in found})
         by_check_major.update({f.check for f in serious})
         for f in found:
@@ -107,7 +107,7 @@ def report(title: str, reviewed, examples: int, dump=None) -> dict:
     print(f"  with a major/critical finding: {major / n:6.2%}  (target <= {MAJOR_TARGET:.0%}: "
           f"{mark(major / n, MAJOR_TARGET)})")
     print(f"  with any finding:              {any_ / n:6.2%}  (target <= {ANY_TARGET:.0%}: {mark(any_ / n, ANY_TARGET)})")
-    print(f"  on the worklist by the garble score alone (no finding): {garble_only / n:.2%}")
+    print(f"  on the worklist by the garble score alone (only a garble finding): {garble_only / n:.2%}")
     print("  by check (share of pairs: major or critical / any):")
     for check, k in sorted(by_check_any.items(), key=lambda kv: -kv[1]):
         print(f"    {check:<20} {by_check_major[check] / n:6.2%} / {k / n:6.2%}")

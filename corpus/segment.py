@@ -26,6 +26,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from corpus.text import is_hangul as _is_hangul
+
 # Sentence-final punctuation runs: "." "..." "…" "?!" and the CJK full-width forms.
 _TERMINATOR_RUN = re.compile(r"[.!?…。！？‼⁇⁈⁉]+")
 # Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
@@ -91,13 +93,6 @@ _KO_ATTRIBUTION = re.compile(
     r"[^.!?\"“”]{1,24}(?:말했|덧붙였|밝혔|전했|물었|답했|보도했|설명했|주장했|강조했|외쳤|썼)(?:다|습니다)\.")
 # A file extension or top-level domain glued to a Korean word: "보고서.pdf를", "네이버.com".
 _EXTENSION = re.compile(r"[a-z]{2,4}(?![A-Za-z])")
-
-_HANGUL_RANGES = ((0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F))
-
-
-def _is_hangul(ch: str) -> bool:
-    o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _HANGUL_RANGES)
 
 
 def _is_cased(ch: str) -> bool:

@@ -9,11 +9,11 @@ silently replaced.
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from pathlib import Path
 
 from corpus.errors import InputError
 from corpus.limits import read_bytes_limited, text_codec
+from corpus.text import is_hangul, is_hangul_syllable
 
 # What --encoding accepts besides any codec name Python knows.
 ENCODING_ALIASES = {"euc-kr": "cp949", "euckr": "cp949", "ks_c_5601-1987": "cp949", "uhc": "cp949"}
@@ -70,7 +70,7 @@ def _plausibility(text: str) -> float:
     if not text:
         return 0.0
     ok = sum(1 for ch in text if ch.isascii() and (ch.isprintable() or ch in "\n\t\r")
-             or "\uac00" <= ch <= "\ud7a3" or ch in "·…‘’“”–—「」『』《》〈〉※")
+             or is_hangul_syllable(ch) or ch in "·…‘’“”–—「」『』《》〈〉※")
     return ok / len(text)
 
 
@@ -113,20 +113,9 @@ def hangul_share(text: str) -> float:
     for ch in text:
         if ch.isalpha():
             letters += 1
-            if "\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f":
+            if is_hangul(ch):
                 hangul += 1
     return hangul / letters if letters else 0.0
-
-
-def latin_share(text: str) -> float:
-    """Share of Latin-script letters among the letters of ``text``."""
-    letters = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch.isascii() or unicodedata.name(ch, "").startswith("LATIN"):
-                latin += 1
-    return latin / letters if letters else 0.0
 
 
 def require_korean(text: str, path: str) -> None:

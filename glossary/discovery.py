@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from corpus.text import is_reference_heading
 from glossary.jamo import (is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo,
                           VOWELS)
 from glossary.matching import TITLES
@@ -39,8 +40,6 @@ from glossary.termbase import Status, TermBase
 
 Score = Callable[[str, str], float]
 
-# Headings after which a wiki page lists references, not prose.
-END_OF_BODY = frozenset(["참고문헌", "각주", "외부 링크", "추가열람", "같이 보기", "References", "Notes", "Further reading"])
 LATIN_STOP = frozenset("""the a an of and in on at to for by with from as is was be or not no but his her its their
 this that these those it he she they we i you if then than so also press university publication publications
 centre center books book london new oxford cambridge yale chicago inc co ltd ed eds pp p isbn retrieved the
@@ -104,7 +103,7 @@ def body_lines(text: str) -> list[tuple[int, str, int]]:
     """(line number, line, offset) of the document body, stopping at a references heading."""
     out, offset = [], 0
     for i, line in enumerate(text.split("\n"), 1):
-        if line.strip() in END_OF_BODY:
+        if is_reference_heading(line):  # what follows lists references and links, not prose
             break
         out.append((i, line, offset))
         offset += len(line) + 1
@@ -649,11 +648,9 @@ def proposals_table(proposals: Iterable[Proposal]) -> str:
     for i, p in enumerate(proposals, 1):
         rows.append((str(i), p.canonical, p.english or "-", p.type,
                      ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants), p.glossary_id or "-"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 2)]
-    out = []
-    for r in rows:
-        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-2] + "  " + r[-1])
-    return "\n".join(out) + "\n"
+    from corpus.textwidth import table  # padded by display width: Hangul takes two terminal columns
+
+    return "\n".join(table(rows)) + "\n"
 
 
 def proposals_jsonl(proposals: Iterable[Proposal]) -> str:

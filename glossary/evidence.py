@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.records import Span
+from corpus.text import HANGUL_WORD_RE
 from glossary.jamo import is_variant, jamo_distance
 from glossary.matching import match_english, match_korean
 from glossary.morph import analyze, oov_id, strip_particles
@@ -62,7 +63,6 @@ class DocumentNames:
         return cls(mapping)
 
 
-_HANGUL_WORD = re.compile(r"[가-힣]+")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
 
@@ -96,7 +96,7 @@ def _renders_entry(entry, form: str, stem: str) -> bool:
 
 
 def _stems(text: str):
-    for m in _HANGUL_WORD.finditer(text):
+    for m in HANGUL_WORD_RE.finditer(text):
         stem = strip_particles(m.group())
         yield m.start(), m.start() + len(stem), stem
 

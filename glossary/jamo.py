@@ -10,18 +10,22 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-_S_BASE, _S_END = 0xAC00, 0xD7A3
+from corpus.text import is_hangul_syllable  # noqa: F401  (re-exported for the glossary's callers)
+
+_S_BASE = 0xAC00
+# Compatibility jamo (ㄱ, ㅏ: what people type and read), in syllable-composition order.
 _INITIALS = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 _MEDIALS = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
 _FINALS = ["", "ㄱ", "ㄲ", "ㄳ", "ㄴ", "ㄵ", "ㄶ", "ㄷ", "ㄹ", "ㄺ", "ㄻ", "ㄼ", "ㄽ", "ㄾ", "ㄿ", "ㅀ",
            "ㅁ", "ㅂ", "ㅄ", "ㅅ", "ㅆ", "ㅇ", "ㅈ", "ㅊ", "ㅋ", "ㅌ", "ㅍ", "ㅎ"]
 VOWELS = frozenset(_MEDIALS)
+# The same letters as conjoining jamo (Unicode NFD of a syllable: initials, vowels and finals are distinct code
+# points), the alphabet of the transliteration model (glossary.translit.text).
+CONJOINING_INITIALS = [chr(c) for c in range(0x1100, 0x1113)]   # 19 choseong
+CONJOINING_VOWELS = [chr(c) for c in range(0x1161, 0x1176)]     # 21 jungseong
+CONJOINING_FINALS = [chr(c) for c in range(0x11A8, 0x11C3)]     # 27 jongseong
 # The final ㅇ is the sound "ng"; an initial ㅇ is silent and dropped.
 FINAL_NG = "ŋ"
-
-
-def is_hangul_syllable(ch: str) -> bool:
-    return _S_BASE <= ord(ch) <= _S_END
 
 
 def syllable_parts(ch: str) -> tuple[str, str, str]:
@@ -107,12 +111,6 @@ def indel_cost(a: str) -> float:
     if a in "ㄹ":
         return LIQUID_INDEL
     return CONS_INDEL
-
-
-def jamo_cost(a: str, b: str) -> float:
-    """Weighted edit cost between the jamo sequences of two strings."""
-    ja, jb = to_jamo(a), to_jamo(b)
-    return _weighted_edit(ja, jb)
 
 
 @lru_cache(maxsize=131072)

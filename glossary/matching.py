@@ -118,5 +118,3 @@ def match_english(text: str, entries: Iterable[Entry]) -> list[Match]:
     return _non_overlapping(found)
 
 
-def match_all(text: str, tb: TermBase, lang: str) -> list[Match]:
-    return match_korean(text, tb) if lang == "ko" else match_english(text, tb)

@@ -1,58 +1,16 @@
-"""Korean morphology for name matching: one cached Kiwi, word spans, particle stripping.
+"""Korean morphology for name matching: word spans and particle stripping, on the shared Kiwi.
 
-Kiwi is imported lazily (loading its model takes a second), and a single
-instance is shared by the whole process.
+Kiwi itself (the shared instance, :class:`Token`, :func:`analyze`, :func:`oov_id`) lives in
+:mod:`corpus.kiwi`; they are re-exported here for the glossary's callers.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from glossary.jamo import is_hangul_syllable
-
-_KIWI = None
-
-
-def get_kiwi():
-    """The process-wide Kiwi analyser (created on first use)."""
-    global _KIWI
-    if _KIWI is None:
-        from kiwipiepy import Kiwi  # heavy: loads a model
-        # two workers: batch analysis (the fluency checks) uses both cores; single calls are unaffected
-        _KIWI = Kiwi(num_workers=2)
-    return _KIWI
-
-
-@dataclass(frozen=True)
-class Token:
-    form: str
-    tag: str
-    start: int
-    end: int
-    morph_id: int = -1      # Kiwi's dictionary id; the id of an unknown noun marks an out-of-vocabulary word
-
-
-_OOV_ID: list[int] = []
-
-
-def oov_id() -> int:
-    """The morpheme id Kiwi gives a noun it does not know (probed once)."""
-    if not _OOV_ID:
-        _OOV_ID.append(get_kiwi().tokenize("퀴블라릭스탄")[0].id)
-    return _OOV_ID[0]
-
-
-def analyze(text: str) -> list[Token]:
-    """Kiwi tokens of ``text`` with character offsets into ``text``."""
-    if not text:
-        return []
-    return _analyze_cached(text)
-
-
-@lru_cache(maxsize=8192)
-def _analyze_cached(text: str) -> list[Token]:
-    return [Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in get_kiwi().tokenize(text)]
+from corpus.kiwi import Token, analyze, get_kiwi, oov_id  # noqa: F401  (re-exported)
+from corpus.text import is_hangul_syllable
+from glossary.jamo import syllable_parts
 
 
 # Particles (josa), the copula and the plural suffix that may follow a name inside one word.
@@ -149,7 +107,7 @@ def _allomorph_ok(stem: str, rest: str) -> bool:
     """Korean particles agree with the last sound of the noun: 처칠이 / 마이스키가, not 아틀레+이가."""
     if not rest or not stem or not is_hangul_syllable(stem[-1]):
         return True
-    has_final = (ord(stem[-1]) - 0xAC00) % 28 != 0
+    has_final = syllable_parts(stem[-1])[2] != ""
     if has_final:
         return not rest.startswith(_AFTER_VOWEL)
     if rest.startswith("이") and len(rest) > 1 and rest[1:] in particle_suffixes() and rest not in ("이며", "이고", "이다", "이라", "이나"):

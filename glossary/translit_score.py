@@ -4,13 +4,15 @@ The score is a weighted edit distance between the letters of the English name
 and the jamo of the Hangul: each jamo is rewritten as zero, one or two English
 letters (ㅊ -> "ch", ㅡ -> nothing), and English letters may go unspoken (the e
 of "Drake").  The costs are negative log probabilities learned by hard EM
-(Viterbi alignment, then counting) on the training part of
-``/work/shared/data/names/wd_korean.tsv`` by ``glossary/train/learn_translit.py``;
-the learned table ships as ``glossary/data/translit_costs.json``.
+(Viterbi alignment, then counting) on the training part of the Wikidata name
+pairs (``wd_korean.tsv`` in the shared data) by ``training/translit/learn_translit.py``, which
+is not part of the installed package; the learned table ships as
+``glossary/data/translit_costs.json``.
 
 Anything that has ``score(english, hangul) -> float`` (higher is more alike, in
-[0, 1]) can replace this scorer in discovery, e.g. the neural model of
-``glossary.translit`` once it exists.
+[0, 1]) can replace this scorer in discovery.  The neural model of
+:mod:`glossary.translit` works beside it: it vetoes implausible links and
+chooses the canonical spelling.
 """
 from __future__ import annotations
 
@@ -85,7 +87,7 @@ class CostTable:
                         if j + k > m:
                             break
                         piece = letters[j:j + k]
-                        c = here + subs_i.get(piece, UNSEEN_SUB if k else UNSEEN_SUB)
+                        c = here + subs_i.get(piece, UNSEEN_SUB)
                         if c < nxt[j + k]:
                             nxt[j + k] = c
                             if back is not None:

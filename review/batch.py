@@ -44,6 +44,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -54,6 +55,7 @@ from corpus.readers import doc_id_for
 from corpus.textio import read_input_bytes, read_text
 from review import __version__
 from review import pipeline
+from review.output import prepare_out_dir
 from review.pipeline import ReviewConfig
 
 DONE_NAME = "DONE"
@@ -277,9 +279,37 @@ def review_entry(entry: ManifestEntry, config: ReviewConfig, out_dir: str, expec
                            time.monotonic() - started, os.getpid())
 
 
-def _init_worker() -> None:
+def _init_worker(parent_pid: int | None = None) -> None:
     # Ctrl-C goes to the whole process group: the parent alone decides to stop, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="mtreview-parent-watch",
+                         daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker as soon as the batch's main process is gone, however it died (SIGKILL included).
+
+    A worker's parent is the forkserver, not the batch process, so ``PR_SET_PDEATHSIG`` would watch the
+    wrong process; a pidfd becomes readable exactly when the batch process exits (no pid reuse race).
+    """
+    try:
+        pidfd = os.pidfd_open(parent_pid)
+    except (AttributeError, OSError):  # not Linux >= 5.3: poll
+        pidfd = None
+    if pidfd is not None:
+        import select
+        select.select([pidfd], [], [])
+    else:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                continue
+    os._exit(1)  # no cleanup to do: every write is atomic, and the next run removes stray staging folders
 
 
 # --------------------------------------------------------------------------- progress
@@ -392,8 +422,7 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
         raise MtreviewError(f"--workers must be at least 1, got {workers}")
     config = base_config or ReviewConfig()
     entries = read_manifest(manifest_path)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out_dir(out_dir)  # a file or an unwritable folder is said before any work
 
     outcomes: dict[str, DocumentOutcome] = {}
     todo: list[tuple[ManifestEntry, str]] = []
@@ -442,30 +471,63 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
     return result
 
 
+MAX_WORKER_ATTEMPTS = 3
+"""A document whose worker process died is tried this many times in all before it counts as failed."""
+
+
 def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: Path, workers: int,
               outcomes: dict[str, DocumentOutcome], bar: Progress) -> None:
+    """Review ``todo`` in a pool of worker processes.
+
+    A worker that dies (killed, out of memory) breaks the whole pool: every document still
+    queued or running in it gets ``BrokenProcessPool``.  Those documents are tried again in a
+    new pool, up to :data:`MAX_WORKER_ATTEMPTS` times each, instead of all being marked failed.
+    """
+    attempts = {entry.doc_id: 0 for entry, _ in todo}
+    remaining = list(todo)
+    while remaining:
+        retry: list[tuple[ManifestEntry, str]] = []
+        pool = _new_pool(min(workers, len(remaining)))
+        try:
+            pending: dict[Future, tuple[ManifestEntry, str]] = {
+                pool.submit(review_entry, entry, config, str(out), expected): (entry, expected)
+                for entry, expected in remaining}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    entry, expected = pending.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        attempts[entry.doc_id] += 1
+                        if attempts[entry.doc_id] < MAX_WORKER_ATTEMPTS:
+                            retry.append((entry, expected))
+                            continue
+                        outcome = DocumentOutcome(entry.doc_id, entry.line, "failed", str(out / entry.doc_id),
+                                                  f"a worker process died while reviewing it, {MAX_WORKER_ATTEMPTS} "
+                                                  "times (killed, or out of memory?)")
+                    except Exception as e:  # noqa: BLE001 - one document's bug must not stop the others
+                        outcome = DocumentOutcome(entry.doc_id, entry.line, "failed", str(out / entry.doc_id),
+                                                  f"worker failed: {type(e).__name__}: {e}")
+                    outcomes[entry.doc_id] = outcome
+                    bar.advance(outcome)
+        except BaseException:
+            _stop_pool(pool)
+            raise
+        if retry:
+            _stop_pool(pool)
+            bar.note(f"a worker process died; trying its {len(retry)} unfinished document(s) again")
+        else:
+            pool.shutdown(wait=True)
+        remaining = retry
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean process, not a fork of one whose model threads may hold locks.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
-    try:
-        pending: dict[Future, ManifestEntry] = {
-            pool.submit(review_entry, entry, config, str(out), expected): entry for entry, expected in todo}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                entry = pending.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception as e:  # noqa: BLE001 - e.g. a worker killed by the system
-                    outcome = DocumentOutcome(entry.doc_id, entry.line, "failed", str(out / entry.doc_id),
-                                              f"worker failed: {type(e).__name__}: {e}")
-                outcomes[entry.doc_id] = outcome
-                bar.advance(outcome)
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                               initargs=(os.getpid(),))
 
 
 def _write_status(out: Path, result: BatchResult) -> None:

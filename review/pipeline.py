@@ -17,6 +17,7 @@ from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
 from review.config import DEFAULT_OUT_DIR, ReviewConfig
 from review.jsonl import write_jsonl
+from review.output import final_paths, prepare_out_dir, staged_run
 from review.records import ReviewedPair
 from review.report import write_reports
 
@@ -123,7 +124,7 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
-                           terms=terms, qe=config.qe)
+                           terms=terms, qe=config.qe, policy=config.policy())
     return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority,
                     findings=a.findings)
             for p, a in zip(pairs, results)]
@@ -157,7 +158,7 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
                 proposals: list[dict[str, Any]] | None) -> dict[str, Path]:
     """``names.jsonl``: a header, then the glossary proposals of name discovery, one per line with its ``id``
     (the key decisions on it are stored under).  Removed when the run made no proposals (names off)."""
-    from review.decisions import proposal_key
+    from review.decisions import proposal_keys
 
     path = out_dir / "names.jsonl"
     if proposals is None:
@@ -166,7 +167,8 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
         return {}
     names_header = {"mtreview": header.get("mtreview"), "doc_id": doc_id,
                     "glossary": header.get("config", {}).get("glossary"), "proposals": len(proposals)}
-    write_jsonl(path, ({"id": proposal_key(p), **p} for p in proposals), header=names_header)
+    write_jsonl(path, ({"id": key, **p} for key, p in zip(proposal_keys(proposals), proposals)),
+                header=names_header)
     return {"names": path}
 
 
@@ -187,19 +189,28 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
         terms, proposals = name_checks(bitext, config)
     pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms)
     out_dir = Path(config.out_dir)
-    segments_path = out_dir / "segments.jsonl"
     header = config.header()
     header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
     header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
     header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
-    write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
-    files = {"segments": segments_path, **write_reports(
-        out_dir, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
-        reference_path=config.reference, encoding=config.encoding)}
-    files.update(write_names(out_dir, header, bitext.doc_id, proposals))
-    if config.xliff:
-        from review.exchange import write_xliff
-        files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)
+    # every file is written into a staging folder first and switched in as a whole (review/output.py);
+    # decisions stay in the output folder
+    with staged_run(out_dir) as staging:
+        segments_path = staging / "segments.jsonl"
+        write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
+        files = {"segments": segments_path, **write_reports(
+            staging, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
+            reference_path=config.reference, encoding=config.encoding, decisions_dir=out_dir)}
+        files.update(write_names(staging, header, bitext.doc_id, proposals))
+        if config.xliff or config.xlsx:
+            from review.decisions import load_decisions
+        if config.xliff:
+            from review.exchange import write_xliff
+            files["xliff"] = write_xliff(staging / "review.xlf", header, pairs, decisions=load_decisions(out_dir))
+        if config.xlsx:
+            from review.report.excel import write_xlsx
+            files["xlsx"] = write_xlsx(staging / "review.xlsx", pairs, load_decisions(out_dir), header)
+        files = final_paths(files, staging, out_dir)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 
@@ -211,5 +222,6 @@ def run_review(config: ReviewConfig) -> ReviewResult:
         source, target = (str(p) for p in sample_paths())
         if config.glossary is None:  # the sample comes with its reviewed demo glossary
             config = replace(config, glossary=str(sample_paths()[1].with_name("maisky.glossary.tbx")))
+    prepare_out_dir(config.out_dir)  # an unusable --out is said before the work, not after it
     bitext = read_bitext(source, target, config.encoding, config.doc_id)
     return review_bitext(bitext, config)

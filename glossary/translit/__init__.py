@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from corpus.text import is_hangul
 from glossary.translit.numpy_bart import NumpyBart
 from glossary.translit.text import (FINALS, INITIALS, VOWELS, TransliterationInputError, hangul_to_jamo,
                                     is_hangul_word, is_initial, jamo_to_hangul, normalise_word,
@@ -70,8 +71,7 @@ def _parse_name(name: str, letters: frozenset[str]) -> list[_Part]:
         if is_initial(tok):
             parts.append(_Part(None, tok))
             continue
-        if any("\uac00" <= ch <= "\ud7a3" or "\u1100" <= ch <= "\u11ff" or "\u3130" <= ch <= "\u318f"
-               for ch in tok):
+        if any(is_hangul(ch) for ch in tok):
             raise TransliterationInputError(f"cannot transliterate {name!r}: it is already written in Hangul")
         try:
             word = normalise_word(tok, letters)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from glossary.translit.text import fold_latin
 
-__all__ = ["NiklTable", "Hit", "fold", "split_of", "DEFAULT_TABLE", "default_table", "TEST_PERCENT",
+__all__ = ["NiklTable", "Hit", "is_acronym", "fold", "split_of", "DEFAULT_TABLE", "default_table", "TEST_PERCENT",
            "DEV_PERCENT"]
 
 DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "data" / "nikl" / "usage.tsv"
@@ -51,6 +51,12 @@ def split_of(english: str) -> str:
     if bucket < TEST_PERCENT + DEV_PERCENT:
         return "dev"
     return "train"
+
+
+def is_acronym(english: str) -> bool:
+    """'LRCS', 'GANEFO': read letter by letter or as a word, not a name to transliterate by its spelling."""
+    letters = [c for c in english if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @dataclass(frozen=True)

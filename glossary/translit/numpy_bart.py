@@ -1,6 +1,6 @@
 """The forward pass of a (post-layer-norm) BART encoder-decoder in numpy.
 
-Reads the arrays written by ``glossary.train.model.export``: the same
+Reads the arrays written by ``training.translit.model.export``: the same
 computation as ``transformers.BartForConditionalGeneration`` in eval mode
 (learned positions offset by 2, layer norm on the embeddings, post-norm
 layers, ``gelu_new``), so the shipped model runs without torch.
@@ -193,24 +193,3 @@ class NumpyBart:
         w = np.exp(scores - scores.max(-1, keepdims=True))
         w /= w.sum(-1, keepdims=True)
         return w @ v                               # [N, H, 1, hd]
-
-    def step_reference(self, tokens: np.ndarray, position: int, cache: list, cross: list, enc_bias: np.ndarray):
-        """One decoding step for N hypotheses.
-
-        tokens [N] are the previous tokens; cache holds each layer's self-attention
-        keys/values [N, H, position, hd] (lists of None at position 0) and is
-        returned extended; cross holds each layer's encoder keys/values per hypothesis.
-        Returns log-probabilities [N, V] and the new cache.
-        """
-        x = _layer_norm(self.embed[tokens][:, None, :] + self.dec_pos[2 + position], *self.dec_ln)
-        new_cache = []
-        for layer, (pk, pv), (ck, cv) in zip(self.decoder, cache, cross):
-            k, v = layer.self_attn.keys_values(x)
-            if pk is not None:
-                k = np.concatenate([pk, k], axis=2)
-                v = np.concatenate([pv, v], axis=2)
-            new_cache.append((k, v))
-            x = _layer_norm(x + layer.self_attn.attend(x, k, v, None), *layer.ln_self)
-            x = _layer_norm(x + layer.cross_attn.attend(x, ck, cv, enc_bias), *layer.ln_cross)
-            x = layer.feed_forward(x)
-        return log_softmax(x[:, 0] @ self.lm_head_t + self.logits_bias), new_cache

@@ -27,7 +27,7 @@ __all__ = ["Suggestion", "suggest_standard", "standard_spelling", "StandardSearc
 
 SECOND_MODEL_DIR = DEFAULT_MODEL_DIR / "second"
 # Added to a spelling's mean log-probability per jamo when the English pronunciation rules give it
-# (the rules' first reading, their other readings): chosen on the NIKL dev words (glossary/train/__init__.py).
+# (the rules' first reading, their other readings): chosen on the NIKL dev words (training/translit/__init__.py).
 RULE_BONUS = (0.4, 0.3)
 _BEAM = 6
 

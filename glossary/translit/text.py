@@ -13,10 +13,11 @@ import re
 import unicodedata
 
 from corpus.errors import MtreviewError
+from corpus.text import HANGUL_SYLLABLES
+from glossary.jamo import CONJOINING_FINALS as FINALS
+from glossary.jamo import CONJOINING_INITIALS as INITIALS
+from glossary.jamo import CONJOINING_VOWELS as VOWELS
 
-INITIALS = [chr(c) for c in range(0x1100, 0x1113)]   # 19 choseong
-VOWELS = [chr(c) for c in range(0x1161, 0x1176)]     # 21 jungseong
-FINALS = [chr(c) for c in range(0x11A8, 0x11C3)]     # 27 jongseong
 JAMO = INITIALS + VOWELS + FINALS
 
 # Letters NFKD does not reduce to ASCII.
@@ -25,7 +26,7 @@ _SPECIAL_LATIN = {
     "þ": "th", "ı": "i", "ŀ": "l", "ħ": "h", "ŧ": "t", "ʻ": "'", "ʼ": "'",
     "’": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-", "–": "-",
 }
-_HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
+_HANGUL_WORD = re.compile(f"^[{HANGUL_SYLLABLES}]+$")
 _ROMAN = re.compile(r"^(?=[MDCLXVI])M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 
 

@@ -8,7 +8,6 @@ its document through the statistics kept here.
 """
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -16,7 +15,9 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
-from glossary.morph import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.kiwi import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.text import is_reference_heading
+from review.policy import DEFAULT_POLICY, Policy
 from review.records import Finding
 
 if TYPE_CHECKING:
@@ -97,6 +98,7 @@ class DocumentContext:
     has_lm: bool = False
     has_embeddings: bool = False
     terms: "TermContext | None" = None
+    policy: Policy = DEFAULT_POLICY  # the house style: what the checks accept as deliberate
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -137,7 +139,7 @@ class DocumentContext:
         """The pair lies in the document's references / bibliography section (after its heading)."""
         def make():
             for p in self.pairs:
-                if REFERENCE_HEADING_RE.match(p.tgt.strip()) or REFERENCE_HEADING_RE.match(p.src.strip()):
+                if is_reference_heading(p.tgt) or is_reference_heading(p.src):
                     return p.index
             return len(self.pairs)
         return pair.index >= self._memo("refs", make)
@@ -145,16 +147,6 @@ class DocumentContext:
     def text_count(self, needle: str) -> int:
         """How often ``needle`` occurs in the document's Korean."""
         return sum(p.tgt.count(needle) for p in self.pairs)
-
-    @property
-    def word_counts(self) -> Counter:
-        """How often each eojeol (stripped of punctuation) occurs in the document's Korean."""
-        def make():
-            c: Counter = Counter()
-            for p in self.pairs:
-                c.update(_strip_punct(w) for w in p.tgt.split())
-            return c
-        return self._memo("words", make)
 
     @property
     def proper_nouns(self) -> Counter:
@@ -174,20 +166,10 @@ class DocumentContext:
         return self._memo("nnp", make)
 
 
-REFERENCE_HEADING_RE = re.compile(r"^(?:참고\s?문헌|각주|출처|주석|참고\s?자료|추가\s?열람|외부\s?링크|더 읽을거리|"
-                                  r"References|Notes|Bibliography|Sources|Further reading|External links)\W*$",
-                                  re.IGNORECASE)
-_PUNCT_RE = re.compile(r"^[\W_]+|[\W_]+$")
-
-
-def _strip_punct(word: str) -> str:
-    return _PUNCT_RE.sub("", word)
-
-
 # -- models -----------------------------------------------------------------------------
 def load_kiwi():
     """Kiwi, loaded once per process and shared with the glossary layer (one model in memory, not two)."""
-    from glossary.morph import get_kiwi
+    from corpus.kiwi import get_kiwi
     return get_kiwi()
 
 
@@ -286,7 +268,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
-                  terms: "TermContext | None" = None) -> DocumentContext:
+                  terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -304,4 +286,4 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
                     for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
-                           terms=terms)
+                           terms=terms, policy=policy)

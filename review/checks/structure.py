@@ -10,8 +10,8 @@ from review.checks.registry import CHECKS, check
 from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
 from review.records import Category, Severity
 
-# Korean shorter than this share of the document's usual length (relative to the English) is an omission.
-OMISSION_SHARE_MAJOR = 0.45
+# Korean shorter than the policy's "omission-share" (0.45 by default) of the document's usual length
+# (relative to the English) is an omission; below this share, a possible one.
 OMISSION_SHARE_MINOR = 0.7
 ADDITION_SHARE_MINOR = 1.6
 
@@ -31,7 +31,7 @@ def omission(pair: CheckPair, ctx: DocumentContext):
         return out
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
     sig = ctx.signal(pair)
-    if share < OMISSION_SHARE_MAJOR or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
+    if share < ctx.policy.threshold("omission-share") or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
         out.append(me.finding(f"the Korean is {share:.0%} of the length the English usually gives; "
                               "part of the source is probably missing",
                               tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
@@ -132,6 +132,20 @@ def citation_mismatch(pair: CheckPair, ctx: DocumentContext):
 EMPTY_BRACKET_RE = re.compile(r"\(\s*[,;:]?\s*\)|\(\s*[,;:]|\[\s*\]|\{\s*\}|“\s*”|\"\s*\"|'\s*'|‘\s*’|「\s*」")
 
 
+def _closes_then_opens(text: str, start: int, end: int) -> bool:
+    """Straight quotes around whitespace that close one quotation and open the next, not an empty pair:
+    a quotation ending a line and the next opening the following line ('..."\n"...'), or two quotations
+    in a row ('조작한" "가짜 뉴스"')."""
+    inner = text[start + 1:end - 1]
+    if not inner or text[start] not in "\"'" or text[end - 1] != text[start]:
+        return False
+    if "\n" in inner or "\r" in inner:
+        return True
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isspace() and not after.isspace()
+
+
 @check("empty-brackets", category=Category.ACCURACY, severity=Severity.MAJOR,
        garble_group="structure")
 def empty_brackets(pair: CheckPair, ctx: DocumentContext):
@@ -140,6 +154,8 @@ def empty_brackets(pair: CheckPair, ctx: DocumentContext):
     out = []
     for m in EMPTY_BRACKET_RE.finditer(pair.tgt):
         if m.group() in pair.src:  # the source has the same empty pair: not ours
+            continue
+        if _closes_then_opens(pair.tgt, m.start(), m.end()):
             continue
         out.append(me.finding(f"empty brackets {m.group()!r}: the text inside was dropped",
                               tgt_spans=[span(pair.tgt, m.start(), m.end())],

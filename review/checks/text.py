@@ -5,8 +5,8 @@ import re
 import unicodedata
 
 from corpus.records import Span
+from corpus.text import HANGUL_RE, is_hangul
 
-HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-\.]*")
 # A run of Latin words (with spaces, hyphens, apostrophes, initials between them)
 LATIN_RUN_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9'’\-\.&]*"
@@ -20,9 +20,9 @@ def script_of(ch: str) -> str:
         return "space"
     if ch.isdigit():
         return "digit"
-    o = ord(ch)
-    if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+    if is_hangul(ch):
         return "hangul"
+    o = ord(ch)
     if ch.isascii() and ch.isalpha():
         return "latin"
     if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:

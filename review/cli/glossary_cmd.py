@@ -6,6 +6,7 @@ another module can plug in a subcommand by appending one row (e.g. ``suggest``).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Callable
@@ -78,13 +79,18 @@ def _list_args(p):
 
 
 def _list(args) -> int:
+    from corpus.textwidth import table
+
     tb = _load(args)
+    rows = []
     for e in tb:
         if args.type and e.type.value != args.type:
             continue
         others = ", ".join(f"{t.text}{'*' if t.status.value == 'deprecated' else ''}"
                            for t in e.korean if t.status.value != "preferred")
-        print(f"{e.id}\t{e.type.value}\t{e.label}" + (f"\t[{others}]" if others else ""))
+        rows.append([e.id, e.type.value, e.label, f"[{others}]" if others else ""])
+    if rows:  # columns padded by display width: Hangul takes two terminal columns
+        print("\n".join(table([["id", "type", "label", "other spellings (* deprecated)"], *rows])))
     return 0
 
 
@@ -177,7 +183,12 @@ def _discover_args(p):
     p.add_argument("--target", required=True, help="Korean text")
     p.add_argument("--source", help="English text (optional)")
     p.add_argument("--json", action="store_true", help="one JSON object per proposed entry")
-    p.add_argument("--all", action="store_true", help="also names with a single spelling")
+    p.add_argument("--all", action="store_true",
+                   help="every proposal: also names with a single spelling, and with --apply also those under "
+                        "--min-confidence")
+    p.add_argument("--min-confidence", type=float, default=None, metavar="X",
+                   help="with --apply: write only proposals whose confidence (0-1: uses, the canonical spelling's "
+                        "share, an English name or glossary entry) is at least X (default 0.5)")
     p.add_argument("--min-count", type=int, default=1)
     p.add_argument("--apply", action="store_true", help="write the proposals shown into --glossary")
     p.add_argument("--use-glossary", action="store_true",
@@ -186,7 +197,7 @@ def _discover_args(p):
 
 def _discover(args) -> int:
     from corpus.textio import read_text
-    from glossary.discovery import apply_proposals, discover, proposals_jsonl, proposals_table
+    from glossary.discovery import apply_proposals, discover, proposals_table
     from glossary.termbase import TermBase
     ko, _ = read_text(args.target)
     en = read_text(args.source)[0] if args.source else None
@@ -197,27 +208,50 @@ def _discover(args) -> int:
     proposals = discover(ko, en_text=en, glossary=tb, min_count=args.min_count)
     if not args.all:
         proposals = [p for p in proposals if p.multi_spelling]
-    sys.stdout.write(proposals_jsonl(proposals) if args.json else proposals_table(proposals))
+    from glossary.confidence import APPLY_MIN_CONFIDENCE, proposal_confidence
+    confidence = [proposal_confidence(p) for p in proposals]
+    if args.json:
+        sys.stdout.write("".join(json.dumps({**p.to_json(), "confidence": c}, ensure_ascii=False) + "\n"
+                                 for p, c in zip(proposals, confidence)))
+    else:
+        sys.stdout.write(proposals_table(proposals))
     if args.apply:
+        threshold = APPLY_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
+        chosen = proposals if args.all else [p for p, c in zip(proposals, confidence) if c >= threshold]
         tb = tb if tb is not None else TermBase()
-        _save(tb, args, apply_proposals(tb, proposals))
-        print(f"applied {len(proposals)} proposals to {args.glossary}", file=sys.stderr)
+        _save(tb, args, apply_proposals(tb, chosen))
+        held = len(proposals) - len(chosen)
+        print(f"applied {len(chosen)} proposals to {args.glossary}"
+              + (f"; {held} under confidence {threshold:g} left out (review them, or --all)" if held else ""),
+              file=sys.stderr)
     return 0
+
+
+def _locked(run_fn: Callable[[argparse.Namespace], int],
+            when: Callable[[argparse.Namespace], bool] = lambda args: True) -> Callable[[argparse.Namespace], int]:
+    """Run a subcommand that changes the glossary under its lock: concurrent changes all survive."""
+    def run(args: argparse.Namespace) -> int:
+        if not when(args):
+            return run_fn(args)
+        from glossary.termbase import glossary_lock
+        with glossary_lock(args.glossary):
+            return run_fn(args)
+    return run
 
 
 Sub = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 SUBCOMMANDS: list[Sub] = [
-    ("init", "create an empty glossary", _init_args, _init),
-    ("add", "add an entry", _add_args, _add),
+    ("init", "create an empty glossary", _init_args, _locked(_init)),
+    ("add", "add an entry", _add_args, _locked(_add)),
     ("list", "list entries", _list_args, _list),
     ("show", "show one entry", _key_args, _show),
-    ("prefer", "make a Korean form the preferred one", _form_args, _set_status("preferred")),
-    ("deprecate", "mark a Korean form deprecated", _form_args, _set_status("deprecated")),
-    ("merge", "fold one entry into another", _merge_args, _merge),
-    ("remove", "remove an entry or one of its terms", _remove_args, _remove),
-    ("import", "import entries from CSV/TSV/TBX", _import_args, _import),
+    ("prefer", "make a Korean form the preferred one", _form_args, _locked(_set_status("preferred"))),
+    ("deprecate", "mark a Korean form deprecated", _form_args, _locked(_set_status("deprecated"))),
+    ("merge", "fold one entry into another", _merge_args, _locked(_merge)),
+    ("remove", "remove an entry or one of its terms", _remove_args, _locked(_remove)),
+    ("import", "import entries from CSV/TSV/TBX", _import_args, _locked(_import)),
     ("export", "export as CSV/TSV/TBX", _export_args, _export),
-    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _discover),
+    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _locked(_discover, lambda args: args.apply)),
 ]
 
 

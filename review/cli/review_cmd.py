@@ -24,6 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc-id", help="document id (default: from the file name)")
     p.add_argument("--xliff", action="store_true",
                    help="also write review.xlf: the aligned document as XLIFF 2.1 with findings as notes")
+    p.add_argument("--xlsx", action="store_true",
+                   help="also write review.xlsx: the Excel QA report, one row per finding with the full English "
+                        "and Korean, and a summary sheet")
     p.add_argument("--manifest", metavar="FILE",
                    help="review every document listed in FILE (TSV/CSV with columns source, target, doc_id, "
                         "or bitext, doc_id) into OUT/<doc_id>/; a rerun skips documents already done")
@@ -33,13 +36,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--reference", metavar="FILE",
                    help="a reference or post-edited Korean file: per-pair chrF and TER in the report and "
                         "worklist, corpus chrF/BLEU in the summary (sacrebleu)")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    out.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors (with --json: the JSON only, no progress or notes on stderr)")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
     p.add_argument("--fail-on", choices=("minor", "major", "critical"), metavar="SEVERITY",
                    help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
     p.add_argument("--disable", action="append", default=[], metavar="CHECK",
                    help="switch a check off by name (repeatable)")
+    p.add_argument("--profile", metavar="FILE",
+                   help="a house-style profile (TOML): severities per check, allow-lists (acronyms, "
+                        "do-not-translate terms, dismissed texts) and thresholds; see `mtreview checks --profile`")
     p.add_argument("--glossary", metavar="FILE",
                    help="a term base (TBX, or CSV/TSV) to check names and terms against "
                         "(the bundled sample uses its demo glossary)")
@@ -69,8 +75,10 @@ def run(args: argparse.Namespace) -> int:
     # built (and its check names validated) before the pipeline and its models are even imported
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
+                          xlsx=args.xlsx,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe,
+                          profile=args.profile)
     if args.qe:
         from review.neural_qe import load_qe
         load_qe(args.qe)  # a missing or unreadable model fails now, before the review's work
@@ -105,13 +113,42 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     if args.source or args.target or args.doc_id:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
     # validated once, here, rather than failing once per document
-    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, disabled_checks=tuple(args.disable),
+    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, xlsx=args.xlsx,
+                               disabled_checks=tuple(args.disable),
                                use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
-                               encoder=args.encoder, qe=args.qe)
+                               encoder=args.encoder, qe=args.qe, profile=args.profile)
     from review.batch import run_manifest
-    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config)
-    print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
-          f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
+    from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, summary_dict
+    from review.report.worklist import load_output
+
+    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config,
+                          progress=not args.quiet)
+    # --json and --fail-on read every reviewed document's output, as they do for one document
+    outputs = {o.doc_id: load_output(o.out_dir) for o in result.outcomes if o.status != "failed"} \
+        if args.json or args.fail_on else {}
+    if args.json:
+        docs = []
+        for o in result.outcomes:
+            rec = {"doc_id": o.doc_id, "status": o.status, "line": o.line, "out_dir": o.out_dir,
+                   "message": o.message}
+            if o.doc_id in outputs:
+                rec["summary"] = summary_dict(o.doc_id, outputs[o.doc_id].pairs, reference=outputs[o.doc_id].reference)
+            docs.append(rec)
+        print(json.dumps({"manifest": str(args.manifest), "out_dir": str(result.out_dir),
+                          "documents": docs, "reviewed": result.count("done"), "skipped": result.count("skipped"),
+                          "failed": result.count("failed")}, ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
+              f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
     for o in result.failed:
         print(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}", file=sys.stderr)
-    return 1 if result.failed else 0
+    if result.failed:
+        return 1
+    if args.fail_on:
+        n = sum(findings_at_or_above(out.pairs, args.fail_on) for out in outputs.values())
+        if n:
+            if not args.quiet:
+                print(f"mtreview: {n} finding(s) at or above {args.fail_on} in {len(outputs)} documents: "
+                      f"exit status {EXIT_FAIL_ON}", file=sys.stderr)
+            return EXIT_FAIL_ON
+    return 0

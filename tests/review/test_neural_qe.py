@@ -86,3 +86,23 @@ def test_score_command_writes_the_neural_score(tmp_path):
     header, scored = records[0], [r for r in records if "id" in r]
     assert header["models"]["qe"] == f"hf:{tmp_path / 'qe'}"
     assert len(scored) == 3 and all(0.0 <= r["qe"] <= 1.0 and 0.0 <= r["quality"] <= 1.0 for r in scored)
+
+
+def test_comet_without_unbabel_comet_says_how_to_install(tmp_path, monkeypatch):
+    import builtins
+    folder = tmp_path / "kiwi"
+    (folder / "checkpoints").mkdir(parents=True)
+    (folder / "checkpoints" / "model.ckpt").write_bytes(b"not read")
+    with pytest.raises(InputError, match="hparams.yaml is missing"):
+        load_qe(f"comet:{folder}")
+    (folder / "hparams.yaml").write_text("class_identifier: unified_metric\n", encoding="utf-8")
+    real_import = builtins.__import__
+
+    def no_comet(name, *args, **kwargs):
+        if name == "comet" or name.startswith("comet."):
+            raise ImportError("No module named 'comet'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_comet)
+    with pytest.raises(MtreviewError, match=r"pip install 'mtreview\[qe\]'"):
+        load_qe(f"comet:{folder / 'checkpoints' / 'model.ckpt'}")

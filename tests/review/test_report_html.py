@@ -187,7 +187,9 @@ def test_controls_present(report, pairs):
     names = [v for tag, k, v in parser.attrs_seen if tag == "input" and k == "value"]
     for s in Severity:
         assert s.value in names
-    for check in {f.check for p in pairs for f in p.findings}:
+    checks = {f.check for p in pairs for f in p.findings}
+    assert len(checks) >= 5  # the sample's findings come from many checks: a filter for each
+    for check in checks:
         assert check in names
     assert 'value="priority"' in html
 
@@ -310,3 +312,12 @@ def test_top_panel_lists_flagged_pairs_by_priority(report, pairs):
     assert html.index('id="top"') < html.index('id="summary"') < html.index('id="glossary"') < html.index('id="doc"')
     assert set(hrefs) <= set(parser.ids)
     assert '<details id="glossary" class="panel">' in html  # collapsed
+
+
+def test_quality_and_neural_qe_shown_per_pair(pairs):
+    low, high = replace(pairs[0], quality=0.21, qe=0.64), replace(pairs[1], quality=0.93)
+    html = render_html_report({}, [low, high])
+    assert re.search(r'<span class="quality hot"[^>]*>quality 0\.21</span>', html)
+    assert re.search(r'<span class="quality"[^>]*>quality 0\.93</span>', html)
+    assert re.search(r'<span class="quality"[^>]*>QE 0\.64</span>', html)
+    assert html.count(">QE ") == 1  # only the pair the QE model scored

@@ -15,7 +15,7 @@ from corpus.records import Span
 from glossary.tbx import read_tbx
 from review.cli import main
 from review.decisions import (DecisionStore, drop_false_alarms, finding_fingerprints, load_decisions,
-                              proposal_key)
+                              proposal_key, proposal_keys)
 from review.records import Category, Finding, ReviewedPair, Severity
 from review.report.worklist import load_output
 from review.serve import ServeError, make_server, start_in_thread
@@ -258,21 +258,41 @@ def test_accepting_a_proposal_writes_the_glossary(work, serve_dir):
     assert len(read_tbx(str(glossary) + "~")) == len(before)
     # an accepted proposal cannot be quietly rejected: the glossary already has it
     status, reply = client.post("/api/proposal", {"key": new["id"], "verdict": "rejected"})
-    assert status == 409 and "mtreview glossary" in reply["error"]
+    assert status == 409 and "undo it first" in reply["error"]
     # rejecting another leaves the file alone
     other = next(p for p in state["proposals"] if p["id"] != new["id"] and not p["glossary_id"])
     stamp = glossary.stat().st_mtime_ns
     status, reply = client.post("/api/proposal", {"key": other["id"], "verdict": "rejected", "note": "not a name"})
     assert status == 200 and glossary.stat().st_mtime_ns == stamp
-    # a known name with a chosen preferred spelling: 메이스키 made preferred, 마이스키 kept as admitted
+    # a known name with a chosen preferred spelling: 메이스키 made preferred, every other spelling of the
+    # proposal (and the old preferred 마이스키) deprecated, so the checks keep flagging them
+    maisky_prop = next(p for p in state["proposals"] if p["id"] == "en:maisky")
+    before_tb = read_tbx(glossary)
+    before_entry = before_tb.get(maisky_prop["glossary_id"]) if maisky_prop["glossary_id"] else None
     status, reply = client.post("/api/proposal", {"key": "en:maisky", "verdict": "accepted", "preferred": "메이스키"})
     assert status == 200
     maisky = read_tbx(glossary).get(reply["decision"]["entry_id"])
     assert maisky.preferred_korean.text == "메이스키"
-    assert "마이스키" in [t.text for t in maisky.accepted_korean]
+    deprecated = {t.text for t in maisky.deprecated_korean}
+    hangul = {v for v in maisky_prop["variants"] if any("가" <= c <= "힣" for c in v)}
+    assert "마이스키" in deprecated and hangul - {"메이스키"} <= deprecated
+    assert not [t for t in maisky.korean if t.status.value == "admitted" and t.text in hangul]
     decided = load_decisions(out).proposals
     assert {k: d.verdict for k, d in decided.items()} == {new["id"]: "accepted", other["id"]: "rejected",
                                                           "en:maisky": "accepted"}
+    # undo: the entry is back as it was, the decision forgotten; the new entry's undo removes it
+    status, reply = client.post("/api/proposal", {"key": "en:maisky", "verdict": None})
+    assert status == 200 and reply["decision"] is None
+    restored = read_tbx(glossary)
+    assert before_entry is not None  # the sample glossary knows Maisky: the undo restores that entry exactly
+    assert restored.get(before_entry.id) == before_entry
+    status, reply = client.post("/api/proposal", {"key": new["id"], "verdict": None})
+    assert status == 200 and not read_tbx(glossary).find(new["canonical"])
+    assert set(load_decisions(out).proposals) == {other["id"]}
+    status, reply = client.post("/api/proposal", {"key": new["id"], "verdict": None})
+    assert status == 409 and "no decision" in reply["error"]
+    status, reply = client.post("/api/proposal", {"key": other["id"]})
+    assert status == 400 and "'verdict' is required" in reply["error"]
 
 
 def test_the_bundled_demo_glossary_is_not_written(work, serve_dir):
@@ -342,7 +362,8 @@ def test_review_writes_names_jsonl_and_removes_a_stale_one(work):
     from review.jsonl import read_jsonl
     header, names = read_jsonl(out / "names.jsonl")
     assert header["proposals"] == len(names) > 0 and header["glossary"]
-    assert all(n["id"] == proposal_key(n) and n["variants"] for n in names)
+    assert [n["id"] for n in names] == proposal_keys(names) and all(n["variants"] for n in names)
+    assert len({n["id"] for n in names}) == len(names)  # one Accept marks one proposal
     maisky = next(n for n in names if n["id"] == "en:maisky")
     assert maisky["canonical"] == "마이스키" and "메이스키" in maisky["variants"]
     assert main(["review", str(ko), "--out", str(out), "--quiet", "--no-models", "--no-names"]) == 0

@@ -1,6 +1,6 @@
 """Fine-tune the shipped transliteration model to rank the right spelling above its near misses.
 
-    PYTHONPATH=. OMP_NUM_THREADS=1 python -m glossary.train.rank_tune --data build/translit \\
+    PYTHONPATH=. OMP_NUM_THREADS=1 python -m training.translit.rank_tune --data build/translit \\
         --out build/translit/ranked --minutes 11
 
 Starts from the shipped weights (glossary/data/translit/model.npz, read back
@@ -35,8 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
-from glossary.train.clean import read_pairs
-from glossary.train.model import PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
+from training.translit.clean import read_pairs
+from training.translit.model import PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
 from glossary.translit import DEFAULT_MODEL_DIR
 from glossary.translit.text import FINALS, INITIALS, VOWELS, hangul_to_jamo, jamo_to_hangul
 
@@ -102,7 +102,7 @@ def near_miss(word: str, rng: random.Random) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="build/translit", help="folder with train.tsv and dev.tsv from glossary.train.clean")
+    ap.add_argument("--data", default="build/translit", help="folder with train.tsv and dev.tsv from training.translit.clean")
     ap.add_argument("--init", default=str(DEFAULT_MODEL_DIR), help="exported model to start from")
     ap.add_argument("--out", default="build/translit/ranked")
     ap.add_argument("--negatives", type=int, default=7)

@@ -1,7 +1,7 @@
 """Word pairs from the NIKL usage list for training the transliteration model towards the standard.
 
-    PYTHONPATH=. python -m glossary.train.clean /work/shared/data/names/wd_korean.tsv --out build/translit
-    PYTHONPATH=. python -m glossary.train.nikl_pairs --wikidata build/translit --out build/nikl
+    PYTHONPATH=. python -m training.translit.clean /work/shared/data/names/wd_korean.tsv --out build/translit
+    PYTHONPATH=. python -m training.translit.nikl_pairs --wikidata build/translit --out build/nikl
 
 Writes into ``--out``:
 - ``nikl_train.tsv``: word pairs of the list's 'train' entries (glossary.translit.nikl.split_of);
@@ -22,14 +22,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from glossary.train.clean import WordPair, read_pairs
-from glossary.translit.nikl import split_of
+from glossary.translit.nikl import is_acronym, split_of
+from training.translit.clean import WordPair, read_pairs
 from glossary.translit.text import TransliterationInputError, is_hangul_word, normalise_word
-
-
-def is_acronym(english: str) -> bool:
-    letters = [c for c in english if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def entry_word_pairs(english: str, korean: str) -> list[WordPair]:
@@ -77,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     from glossary.translit.nikl import DEFAULT_TABLE
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nikl", default=str(DEFAULT_TABLE))
-    ap.add_argument("--wikidata", default="build/translit", help="folder with glossary.train.clean's train.tsv")
+    ap.add_argument("--wikidata", default="build/translit", help="folder with training.translit.clean's train.tsv")
     ap.add_argument("--out", default="build/nikl")
     ap.add_argument("--nikl-weight", type=int, default=2)
     args = ap.parse_args(argv)

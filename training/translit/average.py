@@ -1,6 +1,6 @@
 """Average the weights of several checkpoints of one run, report dev accuracy, optionally export.
 
-    PYTHONPATH=. python -m glossary.train.average build/translit/ckpt-e10.pt build/translit/ckpt-e11.pt \\
+    PYTHONPATH=. python -m training.translit.average build/translit/ckpt-e10.pt build/translit/ckpt-e11.pt \\
         build/translit/ckpt.pt --data build/translit --out glossary/data/translit
 
 Prints the greedy dev accuracy of each checkpoint and of the average (the
@@ -13,9 +13,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from glossary.train.clean import read_pairs
-from glossary.train.model import ModelShape, Vocab, export, make_model
-from glossary.train.train import greedy_accuracy
+from training.translit.clean import read_pairs
+from training.translit.model import ModelShape, Vocab, export, make_model
+from training.translit.train import greedy_accuracy
 
 
 def main(argv: list[str] | None = None) -> int:

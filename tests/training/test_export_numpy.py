@@ -7,8 +7,10 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from glossary.train.model import BOS, PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
 from glossary.translit import TransliterationModel
+from training.translit.model import BOS, PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
+
+pytestmark = pytest.mark.slow  # torch models built and exported: the fast loop skips them
 
 WORDS = ["maisky", "beaverbrook", "jürgen", "o'brien"]
 KOREAN = ["마이스키", "비버브룩", "위르겐", "오브라이언"]
@@ -89,7 +91,7 @@ def test_float16_export_stays_close(tiny, tmp_path):
 
 def test_exported_weights_read_back_into_torch(tiny):
     # rank_tune fine-tunes from the shipped npz: reading it back must give the same network.
-    from glossary.train.rank_tune import load_shipped
+    from training.translit.rank_tune import load_shipped
     model, vocab, out = tiny
     back, back_vocab = load_shipped(out)
     assert back_vocab.tokens == vocab.tokens
@@ -104,7 +106,7 @@ def test_exported_weights_read_back_into_torch(tiny):
 def test_near_misses_are_other_hangul_words():
     import random
 
-    from glossary.train.rank_tune import near_miss
+    from training.translit.rank_tune import near_miss
     from glossary.translit.text import is_hangul_word
     rng = random.Random(0)
     misses = [near_miss("마이스키", rng) for _ in range(200)]

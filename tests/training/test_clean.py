@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from corpus.errors import InputError
-from glossary.train.clean import clean, row_word_pairs, split_of, write_split
+from training.translit.clean import clean, row_word_pairs, split_of, write_split
 
 
 @pytest.mark.parametrize("english, korean", [

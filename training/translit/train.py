@@ -1,7 +1,7 @@
 """Train the English->Hangul transliteration model from scratch on CPU and export it.
 
-    PYTHONPATH=. python -m glossary.train.clean /work/shared/data/names/wd_korean.tsv --out build/translit
-    PYTHONPATH=. OMP_NUM_THREADS=1 python -m glossary.train.train --data build/translit \\
+    PYTHONPATH=. python -m training.translit.clean SHARED/data/names/wd_korean.tsv --out build/translit
+    PYTHONPATH=. OMP_NUM_THREADS=1 python -m training.translit.train --data build/translit \\
         --out glossary/data/translit --minutes 40
 
 A small BART (3+3 layers, d=192) over characters in and conjoining jamo out.
@@ -21,8 +21,8 @@ import sys
 import time
 from pathlib import Path
 
-from glossary.train.clean import read_pairs
-from glossary.train.model import (BOS, EOS, PAD, ModelShape, Vocab, decoder_inputs, export,
+from training.translit.clean import read_pairs
+from training.translit.model import (BOS, EOS, PAD, ModelShape, Vocab, decoder_inputs, export,
                                   make_model, pad_batch)
 
 
@@ -74,7 +74,7 @@ def greedy_accuracy(model, vocab: Vocab, pairs, max_len: int = 40, device: str =
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--data", default="build/translit", help="folder with train.tsv and dev.tsv from glossary.train.clean")
+    ap.add_argument("--data", default="build/translit", help="folder with train.tsv and dev.tsv from training.translit.clean")
     ap.add_argument("--out", default="glossary/data/translit", help="where model.npz and vocab.json go")
     ap.add_argument("--ckpt", default="build/translit/ckpt.pt")
     ap.add_argument("--epochs", type=int, default=30)
@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--keep-from", type=int, default=0,
-                    help="also keep each checkpoint from this epoch on as CKPT-eN.pt (for glossary.train.average)")
+                    help="also keep each checkpoint from this epoch on as CKPT-eN.pt (for training.translit.average)")
     ap.add_argument("--device", default="cpu", help="torch device ('cuda' where one is lent; nothing ships needs it)")
     ap.add_argument("--vocab-data", help="build the vocabulary from this pairs file rather than train.tsv "
                     "(a fine-tuning run keeps its initial model's vocabulary)")

@@ -1,6 +1,6 @@
 """Clean the Wikidata English->Korean person-name pairs into word pairs and split them.
 
-    PYTHONPATH=. python -m glossary.train.clean /work/shared/data/names/wd_korean.tsv --out build/translit
+    PYTHONPATH=. python -m training.translit.clean SHARED/data/names/wd_korean.tsv --out build/translit
 
 Rows that are translations rather than transliterations are dropped: 'X of Y'
 and 'X the Great' names, regnal and other numbers (Roman or Arabic), initials,

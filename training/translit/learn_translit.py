@@ -1,6 +1,6 @@
 """Learn glossary/data/translit_costs.json from wd_korean.tsv by hard EM.
 
-    PYTHONPATH=. python -m glossary.train.learn_translit /work/shared/data/names/wd_korean.tsv
+    PYTHONPATH=. python -m training.translit.learn_translit SHARED/data/names/wd_korean.tsv
 
 Rows whose English name hashes into the held-out part (see ``is_held_out``) are
 never read here; ``bench/translit_similarity_bench.py`` tests on exactly those.

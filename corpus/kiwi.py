@@ -1,0 +1,56 @@
+"""Kiwi, the Korean morphological analyser: one shared instance, its tokens with offsets, its unknown-word id.
+
+A general language resource, so it lives in the lowest layer: the glossary's name matching
+(glossary.morph) and the review's language-model signals (review.checks.context) both reach it
+here.  Kiwi is imported lazily (loading its model takes a second) and a single instance serves the
+whole process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+_KIWI = None
+
+
+def get_kiwi():
+    """The process-wide Kiwi analyser (created on first use)."""
+    global _KIWI
+    if _KIWI is None:
+        from kiwipiepy import Kiwi  # heavy: loads a model
+        # two workers: batch analysis (the fluency checks) uses both cores; single calls are unaffected
+        _KIWI = Kiwi(num_workers=2)
+    return _KIWI
+
+
+@dataclass(frozen=True)
+class Token:
+    """One Kiwi morpheme with its character offsets into the analysed text."""
+
+    form: str
+    tag: str
+    start: int
+    end: int
+    morph_id: int = -1      # Kiwi's dictionary id; the id of an unknown noun marks an out-of-vocabulary word
+
+
+_OOV_ID: list[int] = []
+
+
+def oov_id() -> int:
+    """The morpheme id Kiwi gives a noun it does not know (probed once)."""
+    if not _OOV_ID:
+        _OOV_ID.append(get_kiwi().tokenize("퀴블라릭스탄")[0].id)
+    return _OOV_ID[0]
+
+
+def analyze(text: str) -> list[Token]:
+    """Kiwi tokens of ``text`` with character offsets into ``text``."""
+    if not text:
+        return []
+    return _analyze_cached(text)
+
+
+@lru_cache(maxsize=8192)
+def _analyze_cached(text: str) -> list[Token]:
+    return [Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in get_kiwi().tokenize(text)]
