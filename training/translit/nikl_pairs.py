@@ -23,8 +23,8 @@ import sys
 from pathlib import Path
 
 from glossary.translit.nikl import is_acronym, split_of
-from training.translit.clean import WordPair, read_pairs
 from glossary.translit.text import TransliterationInputError, is_hangul_word, normalise_word
+from training.translit.clean import WordPair, read_pairs
 
 
 def entry_word_pairs(english: str, korean: str) -> list[WordPair]:
