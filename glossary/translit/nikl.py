@@ -130,7 +130,8 @@ class NiklTable:
         words = name.split(" ")
         if len(words) < 2:
             return None
-        per_word = [self.lookup_word(w) for w in words]
+        # one-word spellings only: the list spells some words with a generic noun (Montenegro 몬테네그로 공화국)
+        per_word = [tuple(s for s in self.lookup_word(w) if " " not in s) for w in words]
         if not all(per_word):
             return None
         return Hit((" ".join(s[0] for s in per_word),), "words")

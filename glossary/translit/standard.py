@@ -22,6 +22,7 @@ from glossary.translit import (DEFAULT_MODEL_DIR, TransliterationInputError, Tra
                                default_model)
 from glossary.translit.english import english_candidates
 from glossary.translit.nikl import default_table
+from glossary.translit.text import is_hangul_word
 
 __all__ = ["Suggestion", "suggest_standard", "standard_spelling", "StandardSearch", "default_search"]
 
@@ -111,7 +112,8 @@ def suggest_standard(name: str, k: int = 5, *, lookup: bool = True, model=None, 
 
     def known(token: str) -> tuple[str, ...]:
         # A word of a longer name takes the list's most frequent spelling only (George -> 조지).
-        spellings = table.lookup_word(token)[:1]
+        # (a one-word spelling only: the list spells some words with a generic noun, Montenegro 몬테네그로 공화국)
+        spellings = tuple(s for s in table.lookup_word(token) if is_hangul_word(s))[:1]
         looked_up.append(bool(spellings))
         return spellings
 

@@ -54,3 +54,12 @@ def test_standard_spelling_prefers_the_list():
     cands = suggest_standard("George", 4)
     assert [c.source for c in cands[:2]] == ["nikl", "nikl"] and {c.korean for c in cands[:2]} == {"조지", "게오르게"}
     assert all(c.source == "model" for c in suggest_standard("Churchill", 3, lookup=False))
+
+
+def test_a_word_spelled_with_a_generic_noun_is_not_forced_into_a_longer_name():
+    from glossary.translit import TransliterationModel
+    table = NiklTable([("Montenegro", "몬테네그로 공화국"), ("Ivan", "이반")])
+    model = TransliterationModel.load()
+    cands = suggest_standard("Ivan Montenegro", 3, model=model, table=table)
+    assert cands[0].source == "nikl+model" and cands[0].korean.startswith("이반 ")
+    assert all(len(c.korean.split()) == 2 for c in cands)
