@@ -166,6 +166,9 @@ def _import(args) -> int:
 
 def _export_args(p):
     p.add_argument("file", help="output .csv, .tsv or .tbx ('-' = CSV on standard output)")
+    p.add_argument("--tbx-version", choices=("v3", "v2"), default="v3",
+                   help="for .tbx: TBX v3 (<tbx>, ISO 30042:2019; the default) or TBX v2 (<martif>, what most "
+                        "CAT tools read); both TBX-Basic")
 
 
 def _export(args) -> int:
@@ -173,6 +176,10 @@ def _export(args) -> int:
     tb = _load(args)
     if args.file == "-":
         sys.stdout.write(table_string(tb))
+    elif Path(args.file).suffix.lower() not in (".csv", ".tsv") and args.tbx_version == "v2":
+        from glossary.tbx import write_tbx
+        tb.validate()
+        write_tbx(tb, args.file, version="v2")
     else:
         tb.save(args.file)
     return 0
