@@ -7,14 +7,14 @@ two free-running text files do not, and the aligner pairs them).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from corpus.document import build_document
 from corpus.errors import InputError
 from corpus.limits import json_line
-from corpus.records import Document
+from corpus.records import Document, InlineCode
 from corpus.textio import read_text, require_korean, require_not_korean
 
 
@@ -88,7 +88,8 @@ def locate_sentences(paragraph: str, sentences: list[str] | None) -> list[tuple[
 
 def rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id: str,
                    with_source: bool = True,
-                   sentences: list[tuple[list[str] | None, list[str] | None]] | None = None) -> Bitext:
+                   sentences: list[tuple[list[str] | None, list[str] | None]] | None = None,
+                   codes: list[tuple[list[InlineCode], list[InlineCode]]] | None = None) -> Bitext:
     """Build the two documents of a row-based bitext: row i is paragraph i on both sides.
 
     ``rows`` are ``(unit_id, english, korean)``; an empty cell is an empty paragraph
@@ -112,8 +113,15 @@ def rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id
     target_text = "\n".join(r[2] for r in rows)
     require_korean(target_text, path)
     source = side([r[1] for r in rows], "en", given_src) if with_source else None
-    return Bitext(doc_id, source, side([r[2] for r in rows], "ko", given_tgt),
-                  paired_paragraphs=with_source, unit_ids=tuple(r[0] for r in rows))
+    target = side([r[2] for r in rows], "ko", given_tgt)
+    if codes and any(s or t for s, t in codes):  # row-relative offsets -> offsets in the document text
+        def placed(doc: Document, which: int) -> tuple[InlineCode, ...]:
+            return tuple(replace(c, offset=para.start + c.offset)
+                         for para, row_codes in zip(doc.paragraphs, codes) for c in row_codes[which])
+        target = replace(target, inline_codes=placed(target, 1))
+        if source is not None:
+            source = replace(source, inline_codes=placed(source, 0))
+    return Bitext(doc_id, source, target, paired_paragraphs=with_source, unit_ids=tuple(r[0] for r in rows))
 
 
 _rows_to_bitext = rows_to_bitext  # the earlier private name

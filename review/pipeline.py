@@ -108,8 +108,32 @@ def _paragraph_of(target: Document | None, pair: ReviewedPair,
     return text, offset
 
 
+def _codes_by_pair(doc: Document | None, spans: list[tuple[int | None, str]]) -> list[tuple]:
+    """Each pair's share of the document's inline codes, at offsets in the pair's text: a code goes to the
+    first pair whose text holds its offset (a closing code may sit at the pair's end, an opening one not)."""
+    out: list[list] = [[] for _ in spans]
+    if doc is None or not doc.inline_codes:
+        return [()] * len(spans)
+    ranges = sorted((start, start + len(text), k) for k, (start, text) in enumerate(spans)
+                    if start is not None and text)
+    starts = [r[0] for r in ranges]
+    import bisect
+    from dataclasses import replace as _replace
+    for code in doc.inline_codes:
+        i = bisect.bisect_right(starts, code.offset) - 1
+        candidates = [r for r in ranges[max(0, i - 1):i + 2] if r[0] <= code.offset <= r[1]]
+        if code.kind == "close":
+            fit = [r for r in candidates if r[0] < code.offset] or candidates
+        else:
+            fit = [r for r in candidates if code.offset < r[1]] or candidates
+        if fit:
+            start, _, k = fit[0]
+            out[k].append(_replace(code, offset=code.offset - start))
+    return [tuple(c) for c in out]
+
+
 def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
-                target: Document | None = None, terms=None) -> list[ReviewedPair]:
+                target: Document | None = None, terms=None, source: Document | None = None) -> list[ReviewedPair]:
     """Run the checks and scores over one document's pairs and attach them to the records.
 
     ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
@@ -120,7 +144,10 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
     from review.checks import CheckPair
 
     paragraphs: dict[int, str] = {}
-    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p, paragraphs))
+    src_codes = _codes_by_pair(source, [(p.src_start, p.src) for p in pairs])
+    tgt_codes = _codes_by_pair(target, [(p.tgt_start, p.tgt) for p in pairs])
+    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p, paragraphs),
+                             src_codes=src_codes[i], tgt_codes=tgt_codes[i])
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
@@ -187,7 +214,7 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
     terms = None
     if config.names or config.glossary:
         terms, proposals = name_checks(bitext, config)
-    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms)
+    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source)
     out_dir = Path(config.out_dir)
     header = config.header()
     header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given

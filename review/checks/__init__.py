@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from review.checks import language, model, names, numbers, structure, terms  # noqa: F401  (registers the checks)
+from review.checks import language, markup, model, names, numbers, structure, terms  # noqa: F401  (registers the checks)
 from review.checks.context import CheckPair, DocumentContext, FindingsProvider, build_context
 from review.checks.registry import CHECKS, CheckError, CheckSpec, check, run_check, select_checks
 from review.checks.terms import TermContext

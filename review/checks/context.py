@@ -55,6 +55,10 @@ class CheckPair:
     # Empty when unknown (a bare pairs file): those checks then look at the pair alone.
     tgt_paragraph: str = ""
     tgt_offset: int = 0
+    # Inline codes (tags, placeholders) the input file had in this pair's English and Korean, at offsets in
+    # ``src``/``tgt`` (XLIFF/TMX input; empty otherwise): what the tag check compares.
+    src_codes: tuple = ()
+    tgt_codes: tuple = ()
 
     def tgt_following(self) -> str:
         """The character right after the pair's Korean in its paragraph ("" at its end or when unknown)."""

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from corpus.errors import InputError
+from corpus.errors import InputError, MtreviewError
 
 
 def _load(args):
@@ -187,8 +187,11 @@ def _export(args) -> int:
 
 # --- discover --------------------------------------------------------------------------
 def _discover_args(p):
-    p.add_argument("--target", required=True, help="Korean text")
-    p.add_argument("--source", help="English text (optional)")
+    p.add_argument("--target", action="append", help="Korean text; give several to discover across a corpus")
+    p.add_argument("--source", action="append",
+                   help="English text (optional); with several --target, one per --target in the same order")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="discover across the documents of a review manifest (columns source, target, bitext, doc_id)")
     p.add_argument("--json", action="store_true", help="one JSON object per proposed entry")
     p.add_argument("--all", action="store_true",
                    help="every proposal: also names with a single spelling, and with --apply also those under "
@@ -202,17 +205,46 @@ def _discover_args(p):
                    help="read --glossary for canonical forms (implied by --apply)")
 
 
-def _discover(args) -> int:
+def _corpus_documents(args) -> list:
+    """The documents named by --target/--source or --manifest, read as the review reads them."""
+    from corpus.readers import doc_id_for, read_bitext
+    from glossary.discovery import CorpusDocument
+    if args.manifest:
+        if args.target or args.source:
+            raise MtreviewError("glossary discover: --manifest lists the documents; give no --target or --source with it")
+        from review.batch import read_manifest
+        docs = []
+        for e in read_manifest(args.manifest):
+            bitext = read_bitext(e.bitext or e.source, None if e.bitext else e.target, None, e.doc_id)
+            docs.append(CorpusDocument(e.doc_id, bitext.target.text, bitext.source.text if bitext.source else None))
+        return docs
     from corpus.textio import read_text
-    from glossary.discovery import apply_proposals, discover, proposals_table
+    if not args.target:
+        raise MtreviewError("glossary discover: give --target (one or more) or --manifest")
+    sources = args.source or []
+    if sources and len(sources) != len(args.target):
+        raise InputError(sources[0], f"{len(sources)} --source files for {len(args.target)} --target files: "
+                                     "give one English file per Korean file, in the same order, or none")
+    ids = [doc_id_for(t) for t in args.target]
+    if len(set(ids)) != len(ids):
+        ids = [f"{i + 1}-{d}" for i, d in enumerate(ids)]
+    return [CorpusDocument(doc_id, read_text(t)[0], read_text(sources[i])[0] if sources else None)
+            for i, (doc_id, t) in enumerate(zip(ids, args.target))]
+
+
+def _discover(args) -> int:
+    from glossary.discovery import apply_proposals, discover, discover_corpus, proposals_table
     from glossary.termbase import TermBase
-    ko, _ = read_text(args.target)
-    en = read_text(args.source)[0] if args.source else None
+    documents = _corpus_documents(args)
     tb = None
     if (args.use_glossary or args.apply) and Path(args.glossary).exists():
         tb = _load(args)
     # with --apply the glossary is given: new spellings of its names attach to its entries
-    proposals = discover(ko, en_text=en, glossary=tb, min_count=args.min_count)
+    if len(documents) == 1 and not args.manifest:
+        proposals = discover(documents[0].ko_text, en_text=documents[0].en_text, glossary=tb,
+                             min_count=args.min_count)
+    else:
+        proposals = discover_corpus(documents, glossary=tb, min_count=args.min_count)
     if not args.all:
         proposals = [p for p in proposals if p.multi_spelling]
     from glossary.confidence import APPLY_MIN_CONFIDENCE, proposal_confidence
@@ -258,7 +290,8 @@ SUBCOMMANDS: list[Sub] = [
     ("remove", "remove an entry or one of its terms", _remove_args, _locked(_remove)),
     ("import", "import entries from CSV/TSV/TBX", _import_args, _locked(_import)),
     ("export", "export as CSV/TSV/TBX", _export_args, _export),
-    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _locked(_discover, lambda args: args.apply)),
+    ("discover", "find names and their spelling variants in a Korean text or a corpus", _discover_args,
+     _locked(_discover, lambda args: args.apply)),
 ]
 
 

@@ -83,6 +83,7 @@ NUMBERS = [
     ("In 1902, he was arrested for his political activities.", "1903년, 그는 자신의 정치 활동으로 체포되었습니다.",
      ["number-mismatch"]),
     ("In January 1906 he was arrested.", "1906년 3월 그는 체포되었습니다.", ["number-mismatch"]),
+    ("Saved %d files.", "파일을 저장했습니다.", ["placeholder-mismatch"]),
     ("The deal was worth $11 billion.", "그 거래는 11억 달러 규모였습니다.", ["number-mismatch"]),
     ("Sikorski claimed there were 180,000 Polish prisoners.", "시코르스키는 폴란드 포로가 18만명이라고 주장했습니다.", []),
     ("(19 January 1884 – 3 September 1975)", "(1884년 1월 19일 ~ 1975년 9월 3일)", []),
@@ -364,7 +365,8 @@ def test_glossary_checks_are_silent_without_the_glossary_context():
 
 # -- registry -------------------------------------------------------------------------------------
 GOLDEN_CHECKS = {name for table in (STRUCTURE, LANGUAGE, NUMBERS, CLEAN) for _, _, names in table for name in names} | {
-    "no-source", "unsupported-title", "sentence-fragment", "fluency", "semantic-drift", "garble"} | {  # garble: below
+    "no-source", "unsupported-title", "sentence-fragment", "fluency", "semantic-drift", "garble",  # garble: below
+    "tag-mismatch"} | {  # tag-mismatch: the golden file tests/fixtures/tags (test_markup_checks.py)
     name for _, _, found in GLOSSARY for name, _ in found}
 
 
