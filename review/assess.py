@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from corpus.errors import InputError
 from review.checks import CheckPair, FindingsProvider, TermContext, build_context, run_checks, select_checks
@@ -29,7 +29,8 @@ class Assessment:
 def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
                  use_models: bool = True, encoder: str = "use",
                  providers: Iterable[FindingsProvider] = (), terms: TermContext | None = None,
-                 qe: str | None = None, policy: Policy = DEFAULT_POLICY) -> list[Assessment]:
+                 qe: str | None = None, policy: Policy = DEFAULT_POLICY,
+                 progress: Callable[[str, int, int], None] | None = None) -> list[Assessment]:
     """Findings, garble score, penalty and priority for each pair of one document.
 
     Kiwi and the sentence encoder run once over the whole document, in batches.
@@ -38,13 +39,14 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     ``policy`` is the project's house style (:mod:`review.profile`): severities per check, allow-lists,
     thresholds.  ``qe`` names a neural QE model the user has (``comet:PATH``, ``hf:PATH``): its score is kept beside
     ``quality`` and, being the stronger judge of meaning, replaces it in the priority.
+    ``progress`` is told about the ``context`` and ``checks`` stages (see :mod:`review.progress`).
     """
     disable = (*disable, *(policy.disabled_checks - set(disable)))
     checks = select_checks(enable, disable)
     ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers,
-                        terms=terms, policy=policy)
+                        terms=terms, policy=policy, progress=progress)
     out = []
-    all_found = [tuple(policy.apply(found)) for found in run_checks(ctx, checks)]
+    all_found = [tuple(policy.apply(found)) for found in run_checks(ctx, checks, progress)]
     repeated = repeated_findings(all_found)
     neural = predict_pairs(qe, [p.src for p in ctx.pairs], [p.tgt for p in ctx.pairs]) if qe \
         else [None] * len(ctx.pairs)

@@ -62,6 +62,7 @@ DONE_NAME = "DONE"
 FAILED_NAME = "FAILED"
 STATUS_NAME = "batch-status.jsonl"
 MANIFEST_COLUMNS = ("source", "target", "bitext", "doc_id")
+ENGINES = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class BatchResult:
     manifest: str
     out_dir: Path
     outcomes: tuple[DocumentOutcome, ...] = field(default_factory=tuple)
+    # with corpus_names: OUT/names.jsonl and OUT/name-inconsistencies.csv (see review.corpus_names)
+    corpus_files: dict[str, Path] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -410,15 +413,26 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(timeout=5)
 
 
-def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 1, force: bool = False,
-                 base_config: ReviewConfig | None = None, progress: bool = True) -> BatchResult:
+def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | None = 1, force: bool = False,
+                 base_config: ReviewConfig | None = None, progress: bool = True, engine: str = "local",
+                 address: str | None = None, corpus_names: bool = False) -> BatchResult:
     """Review every document of a manifest into ``out_dir/<doc_id>/`` (see the module docstring).
 
-    Returns every document's outcome; a failed document does not stop the others.
+    ``engine`` is ``local`` (``workers`` processes of this machine; None means 1) or ``ray``
+    (:mod:`review.ray_engine`: ``workers`` Ray actors, None meaning one per CPU of the Ray
+    cluster at ``address``).  ``corpus_names`` also discovers names across all documents, once they
+    are reviewed (:mod:`review.corpus_names`).  Returns every document's outcome; a failed document
+    does not stop the others.
     Raises :class:`InputError` for a malformed manifest (before any work), and lets
     ``KeyboardInterrupt`` through after stopping the workers; finished documents stay done.
     """
-    if workers < 1:
+    if engine not in ENGINES:
+        raise MtreviewError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if address is not None and engine != "ray":
+        raise MtreviewError("--address goes with --engine ray")
+    if workers is None and engine == "local":
+        workers = 1
+    if workers is not None and workers < 1:
         raise MtreviewError(f"--workers must be at least 1, got {workers}")
     config = base_config or ReviewConfig()
     entries = read_manifest(manifest_path)
@@ -426,6 +440,7 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
 
     outcomes: dict[str, DocumentOutcome] = {}
     todo: list[tuple[ManifestEntry, str]] = []
+    fingerprints: list[str] = []
     for entry in entries:
         doc_dir = out / entry.doc_id
         try:
@@ -433,6 +448,7 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
         except InputError as e:
             outcomes[entry.doc_id] = DocumentOutcome(entry.doc_id, entry.line, "failed", str(doc_dir), str(e))
             continue
+        fingerprints.append(expected)
         if not force and is_done(doc_dir, expected):
             outcomes[entry.doc_id] = DocumentOutcome(entry.doc_id, entry.line, "skipped", str(doc_dir))
         else:
@@ -447,7 +463,16 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
             bar.note(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}")
     try:
         with _sigterm_as_interrupt():
-            if workers == 1 or len(todo) <= 1:
+            if engine == "ray" and todo:
+                from review import ray_engine
+
+                def record(outcome: DocumentOutcome) -> None:
+                    outcomes[outcome.doc_id] = outcome
+                    bar.advance(outcome)
+
+                ray_engine.run(todo, config, out, workers, address, record, lambda entry, message: DocumentOutcome(
+                    entry.doc_id, entry.line, "failed", str(out / entry.doc_id), message))
+            elif workers == 1 or len(todo) <= 1:
                 for entry, expected in todo:
                     outcome = review_entry(entry, config, str(out), expected)
                     outcomes[entry.doc_id] = outcome
@@ -466,7 +491,15 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
         raise
     finally:
         bar.close()
-    result = BatchResult(str(manifest_path), out, tuple(outcomes[e.doc_id] for e in entries if e.doc_id in outcomes))
+    corpus_files: dict[str, Path] = {}
+    if corpus_names and config.names:
+        from review.corpus_names import corpus_fingerprint, write_corpus_names
+
+        readable = [e for e in entries if outcomes.get(e.doc_id) and outcomes[e.doc_id].status != "failed"]
+        bar.note(f"discovering names across {len(readable)} documents ...")
+        corpus_files = write_corpus_names(out, readable, config, corpus_fingerprint(fingerprints))
+    result = BatchResult(str(manifest_path), out, tuple(outcomes[e.doc_id] for e in entries if e.doc_id in outcomes),
+                         corpus_files)
     _write_status(out, result)
     return result
 

@@ -5,6 +5,7 @@ reports) plug in without the CLI knowing about them.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -18,6 +19,7 @@ from corpus.records import Bead, Document
 from review.config import DEFAULT_OUT_DIR, ReviewConfig
 from review.jsonl import write_jsonl
 from review.output import final_paths, prepare_out_dir, staged_run
+from review.progress import ProgressFn, no_progress
 from review.records import ReviewedPair
 from review.report import write_reports
 
@@ -133,7 +135,8 @@ def _codes_by_pair(doc: Document | None, spans: list[tuple[int | None, str]]) ->
 
 
 def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
-                target: Document | None = None, terms=None, source: Document | None = None) -> list[ReviewedPair]:
+                target: Document | None = None, terms=None, source: Document | None = None,
+                progress: ProgressFn | None = None) -> list[ReviewedPair]:
     """Run the checks and scores over one document's pairs and attach them to the records.
 
     ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
@@ -151,7 +154,7 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
-                           terms=terms, qe=config.qe, policy=config.policy())
+                           terms=terms, qe=config.qe, policy=config.policy(), progress=progress)
     return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority,
                     findings=a.findings)
             for p, a in zip(pairs, results)]
@@ -199,22 +202,39 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
     return {"names": path}
 
 
-def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
+def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
+                  progress: ProgressFn | None = None) -> ReviewResult:
     """Align, check, score and write one document's review into ``config.out_dir``.
 
     ``providers`` are extra findings sources beside the registered checks.
+    ``progress`` is told how far each stage has got (see :mod:`review.progress`).
     """
     from review.checks import select_checks
     from review.scoring import document_penalty
 
+    report = progress or no_progress
     encoder = load_encoder(config.encoder)
-    beads = align_bitext(bitext, encoder, hints=name_hints)
-    pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
     terms = None
-    if config.names or config.glossary:
-        terms, proposals = name_checks(bitext, config)
-    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source)
+    # Kiwi's analysis of the Korean sentences and name discovery need no alignment: they run beside it,
+    # on the second core (the encoder's matrix products and Kiwi release the GIL).  Same results.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        waits = []
+        if config.use_models:
+            from review.checks.context import prefetch_lm
+            waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
+        names = beside.submit(name_checks, bitext, config) if config.names or config.glossary else None
+        beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
+        pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
+        if names is not None:
+            report("names", 0, 1)
+            terms, proposals = names.result()
+            report("names", 1, 1)
+        for future in waits:
+            future.result()
+    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
+                        progress=progress)
+    report("writing", 0, 1)
     out_dir = Path(config.out_dir)
     header = config.header()
     header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
@@ -238,12 +258,16 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewR
             from review.report.excel import write_xlsx
             files["xlsx"] = write_xlsx(staging / "review.xlsx", pairs, load_decisions(out_dir), header)
         files = final_paths(files, staging, out_dir)
+    report("writing", 1, 1)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 
 
-def run_review(config: ReviewConfig) -> ReviewResult:
-    """Read the input named by ``config`` (the bundled sample by default) and review it."""
+def run_review(config: ReviewConfig, progress: ProgressFn | None = None) -> ReviewResult:
+    """Read the input named by ``config`` (the bundled sample by default) and review it.
+
+    ``progress`` is told how far each stage has got (:class:`review.progress.StageBars` draws bars).
+    """
     source, target = config.source, config.target
     if source is None and target is None:
         source, target = (str(p) for p in sample_paths())
@@ -251,4 +275,4 @@ def run_review(config: ReviewConfig) -> ReviewResult:
             config = replace(config, glossary=str(sample_paths()[1].with_name("maisky.glossary.tbx")))
     prepare_out_dir(config.out_dir)  # an unusable --out is said before the work, not after it
     bitext = read_bitext(source, target, config.encoding, config.doc_id)
-    return review_bitext(bitext, config)
+    return review_bitext(bitext, config, progress=progress)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -235,9 +235,12 @@ class MergedWorklist:
     rows: list[dict[str, Any]]
     documents: list[dict[str, Any]]
     unit: str = "pair"  # what one queue row is: "pair" or "paragraph"
+    # names spelled differently across the documents of a corpus run (--corpus-names; review.corpus_names)
+    names: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "documents": self.documents, "queue": self.rows}
+        return {"unit": self.unit, "documents": self.documents, "queue": self.rows,
+                **({"name_inconsistencies": self.names} if self.names else {})}
 
 
 def expand_outputs(paths: Sequence[str | Path]) -> list[Path]:
@@ -266,8 +269,13 @@ def merge_outputs(out_dirs: Sequence[str | Path], by: str = "pair") -> MergedWor
         raise InputError("-", "no review output folders given")
     from review.decisions import drop_false_alarms, load_decisions
 
+    from review.corpus_names import read_corpus_names
+
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
+    for folder in out_dirs:  # a corpus run's folder may hold corpus-wide names
+        names.extend(read_corpus_names(folder) or [])
     for d in expand_outputs(out_dirs):
         output = load_output(d)
         # findings a reviewer marked as false alarms (``mtreview serve``) are not queued
@@ -275,7 +283,7 @@ def merge_outputs(out_dirs: Sequence[str | Path], by: str = "pair") -> MergedWor
         rows.extend(worklist_row(p, output.reference, str(output.out_dir)) for p in output.pairs if is_flagged(p))
         docs.extend(document_summaries(output))
     docs.sort(key=lambda r: -r["penalty_per_100_words"])
-    return MergedWorklist(paragraph_rows(rows) if by == "paragraph" else _renumber(rows), docs, by)
+    return MergedWorklist(paragraph_rows(rows) if by == "paragraph" else _renumber(rows), docs, by, names)
 
 
 def write_merged(path: str | Path, merged: MergedWorklist) -> dict[str, Path]:
@@ -283,8 +291,13 @@ def write_merged(path: str | Path, merged: MergedWorklist) -> dict[str, Path]:
     path = Path(path)
     suffix = path.suffix if path.suffix.lower() in (".csv", ".jsonl") else ".csv"
     docs_path = path.with_name(f"{path.stem}.documents{suffix}")
-    return {"worklist": write_rows(path, merged.rows, WORKLIST_COLUMNS),
-            "documents": write_rows(docs_path, merged.documents, DOCUMENT_COLUMNS)}
+    files = {"worklist": write_rows(path, merged.rows, WORKLIST_COLUMNS),
+             "documents": write_rows(docs_path, merged.documents, DOCUMENT_COLUMNS)}
+    if merged.names:
+        from review.corpus_names import write_inconsistencies
+
+        files["names"] = write_inconsistencies(path.with_name(f"{path.stem}.names.csv"), merged.names)
+    return files
 
 
 def format_merged(merged: MergedWorklist, top: int = 20, files: dict[str, Path] | None = None,
@@ -311,6 +324,15 @@ def format_merged(merged: MergedWorklist, top: int = 20, files: dict[str, Path] 
         for row, r in zip(rows[1:], shown):
             row[6] = fit(r["snippet"], max(20, width - fixed))
         lines.extend(_table(rows, "rrlrlrl"))
+    if merged.names:
+        lines += ["", f"names spelled differently across documents ({len(merged.names)}):"]
+        rows = [["name", "english", "docs", "uses", "spellings (document: uses)"]]
+        for r in merged.names[:top]:
+            rows.append([r["name"], r["english"], str(r["documents"]), str(r["occurrences"]), ""])
+        fixed = max(sum(len(c) for c in row[:4]) for row in rows) + 12
+        for row, r in zip(rows[1:], merged.names):
+            row[4] = fit(r["spellings"], max(20, width - fixed))
+        lines.extend(_table(rows, "llrrl"))
     if files:
         lines += ["", "files:"] + [f"  {k:<10} {v}" for k, v in files.items()]
     return "\n".join(lines)

@@ -29,7 +29,7 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _paired_aligner(bitext, encoder=None, params=None, hints=None):
+def _paired_aligner(bitext, encoder=None, params=None, hints=None, progress=None):
     """Pairs given paragraphs without an encoder, so these tests never load the default model."""
     if bitext.source is None:
         return [Bead((), (s.index,), 0.0) for s in bitext.target.iter_segments()]
@@ -178,7 +178,8 @@ def test_manifest_options_go_together(tmp_path, capsys):
     assert main(["review", "x.ko.txt", "--manifest", str(manifest)]) == 1
     assert "--manifest lists the documents" in capsys.readouterr().err
     assert main(["review", "--workers", "2"]) == 1
-    assert capsys.readouterr().err == "Error: --workers and --force go with --manifest\n"
+    assert capsys.readouterr().err == ("Error: --workers, --force, --engine, --address and --corpus-names go with "
+                                       "--manifest\n")
     assert main(["review", "--manifest", str(manifest), "--workers", "0"]) == 1
     assert capsys.readouterr().err == "Error: --workers must be at least 1, got 0\n"
 

@@ -60,6 +60,9 @@ STRUCTURE = [
     ("", "1927년 5월까지 대사 레오니트 크라신 대사 레오니트 크라신의 갑작스러운 죽음으로 대사 역할을 수행했습니다.",
      ["repetition"]),
     ("", "메이스키는 그가 본말은 절대 하지 않고, 본말은 절대 하지 않는 교활한 속임수라고 여겼습니다.", ["repetition"]),
+    # word level, over the bilingual lexicon: a dropped negation; a word rendered as its opposite
+    ("The government did not approve the plan.", "정부는 그 계획을 승인했다.", ["omission"]),
+    ("Insert a new table into the document.", "문서에 새 표를 삭제합니다.", ["mistranslation"]),
 ]
 
 LANGUAGE = [
@@ -674,3 +677,12 @@ def test_a_sentence_glued_to_the_next_one():
     assert [s.text for f in glued for s in f.tgt_spans] == [".[4]"]
     assert glued[0].suggestion == ".[4] " and glued[0].severity == Severity.MINOR
     assert not [f for f in found[1] + found[2] if "space after" in f.message]
+
+
+def test_untranslated_name_suggests_the_nikl_spelling(models):
+    (churchill,) = [f for f in findings_for("Churchill came to London.", "Churchill는 런던에 왔습니다.")
+                    if f.check == "untranslated"]
+    assert churchill.suggestion == "처칠"          # the NIKL usage list's standard spelling
+    (maisky,) = [f for f in findings_for("In November 1912, Maisky moved to London.",
+                                         "1912년 11월, Maisky는 런던으로 이사를 왔습니다.") if f.check == "untranslated"]
+    assert maisky.suggestion == "transliterate or translate it"   # not in the list: no guess offered as standard

@@ -106,7 +106,7 @@ def test_encode_pairs_in_threads_matches_whole_text_cosines(encoder):
             ("The weather was fine.", "날씨가 좋았다."), ("", "영어가 없는 문장."), ("No Korean here.", "")]
     pairs = [(f"{s} {i}" if s else s, t) for i, (s, t) in enumerate(base * (ENCODE_BATCH // 2))]
     assert len(pairs) > 2 * ENCODE_BATCH  # several batches, so the thread pool runs
-    cos, gaps = encode_pairs([s for s, _ in pairs], [t for _, t in pairs])
+    cos, gaps, _ = encode_pairs([s for s, _ in pairs], [t for _, t in pairs])
     for (s, t), c, g in zip(pairs, cos, gaps):
         if not s or not t:
             assert c is None and g == ()

@@ -18,7 +18,7 @@ from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above
 
 def fake_run_review(pairs):
     """Stand in for the pipeline with the hand-annotated pairs, writing the real report files."""
-    def run(config):
+    def run(config, progress=None):
         out = Path(config.out_dir)
         b = sample_bitext()
         seg = out / "segments.jsonl"

@@ -368,3 +368,31 @@ def test_review_writes_names_jsonl_and_removes_a_stale_one(work):
     assert maisky["canonical"] == "마이스키" and "메이스키" in maisky["variants"]
     assert main(["review", str(ko), "--out", str(out), "--quiet", "--no-models", "--no-names"]) == 0
     assert not (out / "names.jsonl").exists()
+
+
+def test_decisions_are_written_into_review_xlsx_and_review_xlf(work, serve_dir):
+    import xml.etree.ElementTree as ET
+
+    import openpyxl
+
+    from review.exchange import write_xliff
+    from review.report.excel import write_xlsx
+    from review.report.worklist import load_output
+
+    _, _, out = work
+    output = load_output(out)
+    write_xlsx(out / "review.xlsx", output.pairs)
+    write_xliff(out / "review.xlf", output.header, output.pairs)
+    client = serve_dir(out)
+    _, state = client.get("/api/pairs")
+    pair, finding = next((p, f) for p, f in findings_of(state) if f["check"] != "no-source")
+    status, _ = client.post("/api/decision", {"fingerprint": finding["fingerprint"], "verdict": "confirmed",
+                                              "note": "right"})
+    assert status == 200
+    rows = list(openpyxl.load_workbook(out / "review.xlsx")["Findings"].iter_rows(values_only=True))
+    header = rows[0]
+    decided = [dict(zip(header, r)) for r in rows[1:] if r[header.index("decision")]]
+    assert len(decided) == 1 and decided[0]["note"] == "right" and decided[0]["check"] == finding["check"]
+    notes = ET.parse(out / "review.xlf").getroot().iter("{urn:oasis:names:tc:xliff:document:2.0}note")
+    assert [n.get("{urn:mtreview:review:1}decision") for n in notes if n.get("{urn:mtreview:review:1}decision")] \
+        == ["confirmed"]
