@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """False alarms on clean human translations, next to the detection figures they must not cost.
 
-    PYTHONPATH=. python bench/precision_bench.py [--shared ../shared] [--no-recall] [--examples N] [--dump FILE]
+    PYTHONPATH=. python bench/precision_bench.py [--shared ../shared] [--no-recall] [--examples N] [--dump FILE] [--profile FILE]
 
 1. NTREX-128 references (newstest2019, professional translations), one review per
    document as ``mtreview review`` runs it: every registered check plus name discovery
@@ -51,7 +51,7 @@ def mqm_documents(shared) -> list[tuple[str, list[tuple[str, str]]]]:
     return sorted(by_corpus.items())
 
 
-def review_documents(docs, names: bool):
+def review_documents(docs, names: bool, policy=None):
     """(doc id, CheckPair, findings, garble score) for every pair, each document reviewed on its own."""
     from review.assess import assess_pairs
     from review.checks import CheckPair, TermContext
@@ -70,7 +70,7 @@ def review_documents(docs, names: bool):
             from glossary.discovery import discover
             found = discover(paragraph, en_text="\n".join(s for s, _ in pairs))
             terms = TermContext.from_proposals(found)
-        for p, a in zip(check_pairs, assess_pairs(check_pairs, terms=terms)):
+        for p, a in zip(check_pairs, assess_pairs(check_pairs, terms=terms, **({"policy": policy} if policy else {}))):
             out.append((doc, p, a.findings, a.score))
     return out
 
@@ -125,17 +125,22 @@ def main():
     ap.add_argument("--no-names", action="store_true", help="skip name discovery on NTREX")
     ap.add_argument("--only", choices=("ntrex", "mqm"), help="one corpus only")
     ap.add_argument("--examples", type=int, default=0, help="flagged pairs to print per check")
+    ap.add_argument("--profile", help="a house-style profile (TOML) to review with, as mtreview review --profile")
     ap.add_argument("--dump", help="write every finding on the clean pairs to this JSONL file, to read them")
     a = ap.parse_args()
     dump = open(a.dump, "w", encoding="utf-8") if a.dump else None
+    policy = None
+    if a.profile:
+        from review.profile import load_profile
+        policy = load_profile(a.profile)
     shared = shared_dir(a.shared)
     t0 = time.perf_counter()
     if a.only in (None, "ntrex"):
         report("NTREX-128 references, one review per document" + ("" if a.no_names else " (names discovered)"),
-               review_documents(ntrex_documents(shared), names=not a.no_names), a.examples, dump)
+               review_documents(ntrex_documents(shared), names=not a.no_names, policy=policy), a.examples, dump)
     if a.only in (None, "mqm"):
         report("MQM dev reference translations, one document per corpus",
-               review_documents(mqm_documents(shared), names=False), a.examples, dump)
+               review_documents(mqm_documents(shared), names=False, policy=policy), a.examples, dump)
     print(f"({time.perf_counter() - t0:.0f} s)")
     if not a.no_recall:
         import garble_bench

@@ -5,6 +5,7 @@
 
 Suites (bench/data/segmentation, provenance and licences in its SOURCE.md):
 * Pragmatic Segmenter's "Golden Rules" for English (48 cases, as pySBD's tests state them);
+* the sentence-count cases of kss's unit tests (23; kiwipiepy's own unit cases are not stored yet);
 * kss's nested-quotation set (35 paragraphs) and, when present, kss's Korean Wikipedia set;
   a case is a paragraph, its lines joined as kss's own benchmark joins them, passed when the
   segmenter returns exactly its lines.
@@ -23,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data" / "segmentation"
 # Figures reported for peers we may not be able to run here (issue 12; pySBD's own xfail list).
 REPORTED = {("golden-rules-en", "pysbd"): "47/48", ("kss-nested", "kss"): "29/35",
-            ("kss-wikipedia", "kiwi"): "110/113"}
+            ("kss-wikipedia", "kiwi"): "110/113",
+            ("kss-unit-counts", "kss"): "23/23 (its own tests)"}
 
 
 def paragraphs(path: Path) -> list[tuple[str, list[str]]]:
@@ -45,7 +47,8 @@ def paragraphs(path: Path) -> list[tuple[str, list[str]]]:
 def suites() -> dict[str, tuple[str, list[tuple[str, list[str]]]]]:
     sys.path.insert(0, str(DATA))
     from golden_rules_en import CASES
-    out = {"golden-rules-en": ("en", list(CASES))}
+    from kss_unit_cases import CASES as KSS_UNIT
+    out = {"golden-rules-en": ("en", list(CASES)), "kss-unit-counts": ("ko", list(KSS_UNIT))}
     for name, file in (("kss-nested", "kss_nested.txt"), ("kss-wikipedia", "kss_wikipedia.txt")):
         if (DATA / file).exists():
             out[name] = ("ko", paragraphs(DATA / file))
@@ -82,10 +85,11 @@ def peers(lang):
 
 
 def score(split, cases, show=False, name=""):
+    """Cases passed: the exact sentences, or for kss's unit cases (gold an int) the number kss's tests assert."""
     passed = 0
     for text, gold in cases:
         got = [s.strip() for s in split(text) if s.strip()]
-        if got == gold:
+        if got == gold or (isinstance(gold, int) and len(got) == gold):
             passed += 1
         elif show:
             print(f"  [{name}] expected {gold}\n  {' ' * len(name)}    got {got}")

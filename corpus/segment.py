@@ -31,7 +31,10 @@ from corpus.text import is_hangul as _is_hangul
 # Sentence-final punctuation runs: "." "..." "…" "?!" and the CJK full-width forms.
 _TERMINATOR_RUN = re.compile(r"\.(?: \.){2,}|[.!?…。！？‼⁇⁈⁉]+")  # a spaced ellipsis ". . ." is one run
 # Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
-_MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n) ?\d{1,3}|citation needed|출처 필요)\]")
+_MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|[가-힣]|(?:note|nb|n|참고|주|각주|註) ?\d{1,3}|citation needed|출처 필요|\*)\]"
+                     r"(?::\s?\d{1,4}(?:[-–]\d{1,4})?)?")  # [5], [가], [참고 3], [주 1], a page citation [1]:45
+# A short parenthesised note after a Korean sentence's period: "(6회 우승)", "(2021년 3월)".
+_TRAILING_NOTE = re.compile(r"[ \t]\([^()\n.!?]{1,24}\)")
 # Characters that close a quotation or bracket and stay with the sentence before them.
 _CLOSERS = frozenset("\"'”’)]»」』›〉》】>")
 _STRAIGHT_QUOTES = frozenset("\"'")
@@ -244,6 +247,9 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool], se
         break
     if pos >= n:
         return n
+    note = _TRAILING_NOTE.match(text, pos)
+    if note and (note.end() >= n or text[note.end()].isspace()) and _is_hangul(prev):
+        return note.end()  # '...우승자이기도 하다. (6회 우승)': a note closing the sentence before it
     follow = text[pos]
     glued = not follow.isspace()
     nxt_pos = pos

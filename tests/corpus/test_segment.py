@@ -204,6 +204,14 @@ KOREAN_CASES = [
     pytest.param("동시에 오기도 생겼다. '딱 2년만 기다려보아라. 내가 보여주겠다!' 가을은 그렇게 지나갔다.",
                  ["동시에 오기도 생겼다.", "'딱 2년만 기다려보아라. 내가 보여주겠다!'", "가을은 그렇게 지나갔다."],
                  id="ko-thought-in-single-quotes"),
+    # Wikipedia note labels, page citations and trailing notes stay with the sentence they close (issue 12)
+    pytest.param("가설이 여기서 나왔다.[참고 3] 한편 싱카어족의 경우는 다르다.",
+                 ["가설이 여기서 나왔다.[참고 3]", "한편 싱카어족의 경우는 다르다."], id="ko-note-label"),
+    pytest.param("그는 떠났다.[주 1] 그리고 돌아왔다.[가] 끝이었다.",
+                 ["그는 떠났다.[주 1]", "그리고 돌아왔다.[가]", "끝이었다."], id="ko-note-labels-hangul"),
+    pytest.param("그는 떠났다.[1]:45 그리고 돌아왔다.", ["그는 떠났다.[1]:45", "그리고 돌아왔다."], id="ko-page-citation"),
+    pytest.param("2014년 대회 우승자이기도 하다. (6회 우승) 또한 2009년 우승했다.",
+                 ["2014년 대회 우승자이기도 하다. (6회 우승)", "또한 2009년 우승했다."], id="ko-trailing-note"),
     # a quotation of its own in double quotes is split as news translations set it (NTREX-128)
     pytest.param('그는 말했다. "우리는 전쟁을 했습니다. 이제 우리는 좋은 관계를 갖고 있습니다." 그는 웃었다.',
                  ["그는 말했다.", '"우리는 전쟁을 했습니다.', '이제 우리는 좋은 관계를 갖고 있습니다."', "그는 웃었다."],
@@ -348,6 +356,8 @@ ENGLISH_CASES = [
     pytest.param("At 5 a.m. Mr. Smith went to the bank. He left the bank at 6 P.M. Mr. Smith then went to the store.",
                  ["At 5 a.m. Mr. Smith went to the bank.", "He left the bank at 6 P.M.",
                   "Mr. Smith then went to the store."], id="en-pm-then-title"),
+    pytest.param("The meeting ended at 7 p.m. Maisky then wrote to Litvinov.",
+                 ["The meeting ended at 7 p.m.", "Maisky then wrote to Litvinov."], id="en-pm-then-name"),
     pytest.param("He was recalled to the U.S. Maisky was appointed in his place.",
                  ["He was recalled to the U.S.", "Maisky was appointed in his place."], id="en-us-then-name"),
     pytest.param("I work for the U.S. Government in Virginia.", ["I work for the U.S. Government in Virginia."],
