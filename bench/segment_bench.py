@@ -9,6 +9,8 @@ end without punctuation and no segmenter can find their end inside a paragraph, 
 recall is also given over the boundaries after a line ending in . ! ? (and closing quotes).
 
     PYTHONPATH=. python bench/segment_bench.py [NTREX_DIR] [MAISKY_KO]
+
+(NTREX_DIR defaults to data/ntrex128 in the shared data folder: $MTREVIEW_SHARED or ../shared)
 """
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ import time
 from itertools import groupby
 from pathlib import Path
 
+from common import shared_dir  # (puts the project root on sys.path)
 from corpus.document import build_document
 from corpus.segment import split_sentences
 
-NTREX = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/data/ntrex128")
+NTREX = Path(sys.argv[1]) if len(sys.argv) > 1 else shared_dir() / "data" / "ntrex128"
 MAISKY = Path(sys.argv[2] if len(sys.argv) > 2 else "review/data/sample/maisky.ko.txt")
 
 

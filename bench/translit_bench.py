@@ -16,8 +16,8 @@ Prints:
   ``glossary.translit.PLAUSIBLE_MIN``, the threshold of the checks' veto.
 
 bench/data/translit_heldout.tsv is the fixed held-out split written by
-``python -m training.translit.clean`` from Wikidata labels (CC0, see
-/work/shared/data/names/SOURCE.txt).
+``python -m training.translit.clean`` from Wikidata labels (CC0, see data/names/SOURCE.txt in the
+shared data folder).
 """
 from __future__ import annotations
 

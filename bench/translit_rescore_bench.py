@@ -1,6 +1,6 @@
 """Plausibility variants on the dev split: does any rescoring rank the right Hangul first more often?
 
-    PYTHONPATH=. /work/venv/bin/python -m training.translit.clean SHARED/data/names/wd_korean.tsv --out build/translit
+    PYTHONPATH=. python -m training.translit.clean SHARED/data/names/wd_korean.tsv --out build/translit
     PYTHONPATH=. OMP_NUM_THREADS=1 python bench/translit_rescore_bench.py build/translit/dev.tsv [--model-dir DIR]
 
 Same test as bench/translit_bench.py (each word's reference against 99 near

@@ -4,7 +4,9 @@ For each held-out English name (rows of wd_korean.tsv that training/translit/lea
 never trained on), score its true Hangul label against 100 Hangul labels of other
 random held-out names; a hit is when the true one scores highest (ties count as misses).
 
-    PYTHONPATH=. python bench/translit_similarity_bench.py /work/shared/data/names/wd_korean.tsv [--n 1000]
+    PYTHONPATH=. python bench/translit_similarity_bench.py [SHARED/data/names/wd_korean.tsv] [--n 1000]
+
+(the default is wd_korean.tsv in the shared data folder: --shared, $MTREVIEW_SHARED or ../shared)
 """
 from __future__ import annotations
 
@@ -16,13 +18,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import shared_dir  # noqa: E402
+from glossary.translit_score import LearnedTranslitScorer, default_scorer  # noqa: E402
 from training.translit.learn_translit import read_pairs  # noqa: E402
-from glossary.translit_score import default_scorer, LearnedTranslitScorer  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("tsv", nargs="?", default="/work/shared/data/names/wd_korean.tsv")
+    ap.add_argument("tsv", nargs="?", help="wd_korean.tsv (default: in the shared data folder)")
+    ap.add_argument("--shared", help="the shared data folder (default: $MTREVIEW_SHARED or ../shared)")
     ap.add_argument("--n", type=int, default=1000, help="held-out names to test")
     ap.add_argument("--distractors", type=int, default=100)
     ap.add_argument("--table", help="cost table JSON (default: the shipped one)")
@@ -30,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--untrained", action="store_true",
                     help="score with the hand-written seed romanisation table instead (baseline)")
     args = ap.parse_args(argv)
+    if args.tsv is None:
+        args.tsv = str(shared_dir(args.shared) / "data" / "names" / "wd_korean.tsv")
     if not Path(args.tsv).exists():
         print(f"{args.tsv}: not found", file=sys.stderr)
         return 1

@@ -608,11 +608,13 @@ def align_segments(src: Sequence[str], tgt: Sequence[str], encoder=None,
 # ---------------------------------------------------------------- documents: paragraphs first
 
 def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams,
-                      hints: PairHints | None = None) -> list[tuple[list[int], list[int]]]:
+                      hints: PairHints | None = None,
+                      vectors: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[list[int], list[int]]]:
     """Paragraph-level alignment, as (source paragraph indices, target paragraph indices) blocks.
 
     Paragraphs are the units of a first alignment (pooled sentence vectors); runs of unpaired
     paragraphs are kept together as one block, so the sentence level has the last word on them.
+    ``vectors`` are the two documents' segment embeddings when the caller has them already.
     """
     def units(doc: Document) -> list[str]:
         return [p.text for p in doc.paragraphs]
@@ -620,7 +622,10 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
     src_texts, tgt_texts = units(src), units(tgt)
     seg_src = [s.text for s in src.iter_segments()]
     seg_tgt = [s.text for s in tgt.iter_segments()]
-    vectors = encoder.encode(seg_src + seg_tgt)
+    if vectors is None:
+        vectors = encoder.encode(seg_src + seg_tgt)
+    else:
+        vectors = np.concatenate(vectors)
 
     def pooled(doc: Document, vecs: np.ndarray) -> np.ndarray:
         out = np.zeros((len(doc.paragraphs), vecs.shape[1]), dtype=np.float64)
@@ -648,11 +653,16 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
     return blocks
 
 
+# (stage, done, total): how far a long job has got, for a progress display
+Progress = Callable[[str, int, int], None]
+
+
 def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PARAMS,
-                 hints: PairHints | None = None) -> list[Bead]:
+                 hints: PairHints | None = None, progress: Progress | None = None) -> list[Bead]:
     """Beads over the documents' segment indices: paragraphs first where both sides have them.
 
     ``hints`` (see :data:`PairHints`) is asked about paragraphs and about the segments of each block.
+    ``progress`` is told about the ``embedding`` and ``alignment`` stages, in segments.
     """
     tgt = bitext.target
     if bitext.source is None:
@@ -662,17 +672,51 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
         from corpus.encoders import load_encoder
 
         encoder = load_encoder()
+    # An encoder with window embeddings embeds each side once, whole: per block, it would pay its
+    # fixed cost per call thousands of times on a document of one-sentence paragraphs.
+    report = progress or (lambda stage, done, total: None)
+    n_src, n_tgt = sum(len(p.segments) for p in src.paragraphs), sum(len(p.segments) for p in tgt.paragraphs)
+    windows = None
+    if getattr(encoder, "supports_windows", hasattr(encoder, "encode_windows")):
+        options = {"on_chunk": lambda k: report("embedding", k, n_src + n_tgt)} if progress else {}
+        src_windows = encoder.encode_windows([s.text for s in src.iter_segments()], WIDTHS[1:], **options)
+        if progress:
+            options = {"on_chunk": lambda k: report("embedding", n_src + k, n_src + n_tgt)}
+        windows = (src_windows, encoder.encode_windows([s.text for s in tgt.iter_segments()], WIDTHS[1:], **options))
     if bitext.paired_paragraphs:
         blocks = [([k], [k]) for k in range(max(len(src.paragraphs), len(tgt.paragraphs)))]
     elif len(src.paragraphs) > 1 and len(tgt.paragraphs) > 1:
-        blocks = _paragraph_blocks(src, tgt, encoder, params, hints)
+        blocks = _paragraph_blocks(src, tgt, encoder, params, hints,
+                                   (windows[0][0], windows[1][0]) if windows else None)
     else:
         blocks = [(list(range(len(src.paragraphs))), list(range(len(tgt.paragraphs))))]
     beads: list[Bead] = []
+    done = 0
     for src_paragraphs, tgt_paragraphs in blocks:
         s_segs = [s for k in src_paragraphs if k < len(src.paragraphs) for s in src.paragraphs[k].segments]
         t_segs = [s for k in tgt_paragraphs if k < len(tgt.paragraphs) for s in tgt.paragraphs[k].segments]
-        for bead in align_segments([s.text for s in s_segs], [s.text for s in t_segs], encoder, params, hints):
+        s_texts, t_texts = [s.text for s in s_segs], [s.text for s in t_segs]
+        if windows and s_segs and t_segs and _contiguous(s_segs) and _contiguous(t_segs):
+            (s_vec, s_runs), (t_vec, t_runs) = (_window_slice(windows[0], s_segs), _window_slice(windows[1], t_segs))
+            block_beads = align_vectors(s_vec, t_vec, s_texts, t_texts, params, src_runs=s_runs, tgt_runs=t_runs,
+                                        hints=hints)
+        else:
+            block_beads = align_segments(s_texts, t_texts, encoder, params, hints)
+        for bead in block_beads:
             beads.append(Bead(tuple(s_segs[k].index for k in bead.src), tuple(t_segs[k].index for k in bead.tgt),
                               bead.score))
+        done += len(s_segs) + len(t_segs)
+        report("alignment", done, n_src + n_tgt)
     return beads
+
+
+def _contiguous(segments: Sequence) -> bool:
+    return all(b.index == a.index + 1 for a, b in zip(segments, segments[1:]))
+
+
+def _window_slice(windows: tuple[np.ndarray, dict[int, np.ndarray]], segments: Sequence
+                  ) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    """A block's part of a whole document's ``encode_windows``: its segments and the runs inside it."""
+    singles, runs = windows
+    a, b = segments[0].index, segments[-1].index + 1
+    return singles[a:b], {w: runs[w][a:max(a, b - w + 1)] for w in runs}

@@ -20,11 +20,13 @@ Names:
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 import json
 import os
+import threading
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Iterable, Protocol, Sequence
 
 import numpy as np
 
@@ -137,14 +139,15 @@ class UseEncoder:
             return np.zeros((0, 512), dtype=np.float32)
         return _normalise(self._backend.encode(list(texts)))
 
-    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3),
-                       chunk: int = 256) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3), chunk: int = 256,
+                       on_chunk: Callable[[int], None] | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Each text's embedding, and the embedding of every run of ``w`` consecutive texts joined by spaces.
 
         USE averages token features before its output layers, so a run's embedding is nearly the
         output layers applied to the sum of its texts' token features (cosine 0.99 to embedding the
         joined text): the runs cost a few small matrix products, not another pass over the tokens.
         Inner sentence-start and sentence-end tokens are left out of the sum, as in the joined text.
+        ``on_chunk(k)`` is told after each chunk how many texts are embedded so far.
         """
         texts = list(texts)
         n = len(texts)
@@ -170,6 +173,8 @@ class UseEncoder:
                     summed -= sum(first[x:x + count] for x in range(1, w))
                     n_tokens = sum(lengths[x:x + count] for x in range(w)) - 2 * (w - 1)
                     runs[w][start:start + count] = use.head(summed, n_tokens)
+                if on_chunk is not None:
+                    on_chunk(start + own)
         return singles, runs
 
     def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
@@ -343,32 +348,51 @@ class HFEncoder:
 
 # ---------------------------------------------------------------- cache and registry
 
-class CachedEncoder:
-    """Wraps an encoder so each distinct text is embedded once per run."""
+# Vectors a CachedEncoder keeps (least recently used dropped first): about 40 MB of 512-dimension
+# vectors, more than the segments of a 10,000-sentence document on both sides, so a long-running
+# process (a --manifest worker) does not grow with every document it has seen.
+CACHE_SIZE = 20_000
 
-    def __init__(self, inner: SentenceEncoder):
+
+class CachedEncoder:
+    """Wraps an encoder so each distinct text is embedded once per run (up to ``max_size`` texts kept)."""
+
+    def __init__(self, inner: SentenceEncoder, max_size: int = CACHE_SIZE):
         self.inner = inner
         self.name = inner.name
-        self._cache: dict[str, np.ndarray] = {}
+        self.max_size = max_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the checks encode from two threads
+
+    def _remember(self, pairs: Iterable[tuple[str, np.ndarray]]) -> None:
+        with self._lock:
+            for text, vector in pairs:
+                if text in self._cache:
+                    self._cache.move_to_end(text)
+                    continue
+                self._cache[text] = vector
+                if len(self._cache) > self.max_size:
+                    self._cache.popitem(last=False)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, vec in zip(missing, self.inner.encode(missing)):
-                self._cache[text] = vec
         if not texts:
             return self.inner.encode([])
-        return np.stack([self._cache[t] for t in texts])
+        with self._lock:
+            found = {t: self._cache[t] for t in dict.fromkeys(texts) if t in self._cache}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            found.update(zip(missing, self.inner.encode(missing)))
+        self._remember(found.items())
+        return np.stack([found[t] for t in texts])
 
     @property
     def supports_windows(self) -> bool:
         return hasattr(self.inner, "encode_windows")
 
-    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3)):
+    def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3), **options):
         """Like the inner encoder's ``encode_windows``; the single-text embeddings go into the cache."""
-        singles, runs = self.inner.encode_windows(list(texts), widths)
-        for text, vec in zip(texts, singles):
-            self._cache.setdefault(text, vec)
+        singles, runs = self.inner.encode_windows(list(texts), widths, **options)
+        self._remember(zip(texts, singles))
         return singles, runs
 
 

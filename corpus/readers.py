@@ -7,19 +7,24 @@ two free-running text files do not, and the aligner pairs them).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from corpus.document import build_document
 from corpus.errors import InputError
 from corpus.limits import json_line
-from corpus.records import Document
+from corpus.records import Document, InlineCode
 from corpus.textio import read_text, require_korean, require_not_korean
 
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".sdlxliff", ".mqxliff")
 TMX_SUFFIXES = (".tmx",)
+PO_SUFFIXES = (".po", ".pot")
+PLAIN_TEXT_SUFFIXES = ("", ".txt", ".text", ".md", ".ko", ".kor", ".en", ".eng")
+"""Suffixes read as plain text; any other suffix that is not a known bitext format is refused."""
+SUPPORTED_FORMATS = ("plain text (.txt), a .tsv or .jsonl bitext, XLIFF 1.2/2.x (.xlf, .xliff, .sdlxliff, "
+                     ".mqxliff), TMX (.tmx), gettext PO (.po)")
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class Bitext:
 def doc_id_for(path: str | Path) -> str:
     """A document id from a file name: ``maisky.ko.txt`` -> ``maisky``."""
     name = Path(path).name
-    for suffix in (".txt", ".tsv", ".jsonl", ".json") + XLIFF_SUFFIXES + TMX_SUFFIXES + (".xml",):
+    for suffix in (".txt", ".tsv", ".jsonl", ".json") + XLIFF_SUFFIXES + TMX_SUFFIXES + PO_SUFFIXES + (".xml",):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
     for lang in (".ko", ".en", ".kor", ".eng"):
@@ -83,7 +88,8 @@ def locate_sentences(paragraph: str, sentences: list[str] | None) -> list[tuple[
 
 def rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id: str,
                    with_source: bool = True,
-                   sentences: list[tuple[list[str] | None, list[str] | None]] | None = None) -> Bitext:
+                   sentences: list[tuple[list[str] | None, list[str] | None]] | None = None,
+                   codes: list[tuple[list[InlineCode], list[InlineCode]]] | None = None) -> Bitext:
     """Build the two documents of a row-based bitext: row i is paragraph i on both sides.
 
     ``rows`` are ``(unit_id, english, korean)``; an empty cell is an empty paragraph
@@ -107,8 +113,15 @@ def rows_to_bitext(path: str, rows: list[tuple[str, str, str]], enc: str, doc_id
     target_text = "\n".join(r[2] for r in rows)
     require_korean(target_text, path)
     source = side([r[1] for r in rows], "en", given_src) if with_source else None
-    return Bitext(doc_id, source, side([r[2] for r in rows], "ko", given_tgt),
-                  paired_paragraphs=with_source, unit_ids=tuple(r[0] for r in rows))
+    target = side([r[2] for r in rows], "ko", given_tgt)
+    if codes and any(s or t for s, t in codes):  # row-relative offsets -> offsets in the document text
+        def placed(doc: Document, which: int) -> tuple[InlineCode, ...]:
+            return tuple(replace(c, offset=para.start + c.offset)
+                         for para, row_codes in zip(doc.paragraphs, codes) for c in row_codes[which])
+        target = replace(target, inline_codes=placed(target, 1))
+        if source is not None:
+            source = replace(source, inline_codes=placed(source, 0))
+    return Bitext(doc_id, source, target, paired_paragraphs=with_source, unit_ids=tuple(r[0] for r in rows))
 
 
 _rows_to_bitext = rows_to_bitext  # the earlier private name
@@ -197,6 +210,9 @@ def read_bitext(source: str | Path | None, target: str | Path | None = None, enc
             return read_tsv_bitext(source, encoding, doc_id)
         if suffix in (".jsonl", ".json"):
             return read_jsonl_bitext(source, encoding, doc_id)
+        if suffix in PO_SUFFIXES:
+            from corpus.po import read_po_bitext
+            return read_po_bitext(source, encoding, doc_id)
         root = None
         if suffix not in XLIFF_SUFFIXES + TMX_SUFFIXES + (".txt",):
             from corpus.xmlsafe import sniff_root
@@ -207,6 +223,40 @@ def read_bitext(source: str | Path | None, target: str | Path | None = None, enc
         if suffix in TMX_SUFFIXES or root == "tmx":
             from corpus.tmx import read_tmx_bitext
             return read_tmx_bitext(source, encoding, doc_id)
+        require_plain_text(source, root if _starts_like_xml(source) else None)
         # A lone text file is Korean with no English source.
         return read_text_pair(None, source, encoding, doc_id)
+    for path in (source, target):
+        if path is not None:
+            require_plain_text(path)
     return read_text_pair(source, target, encoding, doc_id)
+
+
+def _starts_like_xml(path: str | Path) -> bool:
+    """Whether the file begins (after a BOM and white space) with ``<``, as an XML document does."""
+    if not Path(path).is_file():  # a FIFO can be read once only
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    return head.replace(b"\x00", b"").lstrip().startswith(b"<")
+
+
+def require_plain_text(path: str | Path, root: str | None = None) -> None:
+    """Refuse a file mtreview cannot read (a .docx, .pdf, an XML that is neither XLIFF nor TMX...) with a
+    clear "unsupported format" error, rather than reading it as Korean text."""
+    suffix = Path(path).suffix.lower()
+    if root is not None:
+        raise InputError(str(path), f"unsupported format: an XML file whose root element is <{root}> "
+                                    f"(mtreview reads {SUPPORTED_FORMATS})")
+    if suffix not in PLAIN_TEXT_SUFFIXES:
+        what = {".tsv": "a .tsv bitext is read alone, not as one side of a pair",
+                ".jsonl": "a .jsonl bitext is read alone, not as one side of a pair"}.get(suffix)
+        if what is None and suffix in XLIFF_SUFFIXES + TMX_SUFFIXES + PO_SUFFIXES:
+            what = f"a {suffix} file holds both languages: give it alone"
+        raise InputError(str(path), f"unsupported format {suffix!r}: " + (what or f"mtreview reads "
+                                                                                 f"{SUPPORTED_FORMATS}"))

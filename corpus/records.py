@@ -107,6 +107,21 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class InlineCode:
+    """One inline code of a CAT file (XLIFF ``<g>``/``<x/>``/``<ph>``/``<pc>``/``<sc/>``..., TMX
+    ``<bpt>``/``<ept>``/``<ph>``...) at ``offset`` in the flattened text: ``kind`` is ``open``, ``close`` or
+    ``standalone``; ``id`` pairs an opening code with its closing one and a source code with its target."""
+
+    kind: str
+    id: str
+    offset: int
+    name: str = ""  # the element it came from (g, x, ph, bpt...)
+
+    def label(self) -> str:
+        return {"open": f"<{self.id}>", "close": f"</{self.id}>"}.get(self.kind, f"<{self.id}/>")
+
+
+@dataclass(frozen=True)
 class Document:
     """A decoded file (or one record of a bitext) split into paragraphs and segments.
 
@@ -120,6 +135,9 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     path: str = ""
     encoding: str = "utf-8"
+    inline_codes: tuple["InlineCode", ...] = ()
+    """Inline codes (tags, placeholders) the input file had in this text, at their offsets in ``text``
+    (XLIFF and TMX input; the text itself holds only what a reader sees)."""
 
     @functools.cached_property
     def segments(self) -> tuple[Segment, ...]:
@@ -131,15 +149,19 @@ class Document:
             yield from p.segments
 
     def to_dict(self) -> dict[str, Any]:
-        return {"doc_id": self.doc_id, "lang": self.lang, "text": self.text, "path": self.path,
-                "encoding": self.encoding, "paragraphs": [p.to_dict() for p in self.paragraphs]}
+        d = {"doc_id": self.doc_id, "lang": self.lang, "text": self.text, "path": self.path,
+             "encoding": self.encoding, "paragraphs": [p.to_dict() for p in self.paragraphs]}
+        if self.inline_codes:
+            d["inline_codes"] = [[c.kind, c.id, c.offset, c.name] for c in self.inline_codes]
+        return d
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Document":
-        _check_keys(cls, data, optional=frozenset({"path", "encoding"}))
+        _check_keys(cls, data, optional=frozenset({"path", "encoding", "inline_codes"}))
         return cls(str(data["doc_id"]), str(data["lang"]), str(data["text"]),
                    tuple(Paragraph.from_dict(p) for p in data["paragraphs"]),
-                   str(data.get("path", "")), str(data.get("encoding", "utf-8")))
+                   str(data.get("path", "")), str(data.get("encoding", "utf-8")),
+                   tuple(InlineCode(str(k), str(i), int(o), str(n)) for k, i, o, n in data.get("inline_codes") or ()))
 
 
 @dataclass(frozen=True)

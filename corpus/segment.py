@@ -29,11 +29,14 @@ import re
 from corpus.text import is_hangul as _is_hangul
 
 # Sentence-final punctuation runs: "." "..." "…" "?!" and the CJK full-width forms.
-_TERMINATOR_RUN = re.compile(r"[.!?…。！？‼⁇⁈⁉]+")
+_TERMINATOR_RUN = re.compile(r"\.(?: \.){2,}|[.!?…。！？‼⁇⁈⁉]+")  # a spaced ellipsis ". . ." is one run
 # Citation markers that close a sentence: [5], [a], [note 3], [nb 1], [citation needed].
-_MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|(?:note|nb|n) ?\d{1,3}|citation needed|출처 필요)\]")
+_MARKER = re.compile(r"\[(?:\d{1,4}|[a-z]{1,2}|[가-힣]|(?:note|nb|n|참고|주|각주|註) ?\d{1,3}|citation needed|출처 필요|\*)\]"
+                     r"(?::\s?\d{1,4}(?:[-–]\d{1,4})?)?")  # [5], [가], [참고 3], [주 1], a page citation [1]:45
+# A short parenthesised note after a Korean sentence's period: "(6회 우승)", "(2021년 3월)".
+_TRAILING_NOTE = re.compile(r"[ \t]\([^()\n.!?]{1,24}\)")
 # Characters that close a quotation or bracket and stay with the sentence before them.
-_CLOSERS = frozenset("\"'”’)]»」』›〉》】")
+_CLOSERS = frozenset("\"'”’)]»」』›〉》】>")
 _STRAIGHT_QUOTES = frozenset("\"'")
 # URLs and e-mail addresses: their dots are never sentence ends.
 _URL_OR_EMAIL = re.compile(
@@ -69,6 +72,7 @@ _SENTENCE_STARTERS = frozenset("""
     Nevertheless Nonetheless Moreover Furthermore Also Some Many Most All Both Each Every One Two
     Three Such What Which Who Whom Whose Why How Where Once Until Unlike Like Among Under Over
     Instead Indeed Still Finally First Second Third Soon Today Yesterday Tomorrow
+    Did Do Does Is Are Was Were Can Could Will Would Should Shall May Might Must Have Has Had
 """.split())
 # Korean sentence-final endings: an ellipsis or a bare citation marker after one ends the sentence.
 _KO_FINAL_ENDINGS = frozenset("다요까죠네오자라")
@@ -119,7 +123,8 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     if not text:
         return []
     lead = len(text) - len(text.lstrip())
-    masked = _masked_ranges(text)
+    items = _list_items(text)
+    masked = sorted(_masked_ranges(text) + [(b, e) for b, e, _ in items])
     quotes = _inside_quotation(text)
     boundaries: list[int] = []
     for m in _TERMINATOR_RUN.finditer(text):
@@ -130,10 +135,17 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
         sentence_start = boundaries[-1] if boundaries else 0
         if _ENUMERATOR.fullmatch(text, sentence_start, m.end() + 1):
             continue  # a list enumerator opening a sentence: "1. ^ Hope", "...했다. 2. 다음으로"
-        cut = _boundary_after(text, m.start(), m.end(), quotes)
+        if " " in m.group():
+            cut = _after_spaced_ellipsis(text, m.start(), m.end())
+        else:
+            cut = _boundary_after(text, m.start(), m.end(), quotes, sentence_start)
         if cut is not None and (not boundaries or cut > boundaries[-1]):
             boundaries.append(cut)
-    boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text)))
+    boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text))
+                        | {start for _, _, start in items if start > lead})
+    enclosed = _korean_enclosures(text)
+    if enclosed:
+        boundaries = [b for b in boundaries if not _inside(enclosed, b - 1)]
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in boundaries + [len(text)]:
@@ -142,7 +154,74 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     return spans
 
 
-def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) -> int | None:
+# A quotation or bracket holding Korean: kept whole even when it holds several sentences, as Korean
+# writing quotes them ('"문제없어. 정성을 다해서 하면 ... 거야." 하며', '(... 몰랐다. 요컨대 흔한 일이다) 기다리고').
+_ENCLOSURES = re.compile(r"“[^“”\"\n]{1,500}”|‘[^‘’'\n]{1,500}’|\"[^\"“”\n]{1,500}\"|(?<![A-Za-z])'[^'‘’\n]{1,500}'(?![A-Za-z])"
+                         r"|<[^<>\n]{1,500}>|\([^()\n]{1,500}\)|「[^「」\n]{1,500}」|『[^『』\n]{1,500}』|《[^《》\n]{1,500}》")
+
+
+STANDALONE_QUOTES = "'‘<"  # inner speech and thought, kept whole as kss does; double quotes follow the news style
+
+
+def _korean_enclosures(text: str) -> list[tuple[int, int]]:
+    """Spans strictly inside balanced quotations and brackets that hold Korean and a sentence end.
+
+    Only Korean ones: an English quotation running over several sentences is left to the English rules
+    (news quotes often open in one paragraph and close in a later one).  Straight quotes pair in order,
+    so an unbalanced mark in machine-translated text pairs wrongly at worst within one paragraph.
+    """
+    spans = []
+    pos = 0
+    while True:
+        m = _ENCLOSURES.search(text, pos)
+        if m is None:
+            break
+        inner = m.group()[1:-1]
+        before = text[m.start() - 1] if m.start() else " "
+        straight = m.group()[0] in "\"'"
+        if straight and (inner[:1].isspace() or inner[-1:].isspace() or before.isalnum() or before in ".!?…"):
+            pos = m.start() + 1  # a closing mark paired with the next opening one: '...했다." 그는 "...'
+            continue
+        pos = m.end()
+        if not (_TERMINATOR_RUN.search(inner) and sum(1 for c in inner if _is_hangul(c)) >= 4):
+            continue
+        # Kept whole only inside a longer sentence: the text goes on after the closing mark ('..."라고',
+        # '...) 기다리고', '..." 하며').  A quotation standing as sentences of its own is split as prose is,
+        # as news translations set each quoted sentence apart.
+        after = text[m.end():m.end() + 12]
+        ends_inside = re.search(r"[.!?…]['\"”’)]*$", inner) is not None
+        glued_particle = bool(_KO_CONTINUATION.match(after) or _KO_PARTICLE.match(after))
+        spaced_quotative = re.match(r"\s+(?:하며|하고|하면서|하자|라며|라고)(?![가-힣])", after) is not None
+        bracket = m.group()[0] in "(<「『《"
+        # A quotation standing alone as a line of speech or thought: "'딱 2년만 기다려보아라. 내가 ... 보여주겠다!'"
+        opens_sentence = re.search(r"(?:^|[.!?…][\"'”’)\]>]*\s+)$", text[max(0, m.start() - 8):m.start()]) is not None
+        standalone = m.group()[0] in STANDALONE_QUOTES and ends_inside and opens_sentence
+        continues = glued_particle or spaced_quotative or after[:1] == "(" or (bracket and not ends_inside) or standalone
+        if continues:
+            spans.append((m.start() + 1, m.end() - 1))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:  # nested or overlapping enclosures: one range
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _after_spaced_ellipsis(text: str, start: int, end: int) -> int | None:
+    """A spaced ellipsis (". . .") marks an omission inside a sentence; four dots before a new sentence end
+    one: glued to the word, the first dot is its period and the ellipsis opens the next sentence
+    ("compounds. . . . The practice"); after a space, the whole run ends it ("a period . . . . Next")."""
+    if text[start:end].count(".") < 4:
+        return None
+    nxt = text[end:end + 3].lstrip()[:1]
+    if not (nxt.isupper() or _is_uncased_letter(nxt)):
+        return None
+    return end if text[start - 1].isspace() else start + 1
+
+
+def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool], sentence_start: int = 0) -> int | None:
     """Where the sentence ends if the terminator run ``text[start:end]`` ends one, else None."""
     run = text[start:end]
     n = len(text)
@@ -168,6 +247,9 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) ->
         break
     if pos >= n:
         return n
+    note = _TRAILING_NOTE.match(text, pos)
+    if note and (note.end() >= n or text[note.end()].isspace()) and _is_hangul(prev):
+        return note.end()  # '...우승자이기도 하다. (6회 우승)': a note closing the sentence before it
     follow = text[pos]
     glued = not follow.isspace()
     nxt_pos = pos
@@ -224,8 +306,10 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool]) ->
         # After a closing bracket or quote: '(1998). Polish', 'Narkomindel).'
         if _is_cased(nxt) and nxt.islower():
             return None
+        if prev == "°" and nxt.isdigit():
+            return None  # "N°. 1026"
         return pos
-    return _after_word(text, start, pos, word_before, nxt, nxt_pos, glued)
+    return _after_word(text, start, pos, word_before, nxt, nxt_pos, glued, sentence_start)
 
 
 def _after_number(text: str, start: int, pos: int, nxt: str, glued: bool) -> int | None:
@@ -240,7 +324,7 @@ def _after_number(text: str, start: int, pos: int, nxt: str, glued: bool) -> int
 
 
 def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: int,
-                glued: bool) -> int | None:
+                glued: bool, sentence_start: int = 0) -> int | None:
     """A period after a cased (Latin, Cyrillic...) word: abbreviations, initials, acronyms."""
     following = _word_at(text, nxt_pos)
     dotted = _dotted_before(text, start)
@@ -248,7 +332,9 @@ def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: i
         # "U.S.S.R.", "e.g.", "p.m.", "D.C.", "H.G.": an acronym or a run of initials.
         if dotted in _NEVER_FINAL_DOTTED or glued:
             return None
-        return pos if following in _SENTENCE_STARTERS else None
+        if following in _SENTENCE_STARTERS:
+            return pos
+        return pos if _name_opens_sentence(text, nxt_pos, following, sentence_start, start) else None
     if len(word) == 1:
         # An initial ("H. G. Wells", "I. M. Maisky") or "p. 39"; a sentence ends only
         # before a clear sentence start: "the letter u. The", "grade A. This".
@@ -277,6 +363,61 @@ def _after_word(text: str, start: int, pos: int, word: str, nxt: str, nxt_pos: i
     if _is_cased(nxt) and nxt.islower():
         return None  # an unknown abbreviation: "approx. five", "ca. twenty"
     return pos
+
+
+# After "p.m." or "U.S." a capitalised word may open the next sentence ("...at 6 P.M. Mr. Smith then went",
+# "...the U.S. Maisky was recalled") or go on with a name ("the U.S. Government in Virginia").  A title
+# ("Mr.") or a name followed by a verb of narration opens one, unless the clause so far is an introductory
+# phrase ("At 5 a.m. Mr. Smith went...").
+_FINITE_VERBS = frozenset("""was were is are had has have did does said says told wrote returned went came became
+arrived left met took made gave saw then also later would could will should might must may can""".split())
+_INSTITUTIONS = frozenset("""Government Army Navy Air Senate Congress House Embassy Department Court Supreme Open
+Treasury State States Marines Constitution Census Postal Coast Forces Military Administration Ambassador
+President Secretary Attorney General Vice Prime Minister Embassy Consulate Federal National Capitol""".split())
+_INTRODUCTORY = frozenset("At In On By From Since Until Before After Around About Near".split())
+
+
+def _name_opens_sentence(text: str, nxt_pos: int, following: str, sentence_start: int, start: int) -> bool:
+    if not following or not following[0].isupper() or following in _INSTITUTIONS:
+        return False
+    clause = text[sentence_start:start].split()
+    if len(clause) < 3 or (clause[0].strip("\"'“‘(") in _INTRODUCTORY and len(clause) <= 4):
+        return False  # "The U.S. President met", "At 5 a.m. Mr. Smith went to the bank."
+    after = text[nxt_pos + len(following):nxt_pos + len(following) + 40]
+    if following in ("Mr", "Mrs", "Ms", "Dr", "Prof", "Mme", "Mlle", "Messrs") and after.startswith("."):
+        return True  # a personal title: "... at 6 P.M. Mr. Smith then went" (not "U.S. Sens. Graham")
+    m = re.match(r"\s+([a-z]+)", after)
+    return bool(m and m.group(1) in _FINITE_VERBS)
+
+
+# A list item marker inside a paragraph: "1.", "2.)", "3)", "a.", with a bullet before it ("• 9.", "⁃10.").
+_ITEM_MARKER = re.compile(r"(?:(?<=\s)|^)([•⁃▪‣◦·*-] ?)?(\d{1,3}|[a-z])(\.\)|\)|\.)(?=\s)")
+
+
+def _list_items(text: str) -> list[tuple[int, int, int]]:
+    """List item markers that run in sequence ("1. ... 2. ...", "a. ... b. ..."): (marker start, marker end,
+    where the item starts).  An item starts a sentence; its marker's period ends none.  A lone "2." or
+    numbers out of sequence (a Korean date "2022. 6. 23.") are not a list."""
+    found = []
+    for m in _ITEM_MARKER.finditer(text):
+        label = m.group(2)
+        value = int(label) if label.isdigit() else ord(label) - ord("a") + 1
+        found.append((m.start(), m.end(), value, label.isdigit(), m.group(3)))
+    items: list[tuple[int, int, int]] = []
+    run: list = []
+
+    def close():
+        if len(run) >= 2 and (run[0][3] or run[0][2] == 1):  # letters start at "a."
+            items.extend((b, e, b) for b, e, _, _, _ in run)
+
+    for marker in found:
+        if run and marker[3] == run[-1][3] and marker[4] == run[-1][4] and marker[2] == run[-1][2] + 1:
+            run.append(marker)
+            continue
+        close()
+        run = [marker]
+    close()
+    return items
 
 
 def _bare_marker_boundaries(text: str) -> list[int]:

@@ -49,7 +49,7 @@ def namespace(tag: str) -> str:
     return tag[1:].split("}", 1)[0] if tag.startswith("{") else ""
 
 
-def _decode_xml(data: bytes, path: str, encoding: str | None) -> str:
+def decode_xml(data: bytes, path: str, encoding: str | None = None) -> str:
     """Bytes to text: ``encoding`` if given, else a BOM, else the XML declaration, else UTF-8."""
     if encoding:
         enc = ENCODING_ALIASES.get(encoding.lower(), encoding)
@@ -108,7 +108,7 @@ def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
     data = read_input_bytes(path)
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputError(name, "the file is empty")
-    text = _decode_xml(data, name, encoding)
+    text = decode_xml(data, name, encoding)
 
     # The text is already decoded: expat reads it as UTF-8 whatever the declaration says.
     parser = expat.ParserCreate(encoding="UTF-8", namespace_separator="}")

@@ -25,15 +25,17 @@ listed in ``full_names`` so a reviewer can split the glossary entry by person.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from corpus.text import is_reference_heading
-from glossary.jamo import (is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo,
-                          VOWELS)
+from glossary.jamo import (CONS_INDEL, LIQUID_CLASS, VARIANT_THRESHOLD, VOWELS, consonant_class, is_hangul_syllable,
+                          is_variant, jamo_distance, syllable_parts, to_jamo)
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
 from glossary.termbase import Status, TermBase
@@ -76,6 +78,8 @@ class Proposal:
     glossary_id: str | None = None
     full_names: list[str] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    # corpus discovery only: doc_id -> {"counts": {spelling: n}, "lines": [line numbers in that document]}
+    documents: dict[str, dict] = field(default_factory=dict)
 
     @property
     def canonical(self) -> str:
@@ -92,7 +96,8 @@ class Proposal:
     def to_json(self) -> dict:
         return {"english": self.english, "variants": self.variants, "counts": self.counts,
                 "canonical": self.canonical, "type": self.type, "glossary_id": self.glossary_id,
-                "full_names": self.full_names, "lines": self.lines}
+                "full_names": self.full_names, "lines": self.lines,
+                **({"documents": self.documents} if self.documents else {})}
 
 
 def _is_hangul(word: str) -> bool:
@@ -211,23 +216,6 @@ def _split_glued(hangul: list[Occurrence], counts: Counter, proper_counts: Count
     return out
 
 
-def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
-                      weak_join: Callable[[str, str], bool] | None = None) -> list[list[str]]:
-    """Group ``items``, frequent ones first: an item joins a group when it is linked to its
-    most frequent member and to at least half of its members (no long chains)."""
-    groups: list[list[str]] = []
-    for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
-        for g in groups:
-            votes = sum(1 for o in g if linked(it, o))
-            weak = weak_join is not None and any(weak_join(it, o) for o in g)
-            if weak or (votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g))):
-                g.append(it)
-                break
-        else:
-            groups.append([it])
-    return groups
-
-
 def _same_consonants(a: str, b: str) -> bool:
     """Same syllable count and consonant skeleton, vowels aside (에덴 / 이든)."""
     sa = tuple(j for j in to_jamo(a) if j not in VOWELS)
@@ -260,17 +248,184 @@ def _latin_distance(a: str, b: str) -> float:
     return prev[-1] / max(len(a), len(b))
 
 
+# --- thresholds of discovery -------------------------------------------------------------
+CLOSE_SPELLING = VARIANT_THRESHOLD  # jamo distance within which a rare spelling may be a garble of a name
+SATELLITE_RATIO = 3       # a stem Kiwi missed joins a name used at least this many times as often (메이시)
+ONE_OFF_SOURCE_MIN = 10   # a one-off truncated spelling joins a name used this often with no other evidence
+RARE_PAIR_NEAR = 0.1      # two one-off spellings further apart than this must occur within a line of each other
+NEAR_LINES = 1            # ... "near": this many lines apart at most (됭케르크 ... 던커크)
+RARE_BRIDGE_MAX = 0.36    # two rare clusters that both render one Latin word best join this close in jamo (푹스/푸치스)
+RARE_CLUSTER_USES = 3     # ... "rare": used this many times at most
+ENGLISH_NAME_MIN = 0.45   # an English word of the source names a cluster at this transliteration score or above
+SURE_RENDERING = -0.5     # neural mean log-probability per jamo at which a Latin word surely is rendered
+RESCUE_CLUSTERS = 3       # ... looked for among the clusters the cost table ranks best for the word
+RESCUE_COST_MIN = 0.2     # ... at this cost-table score or above
+RESCUE_MARGIN = 1.0       # ... and no other of them within this much
+MAX_JAMO_GAP = 4          # spellings whose jamo lengths differ by more are never variants of one another
+
+
 def _prefilter(a: str, b: str) -> bool:
-    ja, jb = to_jamo(a), to_jamo(b)
-    return abs(len(ja) - len(jb)) <= 4
+    return abs(len(to_jamo(a)) - len(to_jamo(b))) <= MAX_JAMO_GAP
 
 
-def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | None = None,
-             score: Score | None = None, min_count: int = 1) -> list[Proposal]:
-    """Propose glossary entries for the names of ``ko_text`` (see the module docstring)."""
-    if score is None:
-        from glossary.translit_score import default_scorer
-        score = default_scorer().score
+# --- blocking: which stems are worth comparing at all ------------------------------------
+# The jamo edit cost (glossary.jamo) charges at least CONS_INDEL (1.2) for a consonant of one spelling
+# that has no consonant of the same articulation class in the other (an insertion, a deletion, a far
+# substitution or a consonant for a vowel); ㄹ, whose insertion is cheaper, is left out of the count.
+# So two spellings whose class multisets differ by d consonants cost at least 1.2 d, and the variant
+# test (normalised cost <= 0.21) allows only d <= 0.21 L / 1.2 for a longer spelling of L jamo.
+# Each stem is indexed under its class multiset with up to that many classes deleted; two variants
+# always share a key.  This is exact: blocking removes comparisons, never a variant.
+SHORT_NAME_JAMO = 6        # is_variant: under this many jamo the absolute cost is capped at 0.6 < 1.2
+
+
+def _class_multiset(stem: str) -> tuple[int, ...]:
+    classes = (consonant_class(j) for j in to_jamo(stem))
+    return tuple(sorted(c for c in classes if c is not None and c != LIQUID_CLASS))
+
+
+def _deletions_allowed(stem: str) -> int:
+    n = len(to_jamo(stem))
+    if n < SHORT_NAME_JAMO:
+        return 0
+    return int(VARIANT_THRESHOLD * (n + MAX_JAMO_GAP) / CONS_INDEL)
+
+
+class _SpellingIndex:
+    """Candidates for the jamo comparisons of discovery, found without comparing every stem with every other.
+
+    ``variants_of(s)``: every stem that may pass :func:`glossary.jamo.is_variant` with ``s`` (class keys,
+    see above); ``same_start(s)``: the stems that begin with the same syllable, the condition of the
+    one-off and satellite links (메이시 / 메이스키).
+    """
+
+    def __init__(self, stems: Iterable[str]):
+        self.by_key: dict[tuple, list[str]] = defaultdict(list)
+        self.by_first: dict[str, list[str]] = defaultdict(list)
+        for s in stems:
+            for key in self._keys(s):
+                self.by_key[key].append(s)
+            self.by_first[s[0]].append(s)
+
+    @staticmethod
+    def _keys(stem: str) -> set[tuple]:
+        classes = _class_multiset(stem)
+        keys = {classes}
+        for d in range(1, min(_deletions_allowed(stem), len(classes)) + 1):
+            keys.update(itertools.combinations(classes, len(classes) - d))
+        return keys
+
+    def variants_of(self, stem: str) -> set[str]:
+        out: set[str] = set()
+        for key in self._keys(stem):
+            out.update(self.by_key.get(key, ()))
+        out.discard(stem)
+        return {o for o in out if _prefilter(o, stem)}
+
+    def same_start(self, stem: str) -> list[str]:
+        return [o for o in self.by_first.get(stem[0], ()) if o != stem]
+
+
+def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
+                      weak_join: Callable[[str, str], bool] | None = None,
+                      candidates: Callable[[str], Iterable[str]] | None = None) -> list[list[str]]:
+    """Group ``items``, frequent ones first: an item joins a group when it is linked to its
+    most frequent member and to at least half of its members (no long chains).
+
+    ``candidates(item)``, when given, names every item that ``linked`` or ``weak_join`` may accept
+    with it; only the groups holding one of them are tried (the same groups, in the same order).
+    """
+    groups: list[list[str]] = []
+    group_of: dict[str, int] = {}
+    for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
+        tried = range(len(groups)) if candidates is None else \
+            sorted({group_of[c] for c in candidates(it) if c in group_of})
+        for gi in tried:
+            g = groups[gi]
+            votes = sum(1 for o in g if linked(it, o))
+            weak = weak_join is not None and any(weak_join(it, o) for o in g)
+            if weak or (votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g))):
+                g.append(it)
+                group_of[it] = gi
+                break
+        else:
+            group_of[it] = len(groups)
+            groups.append([it])
+    return groups
+
+
+class _UnionFind:
+    """Clusters merged by evidence found later (a shared Latin word); ``union(a, b)`` keeps ``b``'s root."""
+
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+BATCH_MIN = 16
+
+
+class _ScoreCache:
+    """The transliteration score of each (English word, Hangul stem) pair, computed once, in batches when
+    the scorer can (``score_many``)."""
+
+    def __init__(self, score: Score):
+        self.score = score
+        self.many = getattr(getattr(score, "__self__", None), "score_many", None)
+        self.cache: dict[tuple[str, str], float] = {}
+
+    def get(self, english: str, hangul: str) -> float:
+        key = (english, hangul)
+        if key not in self.cache:
+            self.cache[key] = self.score(english, hangul)
+        return self.cache[key]
+
+    def batch(self, english: str, hanguls: list[str]) -> list[float]:
+        """Scores of one word against many spellings, not kept."""
+        if self.many is not None and len(hanguls) >= BATCH_MIN:
+            return self.many(english, hanguls)
+        return [self.get(english, h) for h in hanguls]
+
+    def fill(self, english: str, hanguls: Iterable[str]) -> None:
+        todo = sorted({h for h in hanguls if (english, h) not in self.cache})
+        if not todo:
+            return
+        # a batch costs a fixed numpy overhead worth about BATCH_MIN single scores
+        batch = self.many is not None and len(todo) >= BATCH_MIN
+        values = self.many(english, todo) if batch else [self.score(english, h) for h in todo]
+        self.cache.update(((english, h), v) for h, v in zip(todo, values))
+
+    def fill_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
+        by_word: dict[str, list[str]] = defaultdict(list)
+        for english, hangul in pairs:
+            by_word[english].append(hangul)
+        for english, hanguls in by_word.items():
+            self.fill(english, hanguls)
+
+
+# --- the steps of discovery --------------------------------------------------------------
+@dataclass
+class _Stems:
+    """The document's words: Hangul stem and Latin word occurrences with their counts and lines."""
+
+    hangul: list[Occurrence]
+    latin: list[Occurrence]
+    full_names: dict[str, set[str]]
+    counts: Counter
+    proper_counts: Counter
+    latin_counts: Counter
+    lines_of: dict[str, set[int]]
+
+
+def _collect_stems(ko_text: str) -> _Stems:
+    """Step 1: the stems, a particle Kiwi left on (주데텐란트와) and glued words (리트비노프동료) undone."""
     hangul, latin, full_names = extract_occurrences(ko_text)
     counts = Counter(o.stem for o in hangul)
     # a stem that is another stem plus a particle Kiwi did not split off (주데텐란트와) is that stem
@@ -287,67 +442,104 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
         counts = Counter(o.stem for o in hangul)
     proper_counts = Counter(o.stem for o in hangul if o.proper)
     hangul = _split_glued(hangul, counts, proper_counts)
-    counts = Counter(o.stem for o in hangul)
-    proper_counts = Counter(o.stem for o in hangul if o.proper)
-    # a stem is a name candidate when most of its uses look like a name (not 철수 "withdrawal")
-    seeds = {s for s in counts if _is_hangul(s) and proper_counts[s] * 2 >= counts[s] and proper_counts[s]}
-    if glossary is not None:
-        seeds |= {t.text for e in glossary for t in e.korean if t.text in counts}
-    # rarer stems Kiwi missed join when they are variants of a seed (메이시 ~ 메이스키)
-    satellites: dict[str, str] = {}
-    for s in counts:
-        if s in seeds or len(s) < 2 or not _is_hangul(s) or not _satellite_eligible(s):
-            continue
-        for seed in seeds:
-            if counts[seed] >= 3 * counts[s] and _prefilter(s, seed) and s[0] == seed[0] \
-                    and (is_variant(s, seed) or jamo_distance(s, seed) <= 0.21):
-                satellites[s] = seed
-                break
     lines_of: dict[str, set[int]] = defaultdict(set)
     for o in hangul:
         lines_of[o.stem].add(o.line)
+    return _Stems(hangul, latin, full_names, Counter(o.stem for o in hangul),
+                  Counter(o.stem for o in hangul if o.proper), Counter(o.stem for o in latin), lines_of)
+
+
+def _name_seeds(stems: _Stems, glossary: TermBase | None) -> set[str]:
+    """Step 2: the stems that are names: most of their uses look like a name (not 철수 "withdrawal"),
+    or the glossary has them."""
+    counts, proper = stems.counts, stems.proper_counts
+    seeds = {s for s in counts if _is_hangul(s) and proper[s] * 2 >= counts[s] and proper[s]}
+    if glossary is not None:
+        seeds |= {t.text for e in glossary for t in e.korean if t.text in counts}
+    return seeds
+
+
+def _satellites(stems: _Stems, seeds: set[str], index: _SpellingIndex,
+                same_name: Callable[[str, str], bool]) -> dict[str, str]:
+    """Step 3: rarer stems Kiwi missed that are spellings of a seed (메이시 ~ 메이스키): stem -> seed.
+
+    A stem close to several seeds goes to the most frequent (then the closest)."""
+    counts = stems.counts
+    out: dict[str, str] = {}
+    for s in counts:
+        if s in seeds or len(s) < 2 or not _is_hangul(s):
+            continue
+        close = [seed for seed in index.same_start(s)
+                 if counts[seed] >= SATELLITE_RATIO * counts[s] and _prefilter(s, seed)
+                 and (is_variant(s, seed) or jamo_distance(s, seed) <= CLOSE_SPELLING) and same_name(s, seed)]
+        if close and _satellite_eligible(s):
+            out[s] = min(close, key=lambda seed: (-counts[seed], jamo_distance(s, seed), seed))
+    return out
+
+
+def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex,
+                    same_name: Callable[[str, str], bool]) -> list[list[str]]:
+    """Step 4: seeds grouped by complete linkage over spelling likeness (no chains A~B~C); ``same_name``
+    vetoes a link (the English source names them differently)."""
+    counts, lines_of = stems.counts, stems.lines_of
 
     def one_off(rare: str, frequent: str) -> bool:
         """A one-off truncated spelling of a frequent name (메이시 beside 메이스키)."""
-        return counts[rare] <= 1 and counts[frequent] >= 10 and rare[0] == frequent[0] \
-            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= 0.21
+        return counts[rare] <= 1 and counts[frequent] >= ONE_OFF_SOURCE_MIN and rare[0] == frequent[0] \
+            and len(rare) >= 2 and not _compound(rare, frequent) and jamo_distance(rare, frequent) <= CLOSE_SPELLING \
+            and same_name(rare, frequent)
 
     def linked(a: str, b: str) -> bool:
-        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b):
-            return False
-        if _compound(a, b):
+        if len(a) < 2 or len(b) < 2 or not _prefilter(a, b) or _compound(a, b):
             return False
         if not is_variant(a, b):
             return one_off(a, b) or one_off(b, a)
         # two one-off spellings need the support of context: used near each other (됭케르크 ... 던커크)
-        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > 0.1:
-            return any(abs(x - y) <= 1 for x in lines_of[a] for y in lines_of[b])
-        return True
+        if min(counts[a], counts[b]) <= 1 and jamo_distance(a, b) > RARE_PAIR_NEAR \
+                and not any(abs(x - y) <= NEAR_LINES for x in lines_of[a] for y in lines_of[b]):
+            return False
+        return same_name(a, b)
 
-    groups = _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off)
-    for sat, seed in satellites.items():
-        for g in groups:
-            if seed in g:
-                g.append(sat)
-                break
+    def candidates(s: str) -> set[str]:
+        found = index.variants_of(s)
+        if counts[s] <= 1 or counts[s] >= ONE_OFF_SOURCE_MIN:   # one-off links need the same first syllable
+            found.update(index.same_start(s))
+        return found
 
-    latin_counts = Counter(o.stem for o in latin)
-    latin_groups = _complete_linkage(sorted(latin_counts),
-                                     lambda a, b: a[0].lower() == b[0].lower() and _latin_distance(a, b) <= LATIN_MAX_DIST,
-                                     latin_counts)
-    # link Latin groups to Hangul groups by transliteration
-    group_of: dict[int, int] = {i: i for i in range(len(groups))}
+    return _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off, candidates=candidates)
 
-    def find(i: int) -> int:
-        while group_of[i] != i:
-            i = group_of[i]
-        return i
 
-    latin_link: dict[int, int] = {}
+def _cluster_latin(latin_counts: Counter) -> list[list[str]]:
+    """Step 5: Latin leftovers grouped by letter edit distance (Beaverbrook / Beverbrook)."""
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for w in latin_counts:
+        by_first[w[0].lower()].append(w)
+    return _complete_linkage(sorted(latin_counts),
+                             lambda a, b: a[0].lower() == b[0].lower() and _latin_distance(a, b) <= LATIN_MAX_DIST,
+                             latin_counts, candidates=lambda w: by_first[w[0].lower()])
+
+
+def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: Counter, scores: _ScoreCache,
+                english: "_EnglishNames | None" = None) -> tuple[_UnionFind, dict[int, int]]:
+    """Step 6: Latin words to Hangul clusters by transliteration; clusters that render one Latin word merge.
+
+    With the English source, two clusters whose main spellings render different source names never
+    merge, and a Latin word joins a cluster only if the neural model finds it rendered there.
+    Returns the merged clusters and, for each linked Latin group, the cluster it names."""
+    union = _UnionFind(len(groups))
     # acronyms (GRU, MGB, RAPP) are not transliterated; they never link
     linkable = [li for li, lg in enumerate(latin_groups) if not lg[0].isupper()]
-    table = {(li, gi): max(score(lat, s) for lat in latin_groups[li] for s in g)
-             for li in linkable for gi, g in enumerate(groups)}
+    # every Latin word against every clustered stem, in one batch per word; kept as cluster maxima only
+    # (a cache of every pair would hold Latin words x stems scores)
+    stems = sorted({s for g in groups for s in g})
+    table: dict[tuple[int, int], float] = {}
+    for li in linkable:
+        best_of_stem = dict.fromkeys(stems, 0.0)
+        for lat in latin_groups[li]:
+            for s, v in zip(stems, scores.batch(lat, stems)):
+                best_of_stem[s] = max(best_of_stem[s], v)
+        for gi, g in enumerate(groups):
+            table[li, gi] = max((best_of_stem[s] for s in g), default=0.0)
 
     def best_latin(gi: int) -> int | None:
         cands = [(table[li, gi], li) for li in linkable]
@@ -366,24 +558,25 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
             # same consonants, vowels aside, is strong evidence by itself (에덴 / 이든)
             alike = any(_same_consonants(x, y) for x in groups[bi] for y in groups[si])
             # two rare spellings that both transliterate the word best (푹스 / 푸치스)
-            rare = sum(counts[x] for x in groups[bi]) <= 3 and sum(counts[x] for x in groups[si]) <= 3 \
-                and best_latin(si) == li \
-                and any(jamo_distance(x, y) <= 0.36 and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
+            rare = sum(counts[x] for x in groups[bi]) <= RARE_CLUSTER_USES \
+                and sum(counts[x] for x in groups[si]) <= RARE_CLUSTER_USES and best_latin(si) == li \
+                and any(jamo_distance(x, y) <= RARE_BRIDGE_MAX and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
                         for x in groups[bi] for y in groups[si])
-            if alike or rare:
-                group_of[find(si)] = find(bi)
+            if (alike or rare) and (english is None or english.agree(groups[bi][0], groups[si][0])):
+                union.union(si, bi)
     # 2. each Latin word joins the (merged) cluster it transliterates best, when that cluster
     #    also has it as its best Latin word and no other cluster comes close
-    roots = sorted({find(gi) for gi in range(len(groups))})
+    roots = sorted({union.find(gi) for gi in range(len(groups))})
     members_of = defaultdict(list)
     for gi in range(len(groups)):
-        members_of[find(gi)].append(gi)
+        members_of[union.find(gi)].append(gi)
     rtable = {(li, r): max(table[li, gi] for gi in members_of[r]) for li in linkable for r in roots}
     best_latin_of: dict[int, int] = {}
     for r in roots:
         cands = [(rtable[li, r], li) for li in linkable]
         if cands:
             best_latin_of[r] = max(cands)[1]
+    latin_link: dict[int, int] = {}
     for li in linkable:
         scored = sorted(((rtable[li, r], r) for r in roots), reverse=True)
         word = latin_groups[li][0]
@@ -392,33 +585,134 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
             continue
         best, br = scored[0]
         runner = scored[1][0] if len(scored) > 1 else 0.0
-        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li \
-                and _some_plausible(word, [m for gi in members_of[br] for m in groups[gi]]):
+        members = [m for gi in members_of[br] for m in groups[gi]]
+        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li and _some_plausible(word, members) \
+                and (english is None or english.renders_latin(word, members)):
             latin_link[li] = br
+    # 3. a Latin word the cost table links to no cluster, but whose rendering the neural model is sure
+    #    of in one cluster and in no other of those the cost table ranks next (Tojo / 도조: the Japanese
+    #    rule writes an initial t as ㄷ, which the cost table, learned on mixed spellings, finds unlikely)
+    named = set(latin_link.values())
+    for li in linkable:
+        if li in latin_link:
+            continue
+        word = latin_groups[li][0]
+        near = [r for v, r in sorted(((rtable[li, r], r) for r in roots), reverse=True)[:RESCUE_CLUSTERS]
+                if v >= RESCUE_COST_MIN and r not in named]
+        if not near:
+            continue
+        members = {r: [m for gi in members_of[r] for m in groups[gi]] for r in near}
+        pairs = [(word, m) for r in near for m in members[r]]
+        plausible = dict(zip(pairs, _neural_scores(pairs)))
+        best = sorted(((max(plausible[word, m] for m in members[r]), r) for r in near), reverse=True)
+        if best[0][0] >= SURE_RENDERING \
+                and (len(best) == 1 or best[1][0] < best[0][0] - RESCUE_MARGIN):
+            latin_link[li] = best[0][1]
+            named.add(best[0][1])
+    return union, latin_link
+
+
+@dataclass(frozen=True)
+class CorpusDocument:
+    """One document of a corpus for :func:`discover_corpus`: its id, Korean text and English source if known."""
+
+    doc_id: str
+    ko_text: str
+    en_text: str | None = None
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Where one document's body lies in the text discovery reads (lines ``first`` .. ``first + n_lines - 1``)."""
+
+    doc_id: str | None
+    first: int
+    n_lines: int
+    ko_text: str
+    en_text: str | None
+
+
+DOCUMENT_GAP = "\n\n\n"   # between documents of a corpus: three lines, so no "near" use (NEAR_LINES) spans two
+
+
+def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | None = None,
+             score: Score | None = None, min_count: int = 1) -> list[Proposal]:
+    """Propose glossary entries for the names of ``ko_text`` (see the module docstring)."""
+    part = _Part(None, 1, ko_text.count("\n") + 1, ko_text, en_text)
+    return _discover(ko_text, [part], glossary, score, min_count)
+
+
+def discover_corpus(documents: Iterable[CorpusDocument], *, glossary: TermBase | None = None,
+                    score: Score | None = None, min_count: int = 1) -> list[Proposal]:
+    """:func:`discover` across the documents of a corpus: a name spelled 마이스키 in one document and
+    메이스키 in another is one proposal; ``Proposal.documents`` gives each document's spellings and lines.
+
+    The documents' bodies (up to a references heading, each) are read as one text; the English of a
+    document, where given, speaks for that document only."""
+    parts, texts, first = [], [], 1
+    seen: set[str] = set()
+    for doc in documents:
+        if doc.doc_id in seen:
+            raise ValueError(f"document id {doc.doc_id!r} given twice")
+        seen.add(doc.doc_id)
+        body = "\n".join(line for _, line, _ in body_lines(doc.ko_text))
+        n_lines = body.count("\n") + 1
+        parts.append(_Part(doc.doc_id, first, n_lines, body, doc.en_text))
+        texts.append(body)
+        first += n_lines + DOCUMENT_GAP.count("\n") - 1
+    if not parts:
+        return []
+    return _discover(DOCUMENT_GAP.join(texts), parts, glossary, score, min_count)
+
+
+def _discover(ko_text: str, parts: list[_Part], glossary: TermBase | None, score: Score | None,
+              min_count: int) -> list[Proposal]:
+    if score is None:
+        from glossary.translit_score import default_scorer
+        score = default_scorer().score
+    scores = _ScoreCache(score)
+    stems = _collect_stems(ko_text)
+    counts = stems.counts
+    seeds = _name_seeds(stems, glossary)
+    index = _SpellingIndex(seeds)
+    occurrences: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in stems.hangul:
+        occurrences[o.stem].append(o)
+    english = _EnglishNames(parts, occurrences, scores) if any(p.en_text for p in parts) else None
+    same_name = english.agree if english is not None else (lambda a, b: True)
+    satellites = _satellites(stems, seeds, index, same_name)
+    groups = _cluster_hangul(seeds, stems, index, same_name)
+    group_of_seed = {s: gi for gi, g in enumerate(groups) for s in g}
+    for sat, seed in satellites.items():
+        groups[group_of_seed[seed]].append(sat)
+    latin_groups = _cluster_latin(stems.latin_counts)
+    union, latin_link = _link_latin(groups, latin_groups, counts, scores, english)
     merged: dict[int, list[str]] = defaultdict(list)
     for gi, g in enumerate(groups):
-        merged[find(gi)].extend(g)
+        merged[union.find(gi)].extend(g)
     latin_by_group: dict[int, list[str]] = defaultdict(list)
     for li, gi in latin_link.items():
-        latin_by_group[find(gi)].extend(latin_groups[li])
-    _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find, score)
-    en_words = _english_names(en_text) if en_text else []
+        latin_by_group[union.find(gi)].extend(latin_groups[li])
+    _link_surnames(stems.hangul, latin_groups, latin_link, merged, latin_by_group, stems.full_names,
+                   union.find, scores)
 
-    proposals = []
     occ_by_stem = defaultdict(list)
-    for o in hangul:
+    for o in stems.hangul:
         occ_by_stem[o.stem].append(o)
-    for o in latin:
+    for o in stems.latin:
         occ_by_stem[o.stem].append(o)
+    if english is not None:   # the names of the covered clusters' spellings, in one batch
+        english.prefetch(m for members in merged.values() if len(members) > 1 for m in members
+                         if english.covers(m))
+    proposals = []
     for root, members in merged.items():
         lat = latin_by_group.get(root, [])
-        proposals.append(_proposal(members, lat, counts, latin_counts, occ_by_stem, full_names, glossary,
-                                   en_words, score))
-    linked_latin = {li for li in latin_link}
+        proposals.append(_proposal(members, lat, counts, stems.latin_counts, occ_by_stem, stems.full_names,
+                                   glossary, english))
     for li, lg in enumerate(latin_groups):
-        if li not in linked_latin:
-            proposals.append(_proposal([], lg, counts, latin_counts, occ_by_stem, full_names, glossary,
-                                       en_words, score))
+        if li not in latin_link:
+            proposals.append(_proposal([], lg, counts, stems.latin_counts, occ_by_stem, stems.full_names,
+                                       glossary, english))
     # a lone syllable (둔, 강, 리) is too short to tell a name from a word unless a Latin form backs it
     proposals = [p for p in proposals if len(p.variants) > 1 or len(p.variants[0]) > 1
                  or not _is_hangul(p.variants[0])]
@@ -427,7 +721,35 @@ def discover(ko_text: str, *, en_text: str | None = None, glossary: TermBase | N
     proposals = [p for p in proposals if p.multi_spelling or p.variants[0] not in in_family] + families
     proposals = [p for p in proposals if sum(p.counts.values()) >= min_count]
     proposals.sort(key=lambda p: (-len(p.variants), -sum(p.counts.values()), p.canonical))
+    if parts[0].doc_id is not None:
+        proposals = [_by_document(p, parts, occ_by_stem) for p in proposals]
     return proposals
+
+
+def _by_document(p: Proposal, parts: list[_Part], occ_by_stem: dict[str, list[Occurrence]]) -> Proposal:
+    """A corpus proposal with each document's spellings and line numbers (``documents``)."""
+    firsts = [part.first for part in parts]
+
+    def part_of(line: int) -> _Part:
+        return parts[bisect.bisect_right(firsts, line) - 1]
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    lines: dict[str, set[int]] = defaultdict(set)
+    for v in p.variants:
+        for o in occ_by_stem.get(v, ()):
+            part = part_of(o.line)
+            counts[part.doc_id][v] += 1
+            lines[part.doc_id].add(o.line - part.first + 1)
+    for line in p.lines:   # a term family's spellings are counted by term_families, not as stems
+        part = part_of(line)
+        if not counts[part.doc_id]:
+            for v in p.variants:
+                if part.ko_text.count(v):
+                    counts[part.doc_id][v] = part.ko_text.count(v)
+        lines[part.doc_id].add(line - part.first + 1)
+    documents = {part.doc_id: {"counts": dict(counts[part.doc_id]), "lines": sorted(lines[part.doc_id])}
+                 for part in parts if lines.get(part.doc_id)}
+    return replace(p, lines=[], documents=documents)
 
 
 # Bound prefixes of political/legal terms; the negations are one class (불개입 / 비개입).
@@ -498,7 +820,8 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
                 continue
             stem = _written_stem(w)
             plain = _HANJA_GLOSS.sub("", stem)
-            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart:
+            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart \
+                    or not _coined_noun(plain):
                 continue
             counts[stem] += 1
             context[stem] |= ids - common
@@ -525,6 +848,12 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
     return out
 
 
+def _coined_noun(plain: str) -> bool:
+    """A candidate member of a term family is no dictionary word of its own (비평가 "critic", 불가피
+    "inevitable" are words; 반유해 and 불개입 are not): a term the translation made up or garbled."""
+    return not _known_common_word(plain, len(plain))
+
+
 def _term_heads(plain: str, next_word: str | None) -> set[str]:
     """The head noun of a prefixed term: inside the compound (비간섭위원회 -> 위원회) or the next
     word when the term stands alone before it (불개입 위원회)."""
@@ -540,7 +869,8 @@ def _term_heads(plain: str, next_word: str | None) -> set[str]:
 SURNAME_LINK_MIN = 0.3  # a surname placed by its given name needs only this transliteration score
 
 
-def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find, score) -> None:
+def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, full_names, find,
+                   scores: "_ScoreCache") -> None:
     """Align full names: Latin "Beatrice Webb" whose given name is linked to 베아트리스 puts the
     surname Webb on the word that follows 베아트리스 in the Korean (웹), even where that word
     is too short or too common to be a name candidate by itself."""
@@ -564,7 +894,7 @@ def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, ful
         if not votes:
             continue
         stem, _ = votes.most_common(1)[0]
-        if not _is_hangul(stem) or score(surname, stem) < SURNAME_LINK_MIN:
+        if not _is_hangul(stem) or scores.get(surname, stem) < SURNAME_LINK_MIN:
             continue
         root = root_of_stem.get(stem)
         if root is None:
@@ -578,6 +908,234 @@ def _link_surnames(hangul, latin_groups, latin_link, merged, latin_by_group, ful
 def _english_names(en_text: str) -> list[str]:
     words = Counter(re.sub(r"['’]s$", "", w) for w in re.findall(r"\b[A-Z][A-Za-z'’\-]+", en_text))
     return [w for w in words if w.lower() not in LATIN_STOP]
+
+
+# Sound classes shared by English letters and Hangul jamo, for blocking only: which English words of
+# the source are worth scoring against a Hangul stem (they share two class keys: first and last
+# consonant class, or a pair of consecutive consonant classes).  Vowels, h, w and y are left out.
+_HANGUL_CLASS = {0: "K", 1: "T", 2: "P", 3: "S", 4: "N", 5: "L"}
+_LETTER_CLASS = dict.fromkeys("kgq", "K") | dict.fromkeys("td", "T") | dict.fromkeys("bpfv", "P") \
+    | dict.fromkeys("sjz", "S") | dict.fromkeys("mn", "N") | dict.fromkeys("lr", "L")
+_DIGRAPHS = {"ch": "S", "sh": "S", "th": "T", "ph": "P", "ck": "K", "gh": ""}
+
+
+def _sound_keys(classes: list[str]) -> frozenset[str]:
+    seq = [c for i, c in enumerate(classes) if c and (i == 0 or c != classes[i - 1])]
+    if not seq:
+        return frozenset({"^$"})
+    return frozenset({"^" + seq[0], seq[-1] + "$"} | {a + b for a, b in zip(seq, seq[1:])})
+
+
+def _hangul_sound_keys(stem: str) -> frozenset[str]:
+    return _sound_keys([_HANGUL_CLASS.get(consonant_class(j), "") for j in to_jamo(stem)])
+
+
+def _english_sound_keys(word: str) -> frozenset[str]:
+    from glossary.translit_score import english_letters
+    letters, classes, i = english_letters(word), [], 0
+    while i < len(letters):
+        pair = letters[i:i + 2]
+        if pair in _DIGRAPHS:
+            classes.append(_DIGRAPHS[pair])
+            i += 2
+            continue
+        ch = letters[i]
+        if ch == "c":
+            classes.append("S" if letters[i + 1:i + 2] in ("e", "i", "y") else "K")
+        elif ch == "x":
+            classes += ["K", "S"]
+        elif ch == "n" and pair == "ng" and (i + 2 == len(letters) or letters[i + 2] not in "aeiouy"):
+            classes.append("N")
+            i += 1
+        else:
+            classes.append(_LETTER_CLASS.get(ch, ""))
+        i += 1
+    return _sound_keys(classes)
+
+
+ENGLISH_COVERAGE = 1.0     # English of at least this many characters per Korean one is the whole document's
+                           # source (English runs about twice its Korean); less is a part (the sample's 20 pairs)
+POSITION_WINDOW = 0.01     # ... then a source word names a spelling only if used within this share of the
+                           # document of it (relative line numbers), near at least half of its uses
+NEAR_LINES_MIN = 2.5       # ... and never less than this many lines either side
+NEAR_USES_SAMPLED = 20     # uses of a frequent spelling looked at for that
+NAME_CANDIDATES = 8        # source words (best by the cost table) the neural model weighs for one spelling
+NEURAL_NAME_MIN = -1.0     # mean log-probability per jamo at which a spelling renders a source word
+                           # (Greece/그리스 -0.08, Chris/크리스 -0.09, Chris/그리스 -1.26, Peter/피트 -1.91)
+
+
+def _neural_scores(pairs: list[tuple[str, str]]) -> list[float]:
+    """The shipped neural model's plausibility of each (English word, Hangul word) pair, in batches;
+    -inf for a pair it cannot score."""
+    from glossary.translit import TransliterationInputError, default_model
+    from glossary.translit.text import normalise_word
+    model = default_model()
+    out = [float("-inf")] * len(pairs)
+    todo = []
+    for i, (english, hangul) in enumerate(pairs):
+        try:
+            word = normalise_word(english, model.letters)
+        except TransliterationInputError:
+            continue
+        if word and _is_hangul(hangul):
+            todo.append((i, word, hangul))
+    for at in range(0, len(todo), 256):
+        batch = todo[at:at + 256]
+        for (i, _, _), (logp, n) in zip(batch, model.word_logprobs([w for _, w, _ in batch],
+                                                                    [h for _, _, h in batch])):
+            out[i] = logp / n
+    return out
+
+
+class _EnglishNames:
+    """The capitalised words of the English source: which one names a Hangul spelling or cluster.
+
+    Blocking: only words that share sound-class keys with a spelling (:func:`_english_sound_keys`)
+    are scored, each (word, spelling) pair once.  When the English is the whole document's source
+    (ENGLISH_COVERAGE), a word must also be used near the spelling (POSITION_WINDOW, relative offsets
+    in the two texts): a name and its rendering stand at about the same place of a document and its
+    translation, which finds exonyms the spelling scores cannot (Greece / 그리스) and keeps the work
+    per spelling bounded however long the document."""
+
+    def __init__(self, parts: list[_Part], occurrences: dict[str, list[Occurrence]], scores: _ScoreCache):
+        self.words = _english_names("\n".join(p.en_text for p in parts if p.en_text))
+        self.order = {w: i for i, w in enumerate(self.words)}
+        self.scores = scores
+        self.keys = {w: _english_sound_keys(w) for w in self.words}
+        self._stem_names: dict[str, str | None] = {}
+        self._plausible: dict[tuple[str, str], float] = {}
+        self.by_key: dict[str, list[str]] = defaultdict(list)
+        for w, keys in self.keys.items():
+            for k in keys:
+                self.by_key[k].append(w)
+        self.occurrences = occurrences
+        self._covered: dict[str, bool] = {}
+        self.parts = parts
+        self.firsts = [p.first for p in parts]
+        self.covering = {p.doc_id for p in parts if p.en_text and len(p.en_text) >= ENGLISH_COVERAGE * len(p.ko_text)}
+        # positions in Korean line units: a translation keeps its source's paragraphs, so an English line's
+        # relative place in its document is where its Korean stands
+        known = set(self.words)
+        found: list[tuple[float, str]] = []
+        for p in parts:
+            if p.doc_id not in self.covering:
+                continue
+            en_lines = p.en_text.split("\n")
+            for i, line in enumerate(en_lines):
+                for m in re.finditer(r"\b[A-Z][A-Za-z'’\-]+", line):
+                    w = re.sub(r"['’]s$", "", m.group())
+                    if w in known:
+                        found.append((p.first - 1 + (i + 0.5) / len(en_lines) * p.n_lines, w))
+        found.sort()
+        self.positions = [pos for pos, _ in found]
+        self.words_at = [w for _, w in found]
+
+    def _part_of(self, o: Occurrence) -> _Part:
+        return self.parts[bisect.bisect_right(self.firsts, o.line) - 1]
+
+    def covers(self, stem: str) -> bool:
+        """Some use of ``stem`` lies in a document whose English is its whole source."""
+        if stem not in self._covered:
+            self._covered[stem] = any(self._part_of(o).doc_id in self.covering for o in self.occurrences.get(stem, ()))
+        return self._covered[stem]
+
+    def _near(self, stem: str) -> set[str] | None:
+        """Source words used near most uses of ``stem`` in covered documents (None: no such use)."""
+        uses = [o for o in self.occurrences.get(stem, []) if self._part_of(o).doc_id in self.covering]
+        if not uses:
+            return None
+        step = max(1, len(uses) // NEAR_USES_SAMPLED)
+        sampled = uses[::step][:NEAR_USES_SAMPLED]
+        votes: Counter = Counter()
+        for o in sampled:
+            part = self._part_of(o)
+            window = max(POSITION_WINDOW * part.n_lines, NEAR_LINES_MIN)
+            lo = bisect.bisect_left(self.positions, o.line - 0.5 - window)
+            hi = bisect.bisect_right(self.positions, o.line - 0.5 + window)
+            votes.update(set(self.words_at[lo:hi]))
+        return {w for w, n in votes.items() if n * 2 >= len(sampled)}
+
+    def candidates(self, stem: str) -> list[str]:
+        keys = _hangul_sound_keys(stem)
+        near = self._near(stem)
+        shared: Counter = Counter(w for k in keys for w in self.by_key.get(k, ()) if near is None or w in near)
+        return [w for w, n in shared.items() if n >= min(2, len(keys), len(self.keys[w]))]
+
+    def plausibility(self, english: str, stem: str) -> float:
+        if (english, stem) not in self._plausible:
+            self._plausible[english, stem] = _neural_scores([(english, stem)])[0]
+        return self._plausible[english, stem]
+
+    def name_of_stem(self, stem: str) -> str | None:
+        """The source word this one spelling renders: of the NAME_CANDIDATES words the cost table likes
+        best, the one the neural model finds most plausible, at NEURAL_NAME_MIN or above."""
+        if stem not in self._stem_names:
+            self.prefetch([stem])
+        return self._stem_names[stem]
+
+    def prefetch(self, stems: Iterable[str]) -> None:
+        """Find the names of many spellings at once (the neural model scores in batches)."""
+        todo = {}
+        for stem in stems:
+            if stem in self._stem_names or stem in todo:
+                continue
+            words = self.candidates(stem)
+            self.scores.fill_pairs((w, stem) for w in words)
+            todo[stem] = sorted(words, key=lambda w: (-self.scores.get(w, stem), self.order[w]))[:NAME_CANDIDATES]
+        pairs = [(w, stem) for stem, words in todo.items() for w in words if (w, stem) not in self._plausible]
+        self._plausible.update(zip(pairs, _neural_scores(pairs)))
+        for stem, words in todo.items():
+            best = max(words, key=lambda w: (self._plausible[w, stem], -self.order[w]), default=None)
+            self._stem_names[stem] = best if best is not None and \
+                self._plausible[best, stem] >= NEURAL_NAME_MIN else None
+
+    def agree(self, a: str, b: str) -> bool:
+        """Two spellings may be one name: they can render the same source word.
+
+        With the English present, 그리스 (Greece) and 크리스 (Chris), or 보리스 (Boris) and 브루스
+        (Bruce), are different names however alike their jamo.  A spelling that renders no source
+        word agrees with any other when the English is a part of the document; when it is the whole
+        source, it must still render the other's word (하렘 is no spelling of Harlem), and two that
+        render none are words, not names."""
+        na, nb = self.name_of_stem(a), self.name_of_stem(b)
+        if na is not None and nb is not None:   # one renders the other's name too (Maisky / Maysky)
+            return na == nb or self.plausibility(na, b) >= NEURAL_NAME_MIN \
+                or self.plausibility(nb, a) >= NEURAL_NAME_MIN
+        if not (self.covers(a) and self.covers(b)):
+            return True
+        if na is None and nb is None:   # no rendering of a source name: words (민주당 / 민족당), not names
+            return False
+        named, other = (na, b) if na is not None else (nb, a)
+        return self.plausibility(named, other) >= NEURAL_NAME_MIN
+
+    def renders_latin(self, word: str, members: list[str]) -> bool:
+        """A Latin word left in the Korean may name a cluster: its spellings render no other source name
+        than this word, and one renders the word (with the English the whole source)."""
+        named = [m for m in members if self.covers(m) and self.name_of_stem(m) is not None]
+        if not named:
+            return True
+        return any(self.name_of_stem(m) == word or self.plausibility(word, m) >= NEURAL_NAME_MIN for m in named)
+
+    def name_of(self, members: list[str]) -> str | None:
+        """The source word that names a cluster.  A cluster of several spellings with the English the whole
+        source: the name its most used spelling renders (:meth:`name_of_stem`).  Otherwise the word that the
+        cluster transliterates best by the cost table, at ENGLISH_NAME_MIN or above (first in the source on
+        a tie); one neural score per candidate would cost more than the rest of discovery."""
+        if len(members) > 1 and any(self.covers(m) for m in members):   # (names already weighed by agree)
+            for m in sorted(members, key=lambda m: (-len(self.occurrences.get(m, ())), m)):
+                name = self.name_of_stem(m)
+                if name is not None:
+                    return name
+            return None
+        pairs = [(w, m) for m in members for w in self.candidates(m)]
+        if not pairs:
+            return None
+        self.scores.fill_pairs(pairs)
+        best: dict[str, float] = {}
+        for w, m in pairs:
+            best[w] = max(best.get(w, 0.0), self.scores.get(w, m))
+        word = max(best, key=lambda w: (best[w], -self.order[w]))
+        return word if best[word] >= ENGLISH_NAME_MIN else None
 
 
 def _entity_type(occs: list[Occurrence]) -> str:
@@ -605,7 +1163,9 @@ def _standard_spelling_score(english: str | None, hangul: str) -> float:
         return 0.0
 
 
-def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary, en_words, score):
+def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary,
+              english_names: _EnglishNames | None) -> Proposal:
+    """Step 7: one proposal: its English name, canonical spelling, variants, type and lines."""
     cnt = {m: counts[m] for m in members}
     cnt.update({m: latin_counts[m] for m in latin_members})
     entry = None
@@ -620,11 +1180,8 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
         english = max(latin_members, key=lambda m: latin_counts[m])
     elif entry is not None and entry.preferred_english:
         english = entry.preferred_english.text
-    elif en_words and members:
-        best = max(en_words, key=lambda w: max(score(w, m) for m in members))
-        top = max(score(best, m) for m in members)
-        if top >= 0.45:
-            english = best
+    elif english_names is not None and members:
+        english = english_names.name_of(list(members))
     if entry is not None and entry.preferred_korean:
         canonical = entry.preferred_korean.text
     elif members:
@@ -644,15 +1201,17 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
 
 
 def proposals_table(proposals: Iterable[Proposal]) -> str:
+    """A plain-text table; corpus proposals list each document's spellings after the variants."""
     rows = [("#", "canonical", "english", "type", "variants (count)", "glossary")]
     for i, p in enumerate(proposals, 1):
-        rows.append((str(i), p.canonical, p.english or "-", p.type,
-                     ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants), p.glossary_id or "-"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 2)]
-    out = []
-    for r in rows:
-        out.append("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-2] + "  " + r[-1])
-    return "\n".join(out) + "\n"
+        variants = ", ".join(f"{v} ({p.counts.get(v, 0)})" for v in p.variants)
+        if p.documents:
+            variants += "  [" + "; ".join(f"{doc}: " + ", ".join(f"{v} {n}" for v, n in d["counts"].items())
+                                          for doc, d in p.documents.items()) + "]"
+        rows.append((str(i), p.canonical, p.english or "-", p.type, variants, p.glossary_id or "-"))
+    from corpus.textwidth import table  # padded by display width: Hangul takes two terminal columns
+
+    return "\n".join(table(rows)) + "\n"
 
 
 def proposals_jsonl(proposals: Iterable[Proposal]) -> str:

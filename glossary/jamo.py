@@ -70,6 +70,15 @@ _VOWEL_GROUP = _groups("ㅏㅐㅑㅒㅓㅔㅕㅖㅘㅙㅞㅚ", "ㅗㅜㅛㅠㅝ�
 # Consonants with the same place of articulation (plain/aspirated/tense), nasals, liquids.
 _CONS_GROUP = _groups("ㄱㅋㄲㄳㄺ", "ㄷㅌㄸ", "ㅂㅍㅃㅄㄼㄿ", "ㅅㅆㅈㅉㅊㄽ", "ㄴㅁŋㄵㄶㄻ", "ㄹㅀㄾ", "ㅎ")
 
+LIQUID_CLASS = _CONS_GROUP["ㄹ"]
+
+
+def consonant_class(jamo: str) -> int | None:
+    """The articulation class of a consonant jamo (plain, aspirated and tense share one; the nasals one;
+    ㄹ its own, LIQUID_CLASS); None for a vowel.  Two consonants of one class substitute for CONS_SUB_NEAR."""
+    return _CONS_GROUP.get(jamo)
+
+
 VOWEL_SUB_NEAR = 0.2
 VOWEL_SUB_FAR = 0.45
 CONS_SUB_NEAR = 0.5

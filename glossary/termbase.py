@@ -11,6 +11,7 @@ formats (:mod:`glossary.csvio`).  Saving is atomic and keeps a ``~`` backup.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -345,4 +346,28 @@ class TermBase:
             tbx.write_tbx(self, p)
 
 
-__all__ = ["Entry", "EntryType", "GlossaryError", "Status", "Term", "TermBase", "slug", "field"]
+GLOSSARY_LOCK_TIMEOUT = 60.0
+"""Seconds a change waits for another process's change of the same glossary before giving up."""
+
+
+@contextlib.contextmanager
+def glossary_lock(path: str | Path, timeout: float = GLOSSARY_LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold ``PATH.lock`` while reading, changing and saving the glossary at ``path``.
+
+    Each change is read-modify-write of the whole file; without the lock two concurrent
+    ``mtreview glossary add`` (or an Accept in ``mtreview serve``) both read the old file and the
+    last one to save drops the other's entry.  The lock file stays beside the glossary (removing it
+    would race with a process about to lock it).
+    """
+    from filelock import FileLock, Timeout
+
+    lock_path = Path(str(path) + ".lock")
+    try:
+        with FileLock(str(lock_path), timeout=timeout):
+            yield
+    except Timeout:
+        raise GlossaryError(f"{path}: another process is changing this glossary (waited {timeout:.0f} s "
+                            f"for {lock_path})") from None
+
+
+__all__ = ["Entry", "EntryType", "GlossaryError", "Status", "Term", "TermBase", "glossary_lock", "slug", "field"]

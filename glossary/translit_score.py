@@ -25,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
+
 from glossary.jamo import to_jamo
 
 UNSEEN_SUB = 9.0     # a jamo written with letters never seen for it
@@ -105,6 +107,45 @@ class CostTable:
         return total, ops
 
 
+    def align_many(self, letters: str, jamos: list[tuple[str, ...]]) -> list[float]:
+        """The cost of :meth:`align` for one letter string against many jamo sequences, vectorised over
+        the sequences: each cell is the minimum over the same candidates as in :meth:`align`."""
+        if not jamos:
+            return []
+        m, inf = len(letters), float("inf")
+        symbols = sorted({j for jamo in jamos for j in jamo})
+        sym_id = {j: i for i, j in enumerate(symbols)}
+        # piece[k][s, j]: cost of writing jamo s as letters[j:j+k] (inf past the end of the word)
+        piece = np.full((MAX_LETTERS + 1, len(symbols) + 1, m + 1), inf)
+        for s, j in enumerate(symbols):
+            subs = self.sub.get(j, {})
+            for k in range(MAX_LETTERS + 1):
+                for at in range(m + 1 - k):
+                    piece[k, s, at] = subs.get(letters[at:at + k], UNSEEN_SUB)
+        ins = [self.ins.get(ch, UNSEEN_INS) for ch in letters]
+        n_max = max(len(jamo) for jamo in jamos)
+        ids = np.full((len(jamos), n_max), len(symbols))
+        for b, jamo in enumerate(jamos):
+            ids[b, :len(jamo)] = [sym_id[j] for j in jamo]
+        lengths = np.array([len(jamo) for jamo in jamos])
+        totals = np.full(len(jamos), inf)
+        row = np.full((len(jamos), m + 1), inf)
+        row[:, 0] = 0.0
+        for i in range(n_max + 1):
+            for j in range(m):   # unspoken letters: a running minimum along the row
+                np.minimum(row[:, j + 1], row[:, j] + ins[j], out=row[:, j + 1])
+            done = lengths == i
+            totals[done] = row[done, m]
+            if i == n_max:
+                break
+            nxt = np.full_like(row, inf)
+            sym = ids[:, i]
+            for k in range(MAX_LETTERS + 1):
+                np.minimum(nxt[:, k:], row[:, :m + 1 - k] + piece[k, sym, :m + 1 - k], out=nxt[:, k:])
+            row = nxt
+        return totals.tolist()
+
+
 class LearnedTranslitScorer:
     """``score(english, hangul)`` in [0, 1] from a learned :class:`CostTable`."""
 
@@ -129,6 +170,22 @@ class LearnedTranslitScorer:
             return float("inf")
         total, _ = self.table.align(letters, jamo)
         return total / max(len(letters), len(jamo))
+
+    def score_many(self, english: str, hanguls: list[str]) -> list[float]:
+        """:meth:`score` of one English word against many Hangul spellings, the same figures computed
+        in one pass of the alignment over all spellings at once (numpy); spellings of several words
+        go through :meth:`score`."""
+        letters = english_letters(english)
+        out = [0.0] * len(hanguls)
+        single = [i for i, h in enumerate(hanguls) if not 2 <= len(h.split()) <= 3]
+        for i in set(range(len(hanguls))) - set(single):
+            out[i] = self.score(english, hanguls[i])
+        jamos = [hangul_jamo(hanguls[i]) for i in single]
+        costs = self.table.align_many(letters, jamos) if letters else [float("inf")] * len(single)
+        for i, jamo, total in zip(single, jamos, costs):
+            c = total / max(len(letters), len(jamo)) if letters and jamo else float("inf")
+            out[i] = 0.0 if c == float("inf") else math.exp(-c)
+        return out
 
     def score(self, english: str, hangul: str) -> float:
         """Similarity in [0, 1]; word order may differ (가와노 게이조 for Keizoh Kawano)."""

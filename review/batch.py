@@ -44,6 +44,7 @@ import threading
 import time
 import traceback
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
@@ -54,12 +55,14 @@ from corpus.readers import doc_id_for
 from corpus.textio import read_input_bytes, read_text
 from review import __version__
 from review import pipeline
+from review.output import prepare_out_dir
 from review.pipeline import ReviewConfig
 
 DONE_NAME = "DONE"
 FAILED_NAME = "FAILED"
 STATUS_NAME = "batch-status.jsonl"
 MANIFEST_COLUMNS = ("source", "target", "bitext", "doc_id")
+ENGINES = ("local", "ray")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,8 @@ class BatchResult:
     manifest: str
     out_dir: Path
     outcomes: tuple[DocumentOutcome, ...] = field(default_factory=tuple)
+    # with corpus_names: OUT/names.jsonl and OUT/name-inconsistencies.csv (see review.corpus_names)
+    corpus_files: dict[str, Path] = field(default_factory=dict)
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -277,9 +282,37 @@ def review_entry(entry: ManifestEntry, config: ReviewConfig, out_dir: str, expec
                            time.monotonic() - started, os.getpid())
 
 
-def _init_worker() -> None:
+def _init_worker(parent_pid: int | None = None) -> None:
     # Ctrl-C goes to the whole process group: the parent alone decides to stop, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="mtreview-parent-watch",
+                         daemon=True).start()
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """End this worker as soon as the batch's main process is gone, however it died (SIGKILL included).
+
+    A worker's parent is the forkserver, not the batch process, so ``PR_SET_PDEATHSIG`` would watch the
+    wrong process; a pidfd becomes readable exactly when the batch process exits (no pid reuse race).
+    """
+    try:
+        pidfd = os.pidfd_open(parent_pid)
+    except (AttributeError, OSError):  # not Linux >= 5.3: poll
+        pidfd = None
+    if pidfd is not None:
+        import select
+        select.select([pidfd], [], [])
+    else:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(parent_pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                continue
+    os._exit(1)  # no cleanup to do: every write is atomic, and the next run removes stray staging folders
 
 
 # --------------------------------------------------------------------------- progress
@@ -380,23 +413,34 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(timeout=5)
 
 
-def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 1, force: bool = False,
-                 base_config: ReviewConfig | None = None, progress: bool = True) -> BatchResult:
+def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | None = 1, force: bool = False,
+                 base_config: ReviewConfig | None = None, progress: bool = True, engine: str = "local",
+                 address: str | None = None, corpus_names: bool = False) -> BatchResult:
     """Review every document of a manifest into ``out_dir/<doc_id>/`` (see the module docstring).
 
-    Returns every document's outcome; a failed document does not stop the others.
+    ``engine`` is ``local`` (``workers`` processes of this machine; None means 1) or ``ray``
+    (:mod:`review.ray_engine`: ``workers`` Ray actors, None meaning one per CPU of the Ray
+    cluster at ``address``).  ``corpus_names`` also discovers names across all documents, once they
+    are reviewed (:mod:`review.corpus_names`).  Returns every document's outcome; a failed document
+    does not stop the others.
     Raises :class:`InputError` for a malformed manifest (before any work), and lets
     ``KeyboardInterrupt`` through after stopping the workers; finished documents stay done.
     """
-    if workers < 1:
+    if engine not in ENGINES:
+        raise MtreviewError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if address is not None and engine != "ray":
+        raise MtreviewError("--address goes with --engine ray")
+    if workers is None and engine == "local":
+        workers = 1
+    if workers is not None and workers < 1:
         raise MtreviewError(f"--workers must be at least 1, got {workers}")
     config = base_config or ReviewConfig()
     entries = read_manifest(manifest_path)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_out_dir(out_dir)  # a file or an unwritable folder is said before any work
 
     outcomes: dict[str, DocumentOutcome] = {}
     todo: list[tuple[ManifestEntry, str]] = []
+    fingerprints: list[str] = []
     for entry in entries:
         doc_dir = out / entry.doc_id
         try:
@@ -404,6 +448,7 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
         except InputError as e:
             outcomes[entry.doc_id] = DocumentOutcome(entry.doc_id, entry.line, "failed", str(doc_dir), str(e))
             continue
+        fingerprints.append(expected)
         if not force and is_done(doc_dir, expected):
             outcomes[entry.doc_id] = DocumentOutcome(entry.doc_id, entry.line, "skipped", str(doc_dir))
         else:
@@ -418,7 +463,16 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
             bar.note(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}")
     try:
         with _sigterm_as_interrupt():
-            if workers == 1 or len(todo) <= 1:
+            if engine == "ray" and todo:
+                from review import ray_engine
+
+                def record(outcome: DocumentOutcome) -> None:
+                    outcomes[outcome.doc_id] = outcome
+                    bar.advance(outcome)
+
+                ray_engine.run(todo, config, out, workers, address, record, lambda entry, message: DocumentOutcome(
+                    entry.doc_id, entry.line, "failed", str(out / entry.doc_id), message))
+            elif workers == 1 or len(todo) <= 1:
                 for entry, expected in todo:
                     outcome = review_entry(entry, config, str(out), expected)
                     outcomes[entry.doc_id] = outcome
@@ -437,35 +491,76 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int = 
         raise
     finally:
         bar.close()
-    result = BatchResult(str(manifest_path), out, tuple(outcomes[e.doc_id] for e in entries if e.doc_id in outcomes))
+    corpus_files: dict[str, Path] = {}
+    if corpus_names and config.names:
+        from review.corpus_names import corpus_fingerprint, write_corpus_names
+
+        readable = [e for e in entries if outcomes.get(e.doc_id) and outcomes[e.doc_id].status != "failed"]
+        bar.note(f"discovering names across {len(readable)} documents ...")
+        corpus_files = write_corpus_names(out, readable, config, corpus_fingerprint(fingerprints))
+    result = BatchResult(str(manifest_path), out, tuple(outcomes[e.doc_id] for e in entries if e.doc_id in outcomes),
+                         corpus_files)
     _write_status(out, result)
     return result
 
 
+MAX_WORKER_ATTEMPTS = 3
+"""A document whose worker process died is tried this many times in all before it counts as failed."""
+
+
 def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: Path, workers: int,
               outcomes: dict[str, DocumentOutcome], bar: Progress) -> None:
+    """Review ``todo`` in a pool of worker processes.
+
+    A worker that dies (killed, out of memory) breaks the whole pool: every document still
+    queued or running in it gets ``BrokenProcessPool``.  Those documents are tried again in a
+    new pool, up to :data:`MAX_WORKER_ATTEMPTS` times each, instead of all being marked failed.
+    """
+    attempts = {entry.doc_id: 0 for entry, _ in todo}
+    remaining = list(todo)
+    while remaining:
+        retry: list[tuple[ManifestEntry, str]] = []
+        pool = _new_pool(min(workers, len(remaining)))
+        try:
+            pending: dict[Future, tuple[ManifestEntry, str]] = {
+                pool.submit(review_entry, entry, config, str(out), expected): (entry, expected)
+                for entry, expected in remaining}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    entry, expected = pending.pop(future)
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        attempts[entry.doc_id] += 1
+                        if attempts[entry.doc_id] < MAX_WORKER_ATTEMPTS:
+                            retry.append((entry, expected))
+                            continue
+                        outcome = DocumentOutcome(entry.doc_id, entry.line, "failed", str(out / entry.doc_id),
+                                                  f"a worker process died while reviewing it, {MAX_WORKER_ATTEMPTS} "
+                                                  "times (killed, or out of memory?)")
+                    except Exception as e:  # noqa: BLE001 - one document's bug must not stop the others
+                        outcome = DocumentOutcome(entry.doc_id, entry.line, "failed", str(out / entry.doc_id),
+                                                  f"worker failed: {type(e).__name__}: {e}")
+                    outcomes[entry.doc_id] = outcome
+                    bar.advance(outcome)
+        except BaseException:
+            _stop_pool(pool)
+            raise
+        if retry:
+            _stop_pool(pool)
+            bar.note(f"a worker process died; trying its {len(retry)} unfinished document(s) again")
+        else:
+            pool.shutdown(wait=True)
+        remaining = retry
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
     # forkserver: workers start from a clean process, not a fork of one whose model threads may hold locks.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
-    try:
-        pending: dict[Future, ManifestEntry] = {
-            pool.submit(review_entry, entry, config, str(out), expected): entry for entry, expected in todo}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                entry = pending.pop(future)
-                try:
-                    outcome = future.result()
-                except Exception as e:  # noqa: BLE001 - e.g. a worker killed by the system
-                    outcome = DocumentOutcome(entry.doc_id, entry.line, "failed", str(out / entry.doc_id),
-                                              f"worker failed: {type(e).__name__}: {e}")
-                outcomes[entry.doc_id] = outcome
-                bar.advance(outcome)
-    except BaseException:
-        _stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
+                               initargs=(os.getpid(),))
 
 
 def _write_status(out: Path, result: BatchResult) -> None:

@@ -134,6 +134,46 @@ def proposal_key(proposal: Mapping[str, Any]) -> str:
     return "ko:" + normalise_text(str(canonical))
 
 
+def proposal_keys(proposals: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Keys for one document's proposals, unique among them and stable across reruns.
+
+    A proposal keeps :func:`proposal_key` when no other proposal of the document shares it
+    (so decisions made on earlier runs still apply); proposals that share it (one English
+    name discovered as two clusters: Sidney / 시드니 and a Latin "Sidney") get their canonical
+    form, then their spellings, then a count, added until each key is unique: one Accept
+    must never mark, or write the spelling of, another proposal.
+    """
+    keys = [proposal_key(p) for p in proposals]
+    for extend in (_with_canonical, _with_variants):
+        counts = Counter(keys)
+        keys = [extend(key, p) if counts[key] > 1 else key for key, p in zip(keys, proposals)]
+    seen: Counter = Counter()
+    unique = []
+    for key in keys:
+        seen[key] += 1
+        unique.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return unique
+
+
+def stored_proposal_keys(proposals: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The ``id`` each proposal read from ``names.jsonl`` carries, or :func:`proposal_keys` when some lack one
+    or they repeat (a file written before keys were unique)."""
+    ids = [p.get("id") for p in proposals]
+    if all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids):
+        return ids  # type: ignore[return-value]
+    return proposal_keys(proposals)
+
+
+def _with_canonical(key: str, proposal: Mapping[str, Any]) -> str:
+    variants = proposal.get("variants") or []
+    canonical = proposal.get("canonical") or (variants[0] if variants else "")
+    return f"{key}|{normalise_text(str(canonical))}" if key.startswith("en:") else key
+
+
+def _with_variants(key: str, proposal: Mapping[str, Any]) -> str:
+    return key + "|" + ",".join(sorted(normalise_text(str(v)) for v in proposal.get("variants") or []))
+
+
 # --- records -----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -288,6 +328,14 @@ class DecisionStore:
                  extra["glossary"], extra["entry_id"], created, at))
             conn.execute("INSERT INTO history (at, kind, key, verdict, note) VALUES (?, 'proposal', ?, ?, ?)",
                          (at, key, verdict, note))
+
+    def clear_proposal(self, key: str, note: str = "undone") -> None:
+        """Forget the decision on proposal ``key`` (an undo); the history keeps both."""
+        at = now_utc()
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM proposal_decision WHERE key = ?", (key,))
+            conn.execute("INSERT INTO history (at, kind, key, verdict, note) VALUES (?, 'proposal', ?, NULL, ?)",
+                         (at, key, note))
 
     def history(self) -> list[dict[str, Any]]:
         with self._connect() as conn:

@@ -6,11 +6,16 @@ Each finding becomes a unit-level ``<note>`` (XLIFF 2.1 core)::
 
     <note id="n1" category="mtreview:CHECK" priority="3" appliesTo="target">message (suggestion: ...)</note>
 
-``priority`` is XLIFF's 1 (highest) to 10: critical 1, major 3, minor 6.  The
-exact span a finding points at is marked in the text by a comment annotation,
-``<mrk id="m1" type="comment" ref="#n=n1">span</mrk>``, so a CAT tool can
-highlight it; overlapping spans keep their note but only the first gets a
-marker (XLIFF markers must nest).  Characters XML 1.0 cannot hold are written as
+``priority`` is XLIFF's 1 (highest) to 10: critical 1, major 3, minor 6.  Every
+span a finding points at is marked in the text by a comment annotation,
+``<mrk id="mt1" type="comment" ref="#n=n1">span</mrk>``, so a CAT tool can
+highlight it: spans that nest become nested ``<mrk>``, a span crossing another
+becomes ``<sm id=.. type="comment" ref="#n=n1"/>...<em startRef=../>`` (which may
+overlap anything), an insertion point an empty ``<mrk>``.  With the reviewer's
+decisions (``mtreview serve``) each decided note carries ``mtr:decision``
+(confirmed / false_alarm), ``mtr:decided`` and ``mtr:note`` in the namespace
+``urn:mtreview:review:1`` and says it in words; a segment whose every finding is
+decided is ``state="reviewed"``.  Characters XML 1.0 cannot hold are written as
 ``<cp hex="..."/>``.  Reading the file back with :mod:`corpus.xliff` gives the
 same source and target texts.
 """
@@ -23,9 +28,14 @@ from typing import Any, Iterable
 
 from corpus.atomic import atomic_write
 from corpus.records import Span
+from review.checks.registry import is_informational
+from review.decisions import Decisions, finding_fingerprints
 from review.records import ReviewedPair, Severity
 
 XLIFF2_NS = "urn:oasis:names:tc:xliff:document:2.0"
+MTREVIEW_NS = "urn:mtreview:review:1"
+"""Our attributes on XLIFF notes (XLIFF 2 core allows attributes of other namespaces there)."""
+DECISION_WORDS = {"confirmed": "confirmed", "false_alarm": "false alarm"}
 NOTE_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 3, Severity.MINOR: 6}
 
 # Characters XML 1.0 cannot contain; XLIFF 2 writes them as <cp hex="..."/>.
@@ -59,28 +69,66 @@ def _append_plain(parent: ET.Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _fill(element: ET.Element, text: str, marks: list[tuple[int, int, str, str]]) -> None:
-    """Write ``text`` into ``element`` with comment markers ``(start, end, mrk_id, note_id)``."""
-    pos = 0
-    for start, end, mrk_id, note_id in marks:
-        _append_text(element, text[pos:start])
-        mrk = ET.SubElement(element, "mrk", {"id": mrk_id, "type": "comment", "ref": f"#n={note_id}"})
-        _append_text(mrk, text[start:end])
-        pos = end
-    _append_text(element, text[pos:])
+def _fill(element: ET.Element, text: str, marks: list[tuple[int, int, str]], prefix: str) -> None:
+    """Write ``text`` into ``element`` with a comment marker for every span ``(start, end, note_id)``.
+
+    Spans that nest become nested ``<mrk>``; a span that crosses another (starts inside it and ends
+    after it) becomes a ``<sm/>``...``<em/>`` pair, which XLIFF 2 allows to overlap anything.  A
+    zero-width span (an insertion point) is an empty ``<mrk>``.
+    """
+    order = sorted(range(len(marks)), key=lambda k: (marks[k][0], -marks[k][1], k))
+    kinds: dict[int, str] = {}
+    stack: list[int] = []  # ends of the open <mrk> spans, innermost last
+    for k in order:
+        start, end, _ = marks[k]
+        while stack and stack[-1] <= start:
+            stack.pop()
+        if start == end:
+            kinds[k] = "zero"
+        elif not stack or end <= stack[-1]:
+            kinds[k] = "mrk"
+            stack.append(end)
+        else:
+            kinds[k] = "sm"
+    ids = {k: f"{prefix}{n}" for n, k in enumerate(order, start=1)}
+    cuts = sorted({0, len(text)} | {m[0] for m in marks} | {m[1] for m in marks})
+    open_elements: list[tuple[ET.Element, int]] = [(element, len(text) + 1)]  # (element, end)
+    starts: dict[int, list[int]] = {}
+    for k in order:
+        starts.setdefault(marks[k][0], []).append(k)
+    sm_ends: dict[int, list[int]] = {}
+    for k in order:
+        if kinds[k] == "sm":
+            sm_ends.setdefault(marks[k][1], []).append(k)
+    for a, b in zip(cuts, cuts[1:] + [None]):
+        while len(open_elements) > 1 and open_elements[-1][1] == a:  # close the markers ending here
+            open_elements.pop()
+        for k in sm_ends.get(a, ()):
+            ET.SubElement(open_elements[-1][0], "em", {"startRef": ids[k]})
+        for k in starts.get(a, ()):
+            _, end, note_id = marks[k]
+            attrs = {"id": ids[k], "type": "comment", "ref": f"#n={note_id}"}
+            if kinds[k] == "zero":
+                ET.SubElement(open_elements[-1][0], "mrk", attrs)
+            elif kinds[k] == "mrk":
+                open_elements.append((ET.SubElement(open_elements[-1][0], "mrk", attrs), end))
+            else:
+                ET.SubElement(open_elements[-1][0], "sm", attrs)
+        if b is None:
+            break
+        _append_text(open_elements[-1][0], text[a:b])
 
 
-def _non_overlapping(spans: list[tuple[Span, str]], text: str) -> list[tuple[Span, str]]:
-    """The spans that fit ``text`` and do not overlap an earlier kept one (sorted by start)."""
-    kept: list[tuple[Span, str]] = []
-    end = -1
-    for span, note_id in sorted(spans, key=lambda s: (s[0].start, -s[0].end)):
-        if span.end <= span.start or span.end > len(text) or text[span.start:span.end] != span.text:
-            continue
-        if span.start >= end:
-            kept.append((span, note_id))
-            end = span.end
-    return kept
+def _placed(spans: list[tuple[Span, str]], text: str) -> list[tuple[int, int, str]]:
+    """Every span that can be found in ``text`` (at its offsets, else at the first occurrence of its text)."""
+    placed = []
+    for span, note_id in spans:
+        if 0 <= span.start <= span.end <= len(text) and text[span.start:span.end] == span.text:
+            placed.append((span.start, span.end, note_id))
+        elif span.text and span.text in text:
+            at = text.index(span.text)
+            placed.append((at, at + len(span.text), note_id))
+    return placed
 
 
 def _space_attrs(text: str) -> dict[str, str]:
@@ -104,10 +152,12 @@ def _unit_id(pair: ReviewedPair, used: set[str]) -> str:
 
 
 def build_xliff(header: dict[str, Any] | None, pairs: Iterable[ReviewedPair], src_lang: str = "en",
-                trg_lang: str = "ko") -> ET.Element:
+                trg_lang: str = "ko", decisions: "Decisions | None" = None) -> ET.Element:
     """The XLIFF 2.1 document as an element tree (see the module docstring)."""
     pairs = list(pairs)
     root = ET.Element("xliff", {"xmlns": XLIFF2_NS, "version": "2.1", "srcLang": src_lang, "trgLang": trg_lang})
+    if decisions:
+        root.set("xmlns:mtr", MTREVIEW_NS)
     doc_id = pairs[0].doc_id if pairs else "doc"
     file_el = ET.SubElement(root, "file", {"id": "f1", "original": doc_id})
     if header:
@@ -119,26 +169,39 @@ def build_xliff(header: dict[str, Any] | None, pairs: Iterable[ReviewedPair], sr
         unit = ET.SubElement(file_el, "unit", {"id": _unit_id(pair, used), "name": pair.id})
         src_marks: list[tuple[Span, str]] = []
         tgt_marks: list[tuple[Span, str]] = []
+        decided_all = bool(pair.findings) and decisions is not None
         if pair.findings:
             notes = ET.SubElement(unit, "notes")
+            fingerprints = finding_fingerprints(pair) if decisions else []
             for k, finding in enumerate(pair.findings, start=1):
                 note_id = f"n{k}"
                 attrs = {"id": note_id, "category": f"mtreview:{finding.check}",
                          "priority": str(NOTE_PRIORITY[finding.severity])}
                 if finding.tgt_spans or finding.src_spans:
                     attrs["appliesTo"] = "target" if finding.tgt_spans else "source"
+                text = note_text(finding.message, finding.suggestion)
+                decision = decisions.findings.get(fingerprints[k - 1]) if decisions else None
+                if decision is not None:  # the reviewer's decision (mtreview serve), in our namespace and in words
+                    if decision.verdict:
+                        attrs["mtr:decision"] = decision.verdict
+                    attrs["mtr:decided"] = decision.updated_at
+                    if decision.note:
+                        attrs["mtr:note"] = decision.note
+                    text += f" [reviewer: {DECISION_WORDS.get(decision.verdict or '', 'note')}" + \
+                        (f": {decision.note}" if decision.note else "") + "]"
+                if not is_informational(finding.check) and (decision is None or not decision.verdict):
+                    decided_all = False
                 note = ET.SubElement(notes, "note", attrs)
-                _append_text(note, note_text(finding.message, finding.suggestion))
+                _append_text(note, text)
                 tgt_marks += [(s, note_id) for s in finding.tgt_spans]
                 src_marks += [(s, note_id) for s in finding.src_spans]
-        segment = ET.SubElement(unit, "segment", {"id": "s1", "state": "translated" if pair.tgt else "initial"})
+        state = ("reviewed" if decided_all else "translated") if pair.tgt else "initial"
+        segment = ET.SubElement(unit, "segment", {"id": "s1", "state": state})
         source = ET.SubElement(segment, "source", _space_attrs(pair.src))
-        _fill(source, pair.src, [(s.start, s.end, f"ms{i}", n)
-                                 for i, (s, n) in enumerate(_non_overlapping(src_marks, pair.src), start=1)])
+        _fill(source, pair.src, _placed(src_marks, pair.src), "ms")
         if pair.tgt:
             target = ET.SubElement(segment, "target", _space_attrs(pair.tgt))
-            _fill(target, pair.tgt, [(s.start, s.end, f"mt{i}", n)
-                                     for i, (s, n) in enumerate(_non_overlapping(tgt_marks, pair.tgt), start=1)])
+            _fill(target, pair.tgt, _placed(tgt_marks, pair.tgt), "mt")
     _indent(root)
     return root
 
@@ -156,9 +219,12 @@ def _indent(element: ET.Element, level: int = 0) -> None:
 
 
 def write_xliff(path: str | Path, header: dict[str, Any] | None, pairs: Iterable[ReviewedPair],
-                srcLang: str = "en", trgLang: str = "ko") -> Path:  # noqa: N803 - XLIFF's attribute names
-    """Write the reviewed pairs as XLIFF 2.1 to ``path`` atomically; returns the path."""
-    root = build_xliff(header, pairs, srcLang, trgLang)
+                srcLang: str = "en", trgLang: str = "ko",  # noqa: N803 - XLIFF's attribute names
+                decisions: "Decisions | None" = None) -> Path:
+    """Write the reviewed pairs as XLIFF 2.1 to ``path`` atomically; returns the path.
+
+    ``decisions`` (``mtreview serve``'s, see :func:`review.decisions.load_decisions`) are written into the notes."""
+    root = build_xliff(header, pairs, srcLang, trgLang, decisions)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -5,6 +5,7 @@ reports) plug in without the CLI knowing about them.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,8 @@ from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
 from review.config import DEFAULT_OUT_DIR, ReviewConfig
 from review.jsonl import write_jsonl
+from review.output import final_paths, prepare_out_dir, staged_run
+from review.progress import ProgressFn, no_progress
 from review.records import ReviewedPair
 from review.report import write_reports
 
@@ -107,8 +110,33 @@ def _paragraph_of(target: Document | None, pair: ReviewedPair,
     return text, offset
 
 
+def _codes_by_pair(doc: Document | None, spans: list[tuple[int | None, str]]) -> list[tuple]:
+    """Each pair's share of the document's inline codes, at offsets in the pair's text: a code goes to the
+    first pair whose text holds its offset (a closing code may sit at the pair's end, an opening one not)."""
+    out: list[list] = [[] for _ in spans]
+    if doc is None or not doc.inline_codes:
+        return [()] * len(spans)
+    ranges = sorted((start, start + len(text), k) for k, (start, text) in enumerate(spans)
+                    if start is not None and text)
+    starts = [r[0] for r in ranges]
+    import bisect
+    from dataclasses import replace as _replace
+    for code in doc.inline_codes:
+        i = bisect.bisect_right(starts, code.offset) - 1
+        candidates = [r for r in ranges[max(0, i - 1):i + 2] if r[0] <= code.offset <= r[1]]
+        if code.kind == "close":
+            fit = [r for r in candidates if r[0] < code.offset] or candidates
+        else:
+            fit = [r for r in candidates if code.offset < r[1]] or candidates
+        if fit:
+            start, _, k = fit[0]
+            out[k].append(_replace(code, offset=code.offset - start))
+    return [tuple(c) for c in out]
+
+
 def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
-                target: Document | None = None, terms=None) -> list[ReviewedPair]:
+                target: Document | None = None, terms=None, source: Document | None = None,
+                progress: ProgressFn | None = None) -> list[ReviewedPair]:
     """Run the checks and scores over one document's pairs and attach them to the records.
 
     ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
@@ -119,11 +147,14 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
     from review.checks import CheckPair
 
     paragraphs: dict[int, str] = {}
-    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p, paragraphs))
+    src_codes = _codes_by_pair(source, [(p.src_start, p.src) for p in pairs])
+    tgt_codes = _codes_by_pair(target, [(p.tgt_start, p.tgt) for p in pairs])
+    check_input = [CheckPair(p.id, p.src, p.tgt, i, p.no_source, *_paragraph_of(target, p, paragraphs),
+                             src_codes=src_codes[i], tgt_codes=tgt_codes[i])
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
-                           terms=terms, qe=config.qe)
+                           terms=terms, qe=config.qe, policy=config.policy(), progress=progress)
     return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority,
                     findings=a.findings)
             for p, a in zip(pairs, results)]
@@ -157,7 +188,7 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
                 proposals: list[dict[str, Any]] | None) -> dict[str, Path]:
     """``names.jsonl``: a header, then the glossary proposals of name discovery, one per line with its ``id``
     (the key decisions on it are stored under).  Removed when the run made no proposals (names off)."""
-    from review.decisions import proposal_key
+    from review.decisions import proposal_keys
 
     path = out_dir / "names.jsonl"
     if proposals is None:
@@ -166,50 +197,82 @@ def write_names(out_dir: Path, header: dict[str, Any], doc_id: str,
         return {}
     names_header = {"mtreview": header.get("mtreview"), "doc_id": doc_id,
                     "glossary": header.get("config", {}).get("glossary"), "proposals": len(proposals)}
-    write_jsonl(path, ({"id": proposal_key(p), **p} for p in proposals), header=names_header)
+    write_jsonl(path, ({"id": key, **p} for key, p in zip(proposal_keys(proposals), proposals)),
+                header=names_header)
     return {"names": path}
 
 
-def review_bitext(bitext: Bitext, config: ReviewConfig, providers=()) -> ReviewResult:
+def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
+                  progress: ProgressFn | None = None) -> ReviewResult:
     """Align, check, score and write one document's review into ``config.out_dir``.
 
     ``providers`` are extra findings sources beside the registered checks.
+    ``progress`` is told how far each stage has got (see :mod:`review.progress`).
     """
     from review.checks import select_checks
     from review.scoring import document_penalty
 
+    report = progress or no_progress
     encoder = load_encoder(config.encoder)
-    beads = align_bitext(bitext, encoder, hints=name_hints)
-    pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
     proposals: list[dict[str, Any]] | None = None
     terms = None
-    if config.names or config.glossary:
-        terms, proposals = name_checks(bitext, config)
-    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms)
+    # Kiwi's analysis of the Korean sentences and name discovery need no alignment: they run beside it,
+    # on the second core (the encoder's matrix products and Kiwi release the GIL).  Same results.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        waits = []
+        if config.use_models:
+            from review.checks.context import prefetch_lm
+            waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
+        names = beside.submit(name_checks, bitext, config) if config.names or config.glossary else None
+        beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
+        pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
+        if names is not None:
+            report("names", 0, 1)
+            terms, proposals = names.result()
+            report("names", 1, 1)
+        for future in waits:
+            future.result()
+    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
+                        progress=progress)
+    report("writing", 0, 1)
     out_dir = Path(config.out_dir)
-    segments_path = out_dir / "segments.jsonl"
     header = config.header()
     header["models"]["encoder"] = encoder.name  # the model actually used, not just the option given
     header["checks"] = [c.name for c in select_checks(config.checks, config.disabled_checks)]
     header["document"] = {"doc_id": bitext.doc_id, **document_penalty((p.src, p.tgt, p.penalty) for p in pairs)}
-    write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
-    files = {"segments": segments_path, **write_reports(
-        out_dir, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
-        reference_path=config.reference, encoding=config.encoding)}
-    files.update(write_names(out_dir, header, bitext.doc_id, proposals))
-    if config.xliff:
-        from review.exchange import write_xliff
-        files["xliff"] = write_xliff(out_dir / "review.xlf", header, pairs)
+    # every file is written into a staging folder first and switched in as a whole (review/output.py);
+    # decisions stay in the output folder
+    with staged_run(out_dir) as staging:
+        segments_path = staging / "segments.jsonl"
+        write_jsonl(segments_path, (p.to_dict() for p in pairs), header=header)
+        files = {"segments": segments_path, **write_reports(
+            staging, header, pairs, target=bitext.target, source=bitext.source, glossary_proposals=proposals,
+            reference_path=config.reference, encoding=config.encoding, decisions_dir=out_dir)}
+        files.update(write_names(staging, header, bitext.doc_id, proposals))
+        if config.xliff or config.xlsx:
+            from review.decisions import load_decisions
+        if config.xliff:
+            from review.exchange import write_xliff
+            files["xliff"] = write_xliff(staging / "review.xlf", header, pairs, decisions=load_decisions(out_dir))
+        if config.xlsx:
+            from review.report.excel import write_xlsx
+            files["xlsx"] = write_xlsx(staging / "review.xlsx", pairs, load_decisions(out_dir), header)
+        files = final_paths(files, staging, out_dir)
+    report("writing", 1, 1)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
 
 
-def run_review(config: ReviewConfig) -> ReviewResult:
-    """Read the input named by ``config`` (the bundled sample by default) and review it."""
+def run_review(config: ReviewConfig, progress: ProgressFn | None = None) -> ReviewResult:
+    """Read the input named by ``config`` (the bundled sample by default) and review it.
+
+    ``progress`` is told how far each stage has got (:class:`review.progress.StageBars` draws bars).
+    """
     source, target = config.source, config.target
     if source is None and target is None:
         source, target = (str(p) for p in sample_paths())
         if config.glossary is None:  # the sample comes with its reviewed demo glossary
             config = replace(config, glossary=str(sample_paths()[1].with_name("maisky.glossary.tbx")))
+    prepare_out_dir(config.out_dir)  # an unusable --out is said before the work, not after it
     bitext = read_bitext(source, target, config.encoding, config.doc_id)
-    return review_bitext(bitext, config)
+    return review_bitext(bitext, config, progress=progress)

@@ -31,6 +31,25 @@ from review.records import Finding, Severity
 SIGNAL_FEATURES = ("no_final_ending", "salad_z", "cosine_z", "short_share")
 FEATURES = tuple(f"w_{g}" for g in GARBLE_GROUPS) + SIGNAL_FEATURES
 
+GARBLE_FLAG_THRESHOLD = 0.5
+"""A pair whose garble score reaches this is worth fixing even when no check fired.
+
+The garble score is calibrated so 0.5 is the even-odds point between clean and garbled; below it a
+pair with no finding is not put on the worklist.  A pair put there by the score alone gets a
+``garble`` finding naming the signals that drove the score (:func:`garble_finding`)."""
+GARBLE_MAJOR_SCORE = 0.8  # a garble finding at or above this score is major, below it minor
+
+# What each garble feature means, for the garble finding's message.
+FEATURE_LABELS = {
+    "w_untranslated": "untranslated text", "w_encoding": "encoding damage", "w_repetition": "repetition",
+    "w_number": "numbers or citations", "w_structure": "structure (omission, fragments, brackets)",
+    "w_fluency": "fluency", "w_drift": "meaning drift",
+    "no_final_ending": "no final ending: the Korean stops mid-sentence",
+    "salad_z": "word order unlikely for Korean (language model, against the document)",
+    "cosine_z": "low cross-lingual similarity to the English (against the document)",
+    "short_share": "shorter than the English warrants",
+}
+
 # Priority: how much a minor finding counts next to a major one, and what the garble score adds.
 PRIORITY_MINOR_SHARE = 0.2
 PRIORITY_SCORE_WEIGHT = 3.0
@@ -110,6 +129,29 @@ def garble_score(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentCont
                  model: GarbleModel | None = None) -> float:
     """Probability-like score in [0, 1] that the pair is garbled (higher = worse)."""
     return round((model or default_model()).score(features(pair, findings, ctx)), 4)
+
+
+def garble_finding(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext, score: float,
+                   model: GarbleModel | None = None) -> Finding | None:
+    """A ``garble`` finding for a pair the garble score alone puts on the worklist, else None.
+
+    Its message names the features that pushed the score up most (weight x value), so that a
+    reviewer can see why the pair is there and confirm or dismiss it like any other finding.
+    """
+    from corpus.records import Span
+    from review.records import Category
+
+    if score < GARBLE_FLAG_THRESHOLD or any(not is_informational(f.check) for f in findings):
+        return None
+    model = model or default_model()
+    values = features(pair, findings, ctx)
+    drivers = sorted(((w * v, name) for name, w, v in zip(FEATURES, model.weights, values) if w * v > 0),
+                     reverse=True)[:3]
+    why = "; ".join(f"{FEATURE_LABELS.get(name, name)} (+{c:.2f})" for c, name in drivers) or "the model's bias"
+    severity = Severity.MAJOR if score >= GARBLE_MAJOR_SCORE else Severity.MINOR
+    spans = (Span.of(pair.tgt, 0, len(pair.tgt)),) if pair.tgt else ()
+    return Finding("garble", Category.GARBLED, severity, f"garble score {score:.2f} with no other finding: {why}",
+                   spans, ())
 
 
 # A finding whose flagged text recurs across this many pairs is one systematic issue (a name left in Latin

@@ -6,9 +6,9 @@ checks (and any extra findings providers of the context) over a document.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
-from review.checks import language, model, names, numbers, structure, terms  # noqa: F401  (registers the checks)
+from review.checks import language, markup, model, names, numbers, structure, terms  # noqa: F401  (registers the checks)
 from review.checks.context import CheckPair, DocumentContext, FindingsProvider, build_context
 from review.checks.registry import CHECKS, CheckError, CheckSpec, check, run_check, select_checks
 from review.checks.terms import TermContext
@@ -18,11 +18,17 @@ __all__ = ["CHECKS", "CheckError", "CheckPair", "CheckSpec", "DocumentContext", 
            "TermContext", "build_context", "check", "run_checks", "select_checks"]
 
 
-def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None) -> list[tuple[Finding, ...]]:
-    """Findings for every pair of the document, in pair order (checks in registry order, then providers)."""
+def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> list[tuple[Finding, ...]]:
+    """Findings for every pair of the document, in pair order (checks in registry order, then providers).
+
+    ``progress`` is told about the ``checks`` stage every 100 pairs and at the end.
+    """
     selected = tuple(checks) if checks is not None else select_checks()
     out = []
-    for pair in ctx.pairs:
+    for index, pair in enumerate(ctx.pairs):
+        if progress is not None and index % 100 == 0:
+            progress("checks", index, len(ctx.pairs))
         found: list[Finding] = []
         for spec in selected:
             found.extend(run_check(spec, pair, ctx))
@@ -32,6 +38,8 @@ def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None) 
             except Exception as e:  # noqa: BLE001 - wrapped with context
                 raise CheckError(getattr(provider, "__name__", "provider"), pair.id, pair.src, pair.tgt, e) from e
         out.append(tuple(drop_superseded(found)))
+    if progress is not None:
+        progress("checks", len(ctx.pairs), len(ctx.pairs))
     return out
 
 

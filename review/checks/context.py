@@ -9,7 +9,8 @@ its document through the statistics kept here.
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
@@ -17,6 +18,7 @@ import numpy as np
 
 from corpus.kiwi import Token  # one Kiwi morpheme with its offsets into the pair's tgt
 from corpus.text import is_reference_heading
+from review.policy import DEFAULT_POLICY, Policy
 from review.records import Finding
 
 if TYPE_CHECKING:
@@ -54,6 +56,10 @@ class CheckPair:
     # Empty when unknown (a bare pairs file): those checks then look at the pair alone.
     tgt_paragraph: str = ""
     tgt_offset: int = 0
+    # Inline codes (tags, placeholders) the input file had in this pair's English and Korean, at offsets in
+    # ``src``/``tgt`` (XLIFF/TMX input; empty otherwise): what the tag check compares.
+    src_codes: tuple = ()
+    tgt_codes: tuple = ()
 
     def tgt_following(self) -> str:
         """The character right after the pair's Korean in its paragraph ("" at its end or when unknown)."""
@@ -71,6 +77,7 @@ class PairSignals:
     ends_final: bool = True        # the last sentence ends in a final ending (EF)
     cosine: float | None = None    # cross-lingual similarity (None without English or model)
     gaps: tuple = ()               # coverage.Gap: English structures and clauses tested for omission
+    word_sims: "WordSims | None" = None   # USE cosines between the pair's English and Korean words
 
     @property
     def lm_per_token(self) -> float:
@@ -97,6 +104,7 @@ class DocumentContext:
     has_lm: bool = False
     has_embeddings: bool = False
     terms: "TermContext | None" = None
+    policy: Policy = DEFAULT_POLICY  # the house style: what the checks accept as deliberate
     _cache: dict = field(default_factory=dict, repr=False)
 
     def signal(self, pair: CheckPair) -> PairSignals:
@@ -142,6 +150,17 @@ class DocumentContext:
             return len(self.pairs)
         return pair.index >= self._memo("refs", make)
 
+    def word_evidence(self, pair: CheckPair):
+        """Word-level omissions, additions and mistranslation candidates of the pair
+        (:func:`review.checks.coverage.word_evidence`), computed for the whole document on first use."""
+        def make():
+            from review.checks.coverage import WordEvidence, word_evidence
+            if not self.has_lm:
+                return [WordEvidence()] * len(self.pairs)
+            return word_evidence([p.src for p in self.pairs], [p.tgt for p in self.pairs],
+                                 [s.tokens for s in self.signals], [s.word_sims for s in self.signals])
+        return self._memo("word_evidence", make)[pair.index]
+
     def text_count(self, needle: str) -> int:
         """How often ``needle`` occurs in the document's Korean."""
         return sum(p.tgt.count(needle) for p in self.pairs)
@@ -171,10 +190,49 @@ def load_kiwi():
     return get_kiwi()
 
 
+class _Analyses:
+    """Kiwi's best analysis of each text as (tokens, score), kept (least recently used dropped past
+    ``max_size``) so that the review can analyse a document's sentences while it aligns them, and the
+    checks find them done."""
+
+    def __init__(self, max_size: int = 50_000):
+        self.max_size = max_size
+        self._kept: OrderedDict[str, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, kiwi, texts: Sequence[str]) -> list:
+        with self._lock:
+            found = {t: self._kept[t] for t in dict.fromkeys(texts) if t in self._kept}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            # kept as our small Token records, not Kiwi's objects (a document's worth of those is large)
+            found.update((text, (tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks), float(score)))
+                         for text, (toks, score) in zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
+        with self._lock:
+            for text, analysis in found.items():
+                self._kept[text] = analysis
+                self._kept.move_to_end(text)
+            while len(self._kept) > self.max_size:
+                self._kept.popitem(last=False)
+        return [found[t] for t in texts]
+
+
+_ANALYSES = _Analyses()
+
+
 def _analyze(kiwi, texts: Sequence[str]) -> list:
     if not texts:
         return []
-    return [r[0] for r in kiwi.analyze(list(texts), top_n=1)]
+    return _ANALYSES(kiwi, list(texts))
+
+
+def prefetch_lm(texts: Sequence[str]) -> None:
+    """Analyse ``texts`` and their words with Kiwi ahead of :func:`lm_signals` (which then finds them done).
+
+    The review runs this on a document's Korean sentences while it aligns them: most pairs are one
+    sentence, so the checks' Kiwi work is mostly done by then, on the otherwise idle second core.
+    """
+    lm_signals(texts)
 
 
 def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, float, bool]]:
@@ -190,7 +248,7 @@ def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, flo
     word_scores = dict(zip(words, (a[1] for a in _analyze(kiwi, words))))
     out = []
     for text, (toks, score) in zip(texts, analyses):
-        tokens = tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks) if text.strip() else ()
+        tokens = toks if text.strip() else ()
         ws = text.split()
         gain = (score - sum(word_scores[w] for w in ws)) / max(1, len(ws)) if ws else 0.0
         out.append((tokens, float(score), float(gain), _ends_final(tokens)))
@@ -211,17 +269,36 @@ def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use")
     return encode_pairs(srcs, tgts, encoder_name)[0]
 
 
-def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use"
-                 ) -> tuple[list[float | None], list[tuple]]:
-    """Each pair's cross-lingual cosine and its source coverage gaps (see :mod:`review.checks.coverage`).
+@dataclass(frozen=True)
+class WordSims:
+    """USE cosines for the word-level checks of one pair, each word embedded alone from its token features.
 
-    With USE, English that has parts worth testing is encoded word by word
-    (:meth:`~corpus.encoders.UseEncoder.word_parts`, the same embedding as the whole text), so testing whether leaving out an English clause or
-    aside brings it closer to the Korean costs only a few small matrix products.  Other encoders
-    give cosines and no gaps.
+    Rows are the English words that may be unrendered (``src_words``, character offsets; chosen by
+    :func:`glossary.lexicon.omission_candidates` so that only a few words per pair cost an embedding);
+    columns are the Korean whitespace words (``tgt_words``), then adjacent Korean word pairs.
+    ``tgt_to_src`` is each Korean word's cosine with the whole English sentence.
+    """
+
+    src_words: tuple[tuple[int, int], ...]
+    tgt_words: tuple[tuple[int, int], ...]
+    sims: np.ndarray
+    tgt_to_src: np.ndarray
+
+
+def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use",
+                 progress: Callable[[str, int, int], None] | None = None
+                 ) -> tuple[list[float | None], list[tuple], list[WordSims | None]]:
+    """Each pair's cross-lingual cosine, its source coverage gaps and its word-to-word cosines
+    (see :mod:`review.checks.coverage`).
+
+    With USE, both sides are encoded word by word (:meth:`~corpus.encoders.UseEncoder.word_parts`,
+    the same embedding as the whole text), so testing whether leaving out an English clause or aside
+    brings it closer to the Korean, or which Korean word is closest to an English word, costs only a
+    few small matrix products.  Other encoders give cosines, no gaps and no word cosines.
+    ``progress`` is told about the ``context`` stage, in pairs.
     """
     from corpus.encoders import load_encoder
-    from review.checks.coverage import batch_gaps, worth_testing
+    from review.checks.coverage import batch_gaps
 
     encoder = load_encoder(encoder_name)
     inner = getattr(encoder, "inner", encoder)
@@ -229,44 +306,105 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     idx = [i for i, (s, t) in enumerate(zip(srcs, tgts)) if s.strip() and t.strip()]
     out: list[float | None] = [None] * len(srcs)
     gaps: list[tuple] = [()] * len(srcs)
+    word_sims: list[WordSims | None] = [None] * len(srcs)
 
     def encode_batch(chunk: list[int]) -> None:
-        # English with something to test goes through word_parts (which gives its embedding too);
-        # the rest is encoded whole, through the cache (the aligner may have embedded it already)
-        tested = [i for i in chunk if worth_testing(srcs[i], tgts[i])] if by_words else []
-        tested_set = set(tested)
-        plain = [i for i in chunk if i not in tested_set]
-        vecs = encoder.encode([srcs[i] for i in plain] + [tgts[i] for i in chunk])
-        src_vec = dict(zip(plain, vecs[:len(plain)]))
-        tgt_vec = dict(zip(chunk, vecs[len(plain):]))
-        if tested:
-            parts = inner.word_parts([srcs[i] for i in tested])
-            tested_src = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
-            tested_tgt = np.stack([tgt_vec[i] for i in tested])
-            found = batch_gaps([srcs[i] for i in tested], [tgts[i] for i in tested], parts, tested_tgt, tested_src,
-                               inner.head)
-            for k, i in enumerate(tested):
-                src_vec[i] = tested_src[k]
-                gaps[i] = tuple(found[k])
-        for i in chunk:
-            out[i] = float(np.dot(src_vec[i], tgt_vec[i]))
+        _encode_chunk(chunk)
+        if progress is not None:
+            with lock:
+                done[0] += len(chunk)
+                progress("context", done[0], len(idx))
 
+    def _encode_chunk(chunk: list[int]) -> None:
+        if not by_words:
+            vecs = encoder.encode([srcs[i] for i in chunk] + [tgts[i] for i in chunk])
+            for k, i in enumerate(chunk):
+                out[i] = float(np.dot(vecs[k], vecs[len(chunk) + k]))
+            return
+        src_parts = inner.word_parts([srcs[i] for i in chunk])
+        tgt_parts = inner.word_parts([tgts[i] for i in chunk])
+        parts = src_parts + tgt_parts
+        vecs = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
+        src_vecs, tgt_vecs = vecs[:len(chunk)], vecs[len(chunk):]
+        found = batch_gaps([srcs[i] for i in chunk], [tgts[i] for i in chunk], src_parts, tgt_vecs, src_vecs,
+                           inner.head)
+        # word vectors only where the lexicon sees a possibly unrendered English word (a minority of pairs)
+        wanted = {}
+        for k, i in enumerate(chunk):
+            out[i] = float(np.dot(src_vecs[k], tgt_vecs[k]))
+            gaps[i] = tuple(found[k])
+            rows = _candidate_rows(srcs[i], tgts[i], src_parts[k].words)
+            if rows:
+                wanted[k] = rows
+        if not wanted:
+            return
+        spans = [(src_parts[k], rows) for k, rows in wanted.items()] + \
+                [(tgt_parts[k], list(range(len(tgt_parts[k].words)))) for k in wanted]
+        words = _word_vectors(inner, spans)
+        for n, k in enumerate(wanted):
+            en, ko = words[n], words[len(wanted) + n]
+            tgt_to_src = ko @ src_vecs[k]
+            if len(ko) > 1:   # one English word is often two Korean words
+                joined = ko[:-1] + ko[1:]
+                ko = np.vstack([ko, joined / np.maximum(np.linalg.norm(joined, axis=1, keepdims=True), 1e-9)])
+            word_sims[chunk[k]] = WordSims(tuple(src_parts[k].words[r] for r in wanted[k]), tgt_parts[k].words,
+                                           (en @ ko.T).astype(np.float32), tgt_to_src.astype(np.float32))
+
+    lock, done = threading.Lock(), [0]
     batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
     if len(batches) < 2:
         for chunk in batches:
             encode_batch(chunk)
-        return out, gaps
+        return out, gaps, word_sims
     # The encoder's matrix products release the GIL and its BLAS runs one thread: two Python
     # threads keep both cores busy once Kiwi (started beside us) has finished.
     from concurrent.futures import ThreadPoolExecutor
     with ThreadPoolExecutor(max_workers=ENCODE_THREADS) as pool:
         list(pool.map(encode_batch, batches))
-    return out, gaps
+    return out, gaps, word_sims
+
+
+def _candidate_rows(src: str, tgt: str, words: Sequence[tuple[int, int]]) -> list[int]:
+    """Whitespace words of the English holding a word :func:`glossary.lexicon.omission_candidates` names."""
+    from glossary.lexicon import english_words, omission_candidates
+    from review.checks.coverage import MEANING_MIN_RELIABILITY, WORD_MIN_OCCURRENCES
+
+    found = omission_candidates(src, tgt, MEANING_MIN_RELIABILITY, WORD_MIN_OCCURRENCES)
+    if not found:
+        return []
+    en = english_words(src)
+    starts = [en[n].start for n in found]
+    return sorted({i for i, (a, b) in enumerate(words) for s in starts if a <= s < b})
+
+
+def _word_vectors(inner, spans) -> list[np.ndarray]:
+    """For each (WordParts, word indices), those whitespace words embedded alone from their token features
+    (one pass of the output layers for all of them)."""
+    rows, counts, sizes = [], [], []
+    for p, chosen in spans:
+        starts = np.asarray(p.word_starts)
+        sizes.append(len(chosen))
+        if not chosen:
+            continue
+        lengths = np.diff(starts)[chosen]
+        summed = np.add.reduceat(p.features, starts[:-1], axis=0)[chosen]
+        summed[lengths == 0] = 0.0     # reduceat gives the next row for an empty run
+        rows.append(summed)
+        counts.append(np.maximum(lengths, 1))
+    if not rows:
+        return [np.zeros((0, 512), np.float32) for _ in spans]
+    vectors = inner.head(np.vstack(rows), np.concatenate(counts))
+    out, at = [], 0
+    for n in sizes:
+        out.append(vectors[at:at + n])
+        at += n
+    return out
 
 
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
-                  terms: "TermContext | None" = None) -> DocumentContext:
+                  terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY,
+                  progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -275,13 +413,13 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             lm_future = pool.submit(lm_signals, tgts)
-            cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder)
+            cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress)
             lm = lm_future.result()
     else:
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-        cos, gaps = encode_pairs([p.src for p in pairs], tgts, encoder) if use_embeddings \
-            else ([None] * len(pairs), [()] * len(pairs))
-    signals = tuple(PairSignals(tokens, score, gain, ends, c, g)
-                    for (tokens, score, gain, ends), c, g in zip(lm, cos, gaps))
+        cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress) if use_embeddings \
+            else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
+    signals = tuple(PairSignals(tokens, score, gain, ends, c, g, w)
+                    for (tokens, score, gain, ends), c, g, w in zip(lm, cos, gaps, word_sims))
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
-                           terms=terms)
+                           terms=terms, policy=policy)

@@ -124,3 +124,166 @@ def batch_gaps(srcs: Sequence[str], tgts: Sequence[str], parts: Sequence, tgt_ve
         words = parts[k].words
         out[k] = [Gap(words[a][0], words[b - 1][1], b - a, next(g), kind) for a, b, kind in windows]
     return out
+
+
+# ------------------------------------------------------------------------------ single words
+
+# Word-level evidence from the bilingual lexicon (glossary.lexicon), the USE word parts, the
+# transliteration model and numbers.  An English content word is *omitted* when the lexicon finds
+# no Korean counterpart although human translators show one reliably, no Korean word or pair of words
+# resembles it in the USE space (paraphrases the lexicon does not know), and no Korean word spells it
+# (a name).  A Korean content unit is *added* on the mirror evidence.  An omitted English word and an
+# added Korean word that are each other's closest match make a *mistranslation* candidate: the Korean
+# renders the word in a way the lexicon never saw.
+# A candidate needs both: a lexicon reliability of at least WORD_MIN_RELIABILITY (measured on text the
+# table did not see) and a best USE cosine of at most WORD_MAX_COSINE.  Measured on clean human news
+# (NTREX-128 documents the lexicon never saw) and MQM dev MT (bench/lexicon_bench.py --sweep): the
+# USE cosine separates omitted words best, the lexicon removes most of its false alarms; looser
+# thresholds flag clean news faster than they find annotated omissions.
+# evidence = reliability + COSINE_WEIGHT * (COSINE_PIVOT - cosine) orders findings and sets severity.
+WORD_MIN_RELIABILITY = 0.7
+WORD_MIN_OCCURRENCES = 20
+WORD_MAX_COSINE = 0.12
+COSINE_PIVOT = 0.35
+COSINE_WEIGHT = 2.0
+# The meaning-changing small words (glossary.lexicon.MEANING_WORDS: only, not, never, ...) are judged on
+# the lexicon alone, and only where none of their known renderings occurs anywhere in the Korean.
+MEANING_MIN_RELIABILITY = 0.7
+# A Korean word would be reported as added when its cosine with the whole English sentence is at most
+# this.  None: not reported.  Measured (bench/lexicon_bench.py --sweep), the evidence is too weak to
+# show: at cosine <= 0.0, 3.5% of clean NTREX pairs would be flagged and MQM segments with and without
+# errors alike (~10%).  Word vectors exist only in pairs with an English candidate, which limits it too.
+# Unexplained Korean words still serve the mistranslation pairing below.
+ADDED_MAX_COSINE: float | None = None
+ADDED_TAGS = frozenset({"NNG", "VV", "VA", "MAG"})
+# A mistranslation candidate: both words rendered reliably by human translators, the English word not
+# close to any Korean word (otherwise it is rendered there), the Korean word not close to the English
+# sentence (otherwise it renders something there).
+MISTRANSLATION_MIN_RELIABILITY = 0.8
+MISTRANSLATION_MAX_COSINE = 0.45
+MISTRANSLATION_MAX_KO_COSINE = 0.1
+
+
+@dataclass(frozen=True)
+class WordGap:
+    """A word of one side with no counterpart on the other: ``text[start:end]`` (``key`` its lexicon
+    lemma or unit), the lexicon ``reliability`` of a counterpart, the best USE ``cosine`` to a word
+    (or word pair) of the other side, and the combined ``evidence``."""
+
+    start: int
+    end: int
+    key: str
+    reliability: float
+    cosine: float
+    evidence: float
+
+
+@dataclass(frozen=True)
+class Mistranslation:
+    """English word ``english`` rendered by Korean ``korean`` although the lexicon never links them;
+    ``usual`` are the Korean units the lexicon knows for the English word."""
+
+    english: WordGap
+    korean: WordGap
+    cosine: float
+    usual: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WordEvidence:
+    omitted: tuple[WordGap, ...] = ()
+    added: tuple[WordGap, ...] = ()
+    mistranslated: tuple[Mistranslation, ...] = ()
+
+
+def _word_at(words: Sequence[tuple[int, int]], pos: int) -> int | None:
+    return next((i for i, (a, b) in enumerate(words) if a <= pos < b), None)
+
+
+def _spelled(english: str, korean_words: Sequence[str]) -> bool:
+    """The English word (a name) is spelled in Hangul by one of the Korean words (transliteration model)."""
+    from glossary.morph import strip_particles
+    from glossary.translit import is_plausible_rendering
+    return any(is_plausible_rendering(english, strip_particles(w)) for w in korean_words)
+
+
+def word_evidence(srcs: Sequence[str], tgts: Sequence[str], tokens: Sequence,
+                  word_sims: Sequence) -> list[WordEvidence]:
+    """Per pair, the English words the Korean most likely leaves out, the Korean content it adds and the
+    words it seems to mistranslate (see the comment above :data:`WORD_MAX_COSINE`).
+
+    ``tokens`` are the Korean's Kiwi tokens and ``word_sims`` the pairs' USE word-to-word cosines
+    (:class:`review.checks.context.WordSims`, computed with the sentence embeddings).  The lexicon
+    look-ups are dictionary hits.  A pair without word cosines gets nothing: the lexicon alone
+    mistakes too many paraphrases for omissions.
+    """
+    from glossary.lexicon import MEANING_WORDS, MIN_LINK, english_words, load_lexicon, match_pair
+
+    lex = load_lexicon()
+    out = [WordEvidence() for _ in srcs]
+    for k, (src, tgt, toks, ws) in enumerate(zip(srcs, tgts, tokens, word_sims)):
+        if ws is None or not (src.strip() and tgt.strip()) or not ws.sims.size:
+            continue
+        m = match_pair(src, tgt, toks, lex)
+        english = [w for w in m.unmatched(MEANING_MIN_RELIABILITY, WORD_MIN_OCCURRENCES) if not w.word.lemma.isdigit()
+                   and (w.expected >= WORD_MIN_RELIABILITY if w.word.lemma not in MEANING_WORDS
+                        else not lex.rendered_in_text(w.word.lemma, tgt))]
+        src_lemmas = None
+        korean = []
+        for u, linked in zip(m.korean, m.korean_linked):
+            if linked or u.tag not in ADDED_TAGS:
+                continue
+            kid = lex.ko_index.get(u.key)
+            if kid is None or lex.ko_count[kid] < WORD_MIN_OCCURRENCES or lex.ko_reliability[kid] < WORD_MIN_RELIABILITY:
+                continue
+            if src_lemmas is None:
+                src_lemmas = {w.lemma for w in english_words(src)}
+            if not any(lex.link_strength(e, u.key) >= MIN_LINK for e in src_lemmas):
+                korean.append((u, float(lex.ko_reliability[kid])))
+        if english or korean:
+            out[k] = _judge(src, tgt, english, korean, ws, lex)
+    return out
+
+
+def _judge(src: str, tgt: str, english, korean, ws, lex) -> WordEvidence:
+    """Omissions, additions and mistranslations among one pair's candidates, from its word cosines."""
+    from glossary.lexicon import MEANING_WORDS
+
+    n_ko = len(ws.tgt_words)
+    sims, pair_sims = ws.sims[:, :n_ko], ws.sims
+    omitted, added = [], []
+    for w in english:
+        i = _word_at(ws.src_words, w.word.start)
+        c = float(pair_sims[i].max()) if i is not None and pair_sims.shape[1] else COSINE_PIVOT
+        omitted.append((WordGap(w.word.start, w.word.end, w.word.lemma, w.expected, c,
+                                w.expected + COSINE_WEIGHT * (COSINE_PIVOT - c)), i))
+    for u, reliability in korean:
+        j = _word_at(ws.tgt_words, u.start)
+        c = float(ws.tgt_to_src[j]) if j is not None else COSINE_PIVOT
+        added.append((WordGap(u.start, u.end, u.key, reliability, c, reliability + COSINE_WEIGHT * (COSINE_PIVOT - c)),
+                      j))
+    # A reliably rendered English word with no counterpart and a Korean word that reliably renders
+    # something but nothing here: most likely the one renders the other, in a way human translators
+    # never did.  Pairs are taken closest first (USE cosine), each word at most once.
+    mistranslated, used_e, used_k = [], set(), set()
+    options = sorted(((float(sims[i, j]), a, b) for a, (eg, i) in enumerate(omitted) for b, (kg, j) in enumerate(added)
+                      if i is not None and j is not None and eg.key not in MEANING_WORDS
+                      and min(eg.reliability, kg.reliability) >= MISTRANSLATION_MIN_RELIABILITY
+                      and eg.cosine <= MISTRANSLATION_MAX_COSINE and kg.cosine <= MISTRANSLATION_MAX_KO_COSINE),
+                     reverse=True)
+    for c, a, b in options:
+        if a in used_e or b in used_k:
+            continue
+        eg, kg = omitted[a][0], added[b][0]
+        usual = tuple(t for t, p, _ in lex.translations(eg.key, 3) if p >= 0.05)
+        mistranslated.append(Mistranslation(eg, kg, c, usual))
+        used_e.add(a)
+        used_k.add(b)
+    ko_words = [tgt[a:b] for a, b in ws.tgt_words]
+    return WordEvidence(
+        tuple(g for a, (g, _) in enumerate(omitted) if a not in used_e
+              and (g.cosine <= WORD_MAX_COSINE or g.key in MEANING_WORDS)
+              and not (src[g.start].isupper() and _spelled(src[g.start:g.end], ko_words))),
+        tuple(g for b, (g, _) in enumerate(added) if b not in used_k and ADDED_MAX_COSINE is not None
+              and g.cosine <= ADDED_MAX_COSINE),
+        tuple(mistranslated))

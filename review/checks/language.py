@@ -36,11 +36,90 @@ def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalpha())
 
 
+# Initials, with or without spaces and a final dot: "H.G.", "H. G.", "J.R.R".
+INITIALS_RE = re.compile(r"^[A-Z]\.(?:\s?[A-Z]\.?)+$")
+# Common words of English and of the other languages Korean text quotes in Latin letters: a Latin run
+# that is not English (a French or Latin quotation) is not "untranslated English".
+_ENGLISH_WORDS = frozenset("""the of and to in is are was were be been for on that with as by at from it its this
+these those an or not but have has had we you he she they his her their our will would can could should may
+might must do does did what which who when where how there here all any some no more most about into than
+then so if my your me him them us i a""".split())
+_OTHER_WORDS = frozenset("""le la les des du un une est et il elle ils nous vous je ne pas pour dans sur qui
+que au aux ce cette sont être faut bien très mais avec der die das und ist nicht ein eine einen dem den zu
+mit von auf sich auch es ich wir sie für el los las y del por con una es lo se su sus al como más pero
+il di che non per sono della delle gli nel est sunt et cum ad ab ex pro sine quod quo qui quae deus vita""".split())
+
+
+FOREIGN_QUOTE_WORDS = 3  # a single foreign word or name is judged as a name, not as a quotation
+
+
+def looks_english(text: str) -> bool:
+    """Whether a run of Latin-script words reads as English (not French, German, Latin...).
+
+    Function words decide; letters with diacritics count for another language.  A run without
+    either (a name, a single word) is taken as English, which it is most often in a translation.
+    """
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    other = sum(w in _OTHER_WORDS for w in words) + sum(1 for c in text if c.isalpha() and not c.isascii())
+    return not (other > english and other >= 1)
+
+
+def _name_like(text: str) -> bool:
+    """A proper name or title: every word capitalised or a brand's inner capital ("YouTube", "iPhone"),
+    allowing the particles names carry ("Ludwig van Beethoven", "House of Commons")."""
+    words = re.findall(r"[^\s]+", text)
+    particles = {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "of", "the", "and", "for", "on",
+                 "in", "&", "bin", "al", "y"}
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() or w.lower() in particles
+                               or (w[0].islower() and any(c.isupper() for c in w[1:])) for w in words) \
+        and any(c.isupper() for c in text)
+
+
+def _in_source(text: str, src: str) -> bool:
+    """The Latin run appears in the English as written (initials compared without their spaces)."""
+    if not src:
+        return False
+    squeeze = lambda t: re.sub(r"(?<=\.)\s+", "", t)  # noqa: E731 - "H. G. Wells" = "H.G. Wells"
+    return re.search(r"(?<![\w])" + re.escape(squeeze(text)) + r"(?![\w])", squeeze(src)) is not None
+
+
+def _glossed_before(ctx: DocumentContext, pair: CheckPair, text: str) -> bool:
+    """An earlier pair of the document already glosses ``text``: a gloss belongs to the first mention."""
+    def first_gloss():
+        first: dict[str, int] = {}
+        for p in ctx.pairs:
+            for m in re.finditer(r"\(([A-Za-z\u00c0-\u024f][^()]*)\)", p.tgt):
+                if _is_gloss(p.tgt, m.start(1), m.end(1)):
+                    first.setdefault(m.group(1).strip().rstrip("."), p.index)
+        return first
+    return ctx._memo("first_gloss", first_gloss).get(text, pair.index) < pair.index
+
+
+def _kept_in_latin(ctx: DocumentContext, name: str) -> bool:
+    """The document writes ``name`` in Latin letters in several pairs (the policy's ``kept-name-pairs``,
+    2 by default): kept on purpose.  One occurrence shows no choice: machine translation leaves unknown
+    names in Latin one at a time.
+
+    Writing the same name in Hangul elsewhere is an inconsistency the name checks report
+    (``name-inconsistent``, ``name-untranslated``); this only says the Latin form recurs.
+    """
+    def count_latin_runs():
+        counts: dict[str, int] = {}
+        for p in ctx.pairs:
+            for run in {m.group().rstrip(".-'’ ") for m in LATIN_RUN_RE.finditer(p.tgt)}:
+                for part in {run, *run.split()}:
+                    counts[part] = counts.get(part, 0) + 1
+        return counts
+    return ctx._memo("latin_runs", count_latin_runs).get(name, 0) >= ctx.policy.threshold("kept-name-pairs")
+
+
 @check("untranslated", category=Category.ACCURACY, severity=Severity.MAJOR,
        garble_group="untranslated", priority_share=0.3)
 def untranslated(pair: CheckPair, ctx: DocumentContext):
     """English left in the Korean: a bare word or name, a gloss, or the whole segment."""
     me = CHECKS["untranslated"]
+    policy = ctx.policy
     tgt = pair.tgt
     letters = _letters(tgt)
     if not letters:
@@ -50,8 +129,17 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
     if hangul_count(tgt) == 0 and latin_letters(tgt) >= 0.6 * letters:
         if in_reference_section:
             return []  # a bibliography entry keeps its original language, as Korean Wikipedia does
+        if not looks_english(tgt) and _in_source(tgt.strip(), pair.src):
+            return []  # a French or Latin quotation the English quotes too: kept in its language on purpose
+        if policy.allows_latin(tgt) or policy.ignores(tgt):
+            return []
         n_words = len(re.findall(r"[A-Za-z]+", tgt))
         sev = Severity.MINOR if reference else (Severity.CRITICAL if n_words >= 3 else Severity.MAJOR)
+        if sev is Severity.MAJOR and _name_like(tgt.strip()) and _in_source(tgt.strip(), pair.src) \
+                and _kept_in_latin(ctx, tgt.strip()):
+            sev = policy.severity(policy.latin_names)  # a name alone, kept as the English writes it
+            if sev is None:
+                return []
         return me.finding("the segment is not translated: it is English", tgt_spans=[span(tgt, 0, len(tgt))],
                           severity=sev)
     urls = [(m.start(), m.end()) for m in URL_RE.finditer(tgt)] + \
@@ -60,29 +148,58 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
     out = []
     for m in LATIN_RUN_RE.finditer(tgt):
         start, end = m.start(), m.end()
-        text = m.group().rstrip(".-'’ ")
+        text = m.group().rstrip("-'’ ")
+        text = text if INITIALS_RE.match(text) else text.rstrip(".")
         end = start + len(text)
         if not any(c.isalpha() for c in text) or any(a <= start < b or start <= a < end for a, b in urls):
             continue
-        n_words = len(text.split())
+        if policy.allows_latin(text) or policy.ignores(text):
+            continue  # an acronym Korean writes in Latin (EU, FBI), a do-not-translate term, a dismissed text
+        words = text.split()
+        n_words = len(words)
+        why = None
         if reference:
             sev, why = Severity.MINOR, "in a reference entry"
         elif _is_gloss(tgt, start, end):
-            sev, why = Severity.MINOR, "a gloss after its Korean form"
-        elif n_words == 1 and text.lower().rstrip(".") in UNITS:
-            sev, why = Severity.MINOR, "a unit or abbreviation"
-        elif n_words == 1 and len(text) == 1:
-            sev, why = Severity.MINOR, "a single letter"
-        elif n_words == 1 and ACRONYM_RE.match(text):
-            sev, why = Severity.MINOR, "an acronym"
-        elif all(ACRONYM_RE.match(w) for w in text.split()) and n_words <= 2:
-            sev, why = Severity.MINOR, "initials or acronyms"
+            if _glossed_before(ctx, pair, text):
+                sev, why = policy.severity(policy.repeated_glosses), "a gloss repeated after its first mention"
+            else:
+                sev, why = policy.severity(policy.glosses), "a gloss after its Korean form"
+        elif n_words == 1 and (text.lower().rstrip(".") in UNITS or len(text) == 1):
+            continue  # a unit or a single letter ("100 mph", "B형"): how Korean writes them
+        elif INITIALS_RE.match(text) or (n_words <= 2 and all(INITIALS_RE.match(w) for w in words)):
+            continue  # initials before a Hangul name: "H.G. 웰스", "H. G. 웰스"
+        elif all(ACRONYM_RE.match(w) for w in words) and n_words <= 2:
+            if _in_source(text, pair.src):
+                continue  # an acronym kept as the English writes it: how Korean writes acronyms (CEC, LGBTQ)
+            sev, why = Severity.MINOR, "an acronym the English does not have" if n_words == 1 else "acronyms"
+        elif n_words >= FOREIGN_QUOTE_WORDS and not looks_english(text):
+            # a quotation in another language: kept as the English quotes it, or at least not English
+            if _in_source(text, pair.src):
+                sev, why = policy.severity(policy.foreign_quotes), "another language, quoted as the English quotes it"
+            else:
+                sev, why = Severity.MINOR, "not English, and not in the English either"
+        elif _name_like(text) and _in_source(text, pair.src) and _kept_in_latin(ctx, text):
+            sev, why = policy.severity(policy.latin_names), "a name the document keeps in Latin, as the English writes it"
         else:
             sev, why = Severity.MAJOR, "left in running Korean" if n_words < 3 else "an English phrase left in"
+        if sev is None:
+            continue
         out.append(me.finding(f"untranslated English {text!r} ({why})", tgt_spans=[span(tgt, start, end)],
                               severity=sev,
-                              suggestion=None if sev is Severity.MINOR else "transliterate or translate it"))
+                              suggestion=None if sev is Severity.MINOR else _standard_form(text)))
     return out
+
+
+def _standard_form(text: str) -> str:
+    """A name left in Latin letters: its NIKL standard spelling when the usage list has it (the name, or
+    every word of it); otherwise the advice to transliterate or translate it."""
+    if text[:1].isupper() and not text.isupper():
+        from glossary.translit.nikl import default_table
+        hit = default_table().lookup(text)
+        if hit is not None:
+            return hit.spellings[0]
+    return "transliterate or translate it"
 
 
 def _norm(text: str) -> str:
@@ -103,6 +220,8 @@ def source_copy(pair: CheckPair, ctx: DocumentContext):
     tgt_words = _norm(pair.tgt).split()
     if not tgt_words or hangul_count(pair.tgt) > 0.3 * _letters(pair.tgt):
         return None
+    if not looks_english(pair.tgt):
+        return None  # a quotation in another language that the English quotes too ("Il faut bien le faire.")
     if _NAME_ONLY_RE.fullmatch(pair.tgt.strip()):
         return None  # a name kept in Latin (an infobox's native name): the name checks report it, not as critical
     shared = sum(1 for w in tgt_words if w in src_words) / len(tgt_words)

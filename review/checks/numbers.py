@@ -29,9 +29,19 @@ WORDS.update({"thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "sev
               "twice": 2, "half": 0.5, "ii": 2, "iii": 3, "iv": 4, "vi": 6, "vii": 7, "viii": 8, "ix": 9})
 
 EN_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|"
-                       r"bn|mn|tn|[mkb])\b)?", re.IGNORECASE)
+                       r"bn|mn|tn|[mkb])s?\b)?", re.IGNORECASE)
+# A clock time: "10:00", "19:30", "7.55am".  Korean writes hours and minutes apart ("10시", "오후 7시 30분").
+# A dot separates hours and minutes only before am/pm ("2.94 million" is a decimal).
+CLOCK_RE = re.compile(r"(?<![\d.:,])([01]?\d|2[0-4])(?::([0-5]\d)(?![\d.,]\d)(?:\s*(am|pm|a\.m\.|p\.m\.|h\b))?"
+                      r"|\.([0-5]\d)\s*(am|pm|a\.m\.|p\.m\.))", re.IGNORECASE)
+# Words that stand for a number in Korean renderings: "teenagers" -> "10대", "a decade" -> "10년", "trio" -> "3인조".
+NUMBER_WORDS = {"teen": 10, "teens": 10, "teenage": 10, "teenager": 10, "teenagers": 10, "decade": 10, "decades": 10,
+                "duo": 2, "pair": 2, "trio": 3, "quartet": 4, "thirds": 3, "quarters": 4, "fourths": 4, "fifths": 5,
+                "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9}
 _KO_GROUP = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:조|억|천만|백만|십만|만|천|백)"
-KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(?:(?:%s)(?:\s*%s)*|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)" % (_KO_GROUP, _KO_GROUP))
+# "37만 5,000" is 375,000: a plain number may close a group of 만/억/조 units
+KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(?:(?:%s)(?:\s*%s)*(?:(?<=[만억조])\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.]))?"
+                       r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)" % (_KO_GROUP, _KO_GROUP))
 _KO_PART_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(조|억|천만|백만|십만|만|천|백)?")
 
 
@@ -57,7 +67,19 @@ def _masked(text: str) -> str:
 def english_numbers(text: str) -> list[Number]:
     text = _masked(text)
     out = []
+    clocks = [(m.start(), m.end()) for m in CLOCK_RE.finditer(text)]
+    for m in CLOCK_RE.finditer(text):
+        group = 2 if m.group(2) else 4
+        hour, minute, half = int(m.group(1)), int(m.group(group)), (m.group(group + 1) or "").lower()
+        hours = {hour, hour % 12 or 12, hour + 12 if half.startswith("p") and hour < 12 else hour}
+        if group == 4:
+            hours.add(float(f"{hour}.{m.group(4)}"))  # "5.30pm" kept as "오후 5.30"
+        out.append(Number(m.start(1), m.end(1), tuple(float(h) for h in sorted(hours)), True))
+        # ":00" is not a number a Korean time writes ("10:00" = "10시"); other minutes are
+        out.append(Number(m.start(group), m.end(group), (float(minute),), minute != 0))
     for m in EN_NUM_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in clocks):
+            continue
         base = _base(m.group(1), m.group(2))
         scale = m.group(3)
         if scale and len(scale) == 1 and not re.match(r"[$£€]", text[max(0, m.start() - 1):m.start()]):
@@ -71,7 +93,8 @@ def english_numbers(text: str) -> list[Number]:
         if w not in MONTHS and w not in WORDS:
             continue  # most words: no number, and no need for the look-arounds below
         near_digit = bool(re.search(r"\d", text[max(0, m.start() - 5):m.end() + 6]))
-        if w in MONTHS and word[0].isupper() and (len(w) > 3 and w != "may" or near_digit):
+        abbreviated = text[m.end():m.end() + 1] == "." and len(w) >= 3
+        if w in MONTHS and word[0].isupper() and (len(w) > 3 and w != "may" or near_digit or abbreviated):
             out.append(Number(m.start(), m.end(), (float(MONTHS[w]),), True))
         elif word == "May" and re.search(r"\b(?:in|since|until|from|of|last|next|this|early|late|mid|by)[\s-]+$",
                                          text[:m.start()]):
@@ -91,10 +114,86 @@ def english_numbers(text: str) -> list[Number]:
         unit = m.group(2).lower()
         value = count * (10 if unit.startswith("decade") else 15 if unit == "quarter" else 1)
         out.append(Number(m.start(), m.end(), (value, count), False))
-    for m in re.finditer(r"(?<!\d)(\d{1,2})[.:](\d{2})\s*(?:am|pm|a\.m\.|p\.m\.|h\b)?", text, re.IGNORECASE):
-        # a time ("7.55am", "9:30"): the Korean writes hours and minutes apart
-        out.append(Number(m.start(1), m.end(1), (float(m.group(1)),), False))
-        out.append(Number(m.start(2), m.end(2), (float(m.group(2)),), False))
+    for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", text, re.IGNORECASE):
+        out.append(Number(m.start(), m.end(), (float(NUMBER_WORDS[m.group(1).lower()]),), False))
+    for m in re.finditer(r"\bhalf (?:a |an )?(million|billion|thousand)\b", text, re.IGNORECASE):
+        out.append(Number(m.start(), m.end(), (0.5 * EN_SCALES[m.group(1).lower()],), True))
+    for m in re.finditer(r"(?<!\d)(1[5-9]|20)?(\d)0s\b", text):
+        # a decade: "the 1980s", "the 80s" -> "1980년대", "80년대"
+        decade = int(m.group(2)) * 10
+        values = (float((int(m.group(1)) * 100 if m.group(1) else 1900) + decade), float(decade))
+        out = [Number(n.start, n.end, (*n.values, *values), n.strong) if n.start == m.start() else n for n in out]
+    for m in re.finditer(r"(?<!\d)((?:1[5-9]|20)\d)(\d)\s*[-–]\s*(\d{2})(?!\d)", text):
+        # a range of years written short: "1992-95" -> the Korean "1992~1995년"
+        for n in out:
+            if n.start == m.start(3):
+                full = float(int(m.group(1)) // 10 * 100 + int(m.group(3)))
+                out[out.index(n)] = Number(n.start, n.end, (*n.values, full), n.strong)
+    return out
+
+
+# Korean numerals in words, as Kiwi tags them (NR numerals, MM determiners): "열 다섯 마리", "스무 살", "오천 달러".
+NATIVE_NUMERALS = {"하나": 1, "한": 1, "둘": 2, "두": 2, "셋": 3, "세": 3, "석": 3, "넷": 4, "네": 4, "넉": 4,
+                   "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10, "스물": 20, "스무": 20, "서른": 30,
+                   "마흔": 40, "쉰": 50, "예순": 60, "일흔": 70, "여든": 80, "아흔": 90}
+SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+SINO_SMALL = {"십": 10, "백": 100, "천": 1000}
+SINO_LARGE = {"만": 1e4, "억": 1e8, "조": 1e12}
+
+
+def numeral_value(word: str) -> float | None:
+    """The value of a Korean numeral written in words ("열다섯" 15, "오천" 5000, "천오백만" 15e6), else None."""
+    if not word:
+        return None
+    if word in NATIVE_NUMERALS:
+        return float(NATIVE_NUMERALS[word])
+    for tens in ("열", "스물", "서른", "마흔", "쉰", "예순", "일흔", "여든", "아흔"):
+        if word.startswith(tens) and word[len(tens):] in NATIVE_NUMERALS:
+            return float(NATIVE_NUMERALS[tens] + NATIVE_NUMERALS[word[len(tens):]])
+    total, section, digit = 0.0, 0.0, None
+    for ch in word:
+        if ch in SINO_DIGITS:
+            if digit is not None:
+                return None
+            digit = SINO_DIGITS[ch]
+        elif ch in SINO_SMALL:
+            section += (digit or 1) * SINO_SMALL[ch]
+            digit = None
+        elif ch in SINO_LARGE:
+            total += (section + (digit or 0) or 1) * SINO_LARGE[ch]
+            section, digit = 0.0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def spelled_numbers(tokens) -> list[Number]:
+    """Numbers written in Korean words: runs of Kiwi NR tokens (and numeral determiners, MM).
+
+    Adjacent numeral tokens form one number ("천 오백만" 15e6, "열 다섯" 15).  These only
+    confirm an English number; a number spelled out in Korean alone is not reported.
+    """
+    out: list[Number] = []
+    run: list = []
+
+    def close():
+        if run:
+            value = numeral_value("".join(t.form for t in run))
+            parts = [numeral_value(t.form) for t in run]
+            values = {v for v in [value, *parts] if v is not None}
+            if values:
+                out.append(Number(run[0].start, run[-1].end, tuple(sorted(values)), False))
+        run.clear()
+
+    for t in tokens:
+        numeral = t.tag == "NR" or (t.tag == "MM" and t.form in NATIVE_NUMERALS)
+        if numeral and (not run or t.start - run[-1].end <= 1):
+            run.append(t)
+            continue
+        close()
+        if numeral:
+            run.append(t)
+    close()
     return out
 
 
@@ -148,7 +247,8 @@ def number_mismatch(pair: CheckPair, ctx: DocumentContext):
     if not en and not ko:
         return []
     out = []
-    unmatched_en = [n for n in en if not any(_matches(n, k) for k in ko)]
+    spelled = spelled_numbers(ctx.signal(pair).tokens) if ctx.has_lm else []
+    unmatched_en = [n for n in en if not any(_matches(n, k) for k in [*ko, *spelled])]
     weekday = re.search(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(?:yesterday|today|tomorrow|last week)\b",
                         pair.src, re.IGNORECASE)
     for k in ko:

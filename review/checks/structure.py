@@ -10,8 +10,8 @@ from review.checks.registry import CHECKS, check
 from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
 from review.records import Category, Severity
 
-# Korean shorter than this share of the document's usual length (relative to the English) is an omission.
-OMISSION_SHARE_MAJOR = 0.45
+# Korean shorter than the policy's "omission-share" (0.45 by default) of the document's usual length
+# (relative to the English) is an omission; below this share, a possible one.
 OMISSION_SHARE_MINOR = 0.7
 ADDITION_SHARE_MINOR = 1.6
 
@@ -31,7 +31,7 @@ def omission(pair: CheckPair, ctx: DocumentContext):
         return out
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
     sig = ctx.signal(pair)
-    if share < OMISSION_SHARE_MAJOR or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
+    if share < ctx.policy.threshold("omission-share") or (share < OMISSION_SHARE_MINOR and ctx.has_lm and not sig.ends_final):
         out.append(me.finding(f"the Korean is {share:.0%} of the length the English usually gives; "
                               "part of the source is probably missing",
                               tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
@@ -67,12 +67,21 @@ def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
                          src_spans=[span(pair.src, gap.start, gap.end)],
                          severity=Severity.MAJOR if gap.n_words >= 4 else Severity.MINOR,
                          suggestion=f"translate {text!r}")
+    for word in ctx.word_evidence(pair).omitted:
+        if any(word.start < g.end and g.start < word.end for g in reported):
+            continue
+        text = pair.src[word.start:word.end]
+        yield me.finding(f"{text!r} seems not to be rendered: human translations show a counterpart of it "
+                         f"at least {word.reliability:.0%} of the time and none is found here "
+                         f"(bilingual lexicon; closest Korean word cosine {word.cosine:.2f}; evidence {word.evidence:.2f})",
+                         src_spans=[span(pair.src, word.start, word.end)], severity=Severity.MINOR,
+                         suggestion=f"translate {text!r}")
 
 
 @check("addition", category=Category.ACCURACY, severity=Severity.MAJOR,
        garble_group=None, needs=("source",))
 def addition(pair: CheckPair, ctx: DocumentContext):
-    """Korean with no English counterpart although the English is available, or far more Korean than English."""
+    """Korean with no English counterpart: a whole segment, a content word the English does not say, or far more Korean than English."""
     me = CHECKS["addition"]
     if not pair.tgt.strip():
         return None
@@ -81,13 +90,38 @@ def addition(pair: CheckPair, ctx: DocumentContext):
             return None
         return me.finding("this Korean has no English counterpart: added text, or a misalignment",
                           tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
+    out = [me.finding(f"{pair.tgt[w.start:w.end]!r} seems to have no English counterpart: in human translations "
+                      f"it renders an English word at least {w.reliability:.0%} of the time and no English word "
+                      f"here is one it renders (bilingual lexicon; cosine with the English {w.cosine:.2f}; "
+                      f"evidence {w.evidence:.2f})",
+                      tgt_spans=[span(pair.tgt, w.start, w.end)], severity=Severity.MINOR)
+           for w in ctx.word_evidence(pair).added]
     if len(pair.src) < 40 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
-        return None  # the length ratio only means something for Korean text
+        return out  # the length ratio only means something for Korean text
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
     if share > ADDITION_SHARE_MINOR:
-        return me.finding(f"the Korean is {share:.0%} of the length this English usually gives; check for added text",
-                          tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], severity=Severity.MINOR)
-    return None
+        out.append(me.finding(f"the Korean is {share:.0%} of the length this English usually gives; "
+                              "check for added text", tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
+                              severity=Severity.MINOR))
+    return out
+
+
+@check("mistranslation", category=Category.ACCURACY, severity=Severity.MINOR,
+       garble_group=None, needs=("source", "models"))
+def mistranslation(pair: CheckPair, ctx: DocumentContext):
+    """A Korean word renders an English word in a way the bilingual lexicon never saw (wrong sense, literal idiom)."""
+    me = CHECKS["mistranslation"]
+    out = []
+    for m in ctx.word_evidence(pair).mistranslated:
+        en, ko = pair.src[m.english.start:m.english.end], pair.tgt[m.korean.start:m.korean.end]
+        usual = ", ".join(m.usual)
+        out.append(me.finding(f"{ko!r} seems to render {en!r} (their closest match, cosine {m.cosine:.2f}), but human "
+                              f"translations never render {en!r} that way" + (f" (usually: {usual})" if usual else "")
+                              + " (bilingual lexicon)",
+                              tgt_spans=[span(pair.tgt, m.korean.start, m.korean.end)],
+                              src_spans=[span(pair.src, m.english.start, m.english.end)],
+                              suggestion=f"check the sense of {en!r}" + (f"; usual renderings: {usual}" if usual else "")))
+    return out
 
 
 @check("no-source", category=Category.ACCURACY, severity=Severity.MINOR,
@@ -132,6 +166,20 @@ def citation_mismatch(pair: CheckPair, ctx: DocumentContext):
 EMPTY_BRACKET_RE = re.compile(r"\(\s*[,;:]?\s*\)|\(\s*[,;:]|\[\s*\]|\{\s*\}|“\s*”|\"\s*\"|'\s*'|‘\s*’|「\s*」")
 
 
+def _closes_then_opens(text: str, start: int, end: int) -> bool:
+    """Straight quotes around whitespace that close one quotation and open the next, not an empty pair:
+    a quotation ending a line and the next opening the following line ('..."\n"...'), or two quotations
+    in a row ('조작한" "가짜 뉴스"')."""
+    inner = text[start + 1:end - 1]
+    if not inner or text[start] not in "\"'" or text[end - 1] != text[start]:
+        return False
+    if "\n" in inner or "\r" in inner:
+        return True
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isspace() and not after.isspace()
+
+
 @check("empty-brackets", category=Category.ACCURACY, severity=Severity.MAJOR,
        garble_group="structure")
 def empty_brackets(pair: CheckPair, ctx: DocumentContext):
@@ -140,6 +188,8 @@ def empty_brackets(pair: CheckPair, ctx: DocumentContext):
     out = []
     for m in EMPTY_BRACKET_RE.finditer(pair.tgt):
         if m.group() in pair.src:  # the source has the same empty pair: not ours
+            continue
+        if _closes_then_opens(pair.tgt, m.start(), m.end()):
             continue
         out.append(me.finding(f"empty brackets {m.group()!r}: the text inside was dropped",
                               tgt_spans=[span(pair.tgt, m.start(), m.end())],

@@ -8,11 +8,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("checks", help="list the quality checks (name, category, severity, needs, title)",
                        description="List every registered check; names are what --disable takes and what "
                                    "findings in segments.jsonl carry.")
+    p.add_argument("--profile", metavar="FILE",
+                   help="show the effective settings of this house-style profile (TOML): severity per check, "
+                        "style choices, allow-lists, thresholds")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from review.checks.registry import NEEDS
+    if args.profile:
+        from review.profile import describe, load_profile
+        print(f"effective settings with {args.profile} (* = set by the profile):")
+        print(describe(load_profile(args.profile)))
+        return 0
     print(format_checks())
     print("\nneeds:")
     for need, meaning in NEEDS.items():

@@ -6,11 +6,12 @@ another module can plug in a subcommand by appending one row (e.g. ``suggest``).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Callable
 
-from corpus.errors import InputError
+from corpus.errors import InputError, MtreviewError
 
 
 def _load(args):
@@ -78,13 +79,18 @@ def _list_args(p):
 
 
 def _list(args) -> int:
+    from corpus.textwidth import table
+
     tb = _load(args)
+    rows = []
     for e in tb:
         if args.type and e.type.value != args.type:
             continue
         others = ", ".join(f"{t.text}{'*' if t.status.value == 'deprecated' else ''}"
                            for t in e.korean if t.status.value != "preferred")
-        print(f"{e.id}\t{e.type.value}\t{e.label}" + (f"\t[{others}]" if others else ""))
+        rows.append([e.id, e.type.value, e.label, f"[{others}]" if others else ""])
+    if rows:  # columns padded by display width: Hangul takes two terminal columns
+        print("\n".join(table([["id", "type", "label", "other spellings (* deprecated)"], *rows])))
     return 0
 
 
@@ -160,6 +166,9 @@ def _import(args) -> int:
 
 def _export_args(p):
     p.add_argument("file", help="output .csv, .tsv or .tbx ('-' = CSV on standard output)")
+    p.add_argument("--tbx-version", choices=("v3", "v2"), default="v3",
+                   help="for .tbx: TBX v3 (<tbx>, ISO 30042:2019; the default) or TBX v2 (<martif>, what most "
+                        "CAT tools read); both TBX-Basic")
 
 
 def _export(args) -> int:
@@ -167,6 +176,10 @@ def _export(args) -> int:
     tb = _load(args)
     if args.file == "-":
         sys.stdout.write(table_string(tb))
+    elif Path(args.file).suffix.lower() not in (".csv", ".tsv") and args.tbx_version == "v2":
+        from glossary.tbx import write_tbx
+        tb.validate()
+        write_tbx(tb, args.file, version="v2")
     else:
         tb.save(args.file)
     return 0
@@ -174,50 +187,111 @@ def _export(args) -> int:
 
 # --- discover --------------------------------------------------------------------------
 def _discover_args(p):
-    p.add_argument("--target", required=True, help="Korean text")
-    p.add_argument("--source", help="English text (optional)")
+    p.add_argument("--target", action="append", help="Korean text; give several to discover across a corpus")
+    p.add_argument("--source", action="append",
+                   help="English text (optional); with several --target, one per --target in the same order")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="discover across the documents of a review manifest (columns source, target, bitext, doc_id)")
     p.add_argument("--json", action="store_true", help="one JSON object per proposed entry")
-    p.add_argument("--all", action="store_true", help="also names with a single spelling")
+    p.add_argument("--all", action="store_true",
+                   help="every proposal: also names with a single spelling, and with --apply also those under "
+                        "--min-confidence")
+    p.add_argument("--min-confidence", type=float, default=None, metavar="X",
+                   help="with --apply: write only proposals whose confidence (0-1: uses, the canonical spelling's "
+                        "share, an English name or glossary entry) is at least X (default 0.5)")
     p.add_argument("--min-count", type=int, default=1)
     p.add_argument("--apply", action="store_true", help="write the proposals shown into --glossary")
     p.add_argument("--use-glossary", action="store_true",
                    help="read --glossary for canonical forms (implied by --apply)")
 
 
-def _discover(args) -> int:
+def _corpus_documents(args) -> list:
+    """The documents named by --target/--source or --manifest, read as the review reads them."""
+    from corpus.readers import doc_id_for, read_bitext
+    from glossary.discovery import CorpusDocument
+    if args.manifest:
+        if args.target or args.source:
+            raise MtreviewError("glossary discover: --manifest lists the documents; give no --target or --source with it")
+        from review.batch import read_manifest
+        docs = []
+        for e in read_manifest(args.manifest):
+            bitext = read_bitext(e.bitext or e.source, None if e.bitext else e.target, None, e.doc_id)
+            docs.append(CorpusDocument(e.doc_id, bitext.target.text, bitext.source.text if bitext.source else None))
+        return docs
     from corpus.textio import read_text
-    from glossary.discovery import apply_proposals, discover, proposals_jsonl, proposals_table
+    if not args.target:
+        raise MtreviewError("glossary discover: give --target (one or more) or --manifest")
+    sources = args.source or []
+    if sources and len(sources) != len(args.target):
+        raise InputError(sources[0], f"{len(sources)} --source files for {len(args.target)} --target files: "
+                                     "give one English file per Korean file, in the same order, or none")
+    ids = [doc_id_for(t) for t in args.target]
+    if len(set(ids)) != len(ids):
+        ids = [f"{i + 1}-{d}" for i, d in enumerate(ids)]
+    return [CorpusDocument(doc_id, read_text(t)[0], read_text(sources[i])[0] if sources else None)
+            for i, (doc_id, t) in enumerate(zip(ids, args.target))]
+
+
+def _discover(args) -> int:
+    from glossary.discovery import apply_proposals, discover, discover_corpus, proposals_table
     from glossary.termbase import TermBase
-    ko, _ = read_text(args.target)
-    en = read_text(args.source)[0] if args.source else None
+    documents = _corpus_documents(args)
     tb = None
     if (args.use_glossary or args.apply) and Path(args.glossary).exists():
         tb = _load(args)
     # with --apply the glossary is given: new spellings of its names attach to its entries
-    proposals = discover(ko, en_text=en, glossary=tb, min_count=args.min_count)
+    if len(documents) == 1 and not args.manifest:
+        proposals = discover(documents[0].ko_text, en_text=documents[0].en_text, glossary=tb,
+                             min_count=args.min_count)
+    else:
+        proposals = discover_corpus(documents, glossary=tb, min_count=args.min_count)
     if not args.all:
         proposals = [p for p in proposals if p.multi_spelling]
-    sys.stdout.write(proposals_jsonl(proposals) if args.json else proposals_table(proposals))
+    from glossary.confidence import APPLY_MIN_CONFIDENCE, proposal_confidence
+    confidence = [proposal_confidence(p) for p in proposals]
+    if args.json:
+        sys.stdout.write("".join(json.dumps({**p.to_json(), "confidence": c}, ensure_ascii=False) + "\n"
+                                 for p, c in zip(proposals, confidence)))
+    else:
+        sys.stdout.write(proposals_table(proposals))
     if args.apply:
+        threshold = APPLY_MIN_CONFIDENCE if args.min_confidence is None else args.min_confidence
+        chosen = proposals if args.all else [p for p, c in zip(proposals, confidence) if c >= threshold]
         tb = tb if tb is not None else TermBase()
-        _save(tb, args, apply_proposals(tb, proposals))
-        print(f"applied {len(proposals)} proposals to {args.glossary}", file=sys.stderr)
+        _save(tb, args, apply_proposals(tb, chosen))
+        held = len(proposals) - len(chosen)
+        print(f"applied {len(chosen)} proposals to {args.glossary}"
+              + (f"; {held} under confidence {threshold:g} left out (review them, or --all)" if held else ""),
+              file=sys.stderr)
     return 0
+
+
+def _locked(run_fn: Callable[[argparse.Namespace], int],
+            when: Callable[[argparse.Namespace], bool] = lambda args: True) -> Callable[[argparse.Namespace], int]:
+    """Run a subcommand that changes the glossary under its lock: concurrent changes all survive."""
+    def run(args: argparse.Namespace) -> int:
+        if not when(args):
+            return run_fn(args)
+        from glossary.termbase import glossary_lock
+        with glossary_lock(args.glossary):
+            return run_fn(args)
+    return run
 
 
 Sub = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]
 SUBCOMMANDS: list[Sub] = [
-    ("init", "create an empty glossary", _init_args, _init),
-    ("add", "add an entry", _add_args, _add),
+    ("init", "create an empty glossary", _init_args, _locked(_init)),
+    ("add", "add an entry", _add_args, _locked(_add)),
     ("list", "list entries", _list_args, _list),
     ("show", "show one entry", _key_args, _show),
-    ("prefer", "make a Korean form the preferred one", _form_args, _set_status("preferred")),
-    ("deprecate", "mark a Korean form deprecated", _form_args, _set_status("deprecated")),
-    ("merge", "fold one entry into another", _merge_args, _merge),
-    ("remove", "remove an entry or one of its terms", _remove_args, _remove),
-    ("import", "import entries from CSV/TSV/TBX", _import_args, _import),
+    ("prefer", "make a Korean form the preferred one", _form_args, _locked(_set_status("preferred"))),
+    ("deprecate", "mark a Korean form deprecated", _form_args, _locked(_set_status("deprecated"))),
+    ("merge", "fold one entry into another", _merge_args, _locked(_merge)),
+    ("remove", "remove an entry or one of its terms", _remove_args, _locked(_remove)),
+    ("import", "import entries from CSV/TSV/TBX", _import_args, _locked(_import)),
     ("export", "export as CSV/TSV/TBX", _export_args, _export),
-    ("discover", "find names and their spelling variants in a Korean text", _discover_args, _discover),
+    ("discover", "find names and their spelling variants in a Korean text or a corpus", _discover_args,
+     _locked(_discover, lambda args: args.apply)),
 ]
 
 

@@ -24,22 +24,39 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--doc-id", help="document id (default: from the file name)")
     p.add_argument("--xliff", action="store_true",
                    help="also write review.xlf: the aligned document as XLIFF 2.1 with findings as notes")
+    p.add_argument("--xlsx", action="store_true",
+                   help="also write review.xlsx: the Excel QA report, one row per finding with the full English "
+                        "and Korean, and a summary sheet")
     p.add_argument("--manifest", metavar="FILE",
                    help="review every document listed in FILE (TSV/CSV with columns source, target, doc_id, "
                         "or bitext, doc_id) into OUT/<doc_id>/; a rerun skips documents already done")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="with --manifest: review N documents at a time in separate processes (default: 1)")
+    p.add_argument("--workers", type=int, metavar="N",
+                   help="with --manifest: review N documents at a time in separate processes (default: 1; "
+                        "with --engine ray: one per CPU of the Ray cluster)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local",
+                   help="with --manifest: 'local' processes (default) or 'ray': documents as Ray actors' tasks, "
+                        "on this machine or a cluster (pip install 'mtreview[ray]')")
+    p.add_argument("--corpus-names", action="store_true",
+                   help="with --manifest: also discover names across all documents (one name spelled differently "
+                        "in two articles is one proposal): OUT/names.jsonl and OUT/name-inconsistencies.csv, "
+                        "shown by 'mtreview worklist OUT'")
+    p.add_argument("--address", metavar="ADDR",
+                   help="with --engine ray: the Ray cluster to join ('auto', 'ray://HOST:10001'; default: "
+                        "$RAY_ADDRESS, else start Ray on this machine for the run)")
     p.add_argument("--force", action="store_true", help="with --manifest: review documents already done again")
     p.add_argument("--reference", metavar="FILE",
                    help="a reference or post-edited Korean file: per-pair chrF and TER in the report and "
                         "worklist, corpus chrF/BLEU in the summary (sacrebleu)")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--quiet", "-q", action="store_true", help="print nothing but errors")
-    out.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
+    p.add_argument("--quiet", "-q", action="store_true",
+                   help="print nothing but errors (with --json: the JSON only, no progress or notes on stderr)")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary (JSON) on stdout")
     p.add_argument("--fail-on", choices=("minor", "major", "critical"), metavar="SEVERITY",
                    help="exit with status 3 when any finding is at or above SEVERITY (minor, major, critical)")
     p.add_argument("--disable", action="append", default=[], metavar="CHECK",
                    help="switch a check off by name (repeatable)")
+    p.add_argument("--profile", metavar="FILE",
+                   help="a house-style profile (TOML): severities per check, allow-lists (acronyms, "
+                        "do-not-translate terms, dismissed texts) and thresholds; see `mtreview checks --profile`")
     p.add_argument("--glossary", metavar="FILE",
                    help="a term base (TBX, or CSV/TSV) to check names and terms against "
                         "(the bundled sample uses its demo glossary)")
@@ -61,16 +78,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.manifest:
         return run_manifest_cmd(args)
-    if args.workers != 1 or args.force:
+    if args.workers is not None or args.force or args.engine != "local" or args.address or args.corpus_names:
         from corpus.errors import MtreviewError
-        raise MtreviewError("--workers and --force go with --manifest")
+        raise MtreviewError("--workers, --force, --engine, --address and --corpus-names go with --manifest")
     if args.reference is not None and not Path(args.reference).is_file():
         raise InputError(args.reference, "reference file not found")
     # built (and its check names validated) before the pipeline and its models are even imported
     config = ReviewConfig(source=args.source, target=args.target, out_dir=args.out,
                           encoding=args.encoding, doc_id=args.doc_id, reference=args.reference, xliff=args.xliff,
+                          xlsx=args.xlsx,
                           disabled_checks=tuple(args.disable), use_models=not args.no_models,
-                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe)
+                          glossary=args.glossary, names=not args.no_names, encoder=args.encoder, qe=args.qe,
+                          profile=args.profile)
     if args.qe:
         from review.neural_qe import load_qe
         load_qe(args.qe)  # a missing or unreadable model fails now, before the review's work
@@ -81,7 +100,11 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet and not args.json:
         print(f"mtreview: reviewing {args.target or args.source or 'the bundled Maisky sample'} ...",
               file=sys.stderr, flush=True)
-    result = run_review(config)
+    from review.progress import StageBars
+
+    # stage bars on stderr when it is a terminal (and not --quiet/--json); nothing in logs and pipes
+    with StageBars(enabled=False if args.quiet or args.json else None) as bars:
+        result = run_review(config, progress=bars)
     reference = read_reference_jsonl(result.files["reference"]) if "reference" in result.files else None
     if args.json:
         print(json.dumps(summary_dict(result.doc_id, result.pairs, result.files, reference), ensure_ascii=False,
@@ -105,13 +128,50 @@ def run_manifest_cmd(args: argparse.Namespace) -> int:
     if args.source or args.target or args.doc_id:
         raise MtreviewError("--manifest lists the documents: give no SOURCE, TARGET or --doc-id with it")
     # validated once, here, rather than failing once per document
-    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, disabled_checks=tuple(args.disable),
+    base_config = ReviewConfig(encoding=args.encoding, xliff=args.xliff, xlsx=args.xlsx,
+                               disabled_checks=tuple(args.disable),
                                use_models=not args.no_models, glossary=args.glossary, names=not args.no_names,
-                               encoder=args.encoder, qe=args.qe)
+                               encoder=args.encoder, qe=args.qe, profile=args.profile)
     from review.batch import run_manifest
-    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config)
-    print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
-          f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
+    from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above, summary_dict
+    from review.report.worklist import load_output
+
+    result = run_manifest(args.manifest, args.out, workers=args.workers, force=args.force, base_config=base_config,
+                          progress=not args.quiet, engine=args.engine, address=args.address,
+                          corpus_names=args.corpus_names)
+    # --json and --fail-on read every reviewed document's output, as they do for one document
+    outputs = {o.doc_id: load_output(o.out_dir) for o in result.outcomes if o.status != "failed"} \
+        if args.json or args.fail_on else {}
+    if args.json:
+        docs = []
+        for o in result.outcomes:
+            rec = {"doc_id": o.doc_id, "status": o.status, "line": o.line, "out_dir": o.out_dir,
+                   "message": o.message}
+            if o.doc_id in outputs:
+                rec["summary"] = summary_dict(o.doc_id, outputs[o.doc_id].pairs, reference=outputs[o.doc_id].reference)
+            docs.append(rec)
+        print(json.dumps({"manifest": str(args.manifest), "out_dir": str(result.out_dir),
+                          "documents": docs, "reviewed": result.count("done"), "skipped": result.count("skipped"),
+                          "failed": result.count("failed"),
+                          **({"corpus_files": {k: str(v) for k, v in result.corpus_files.items()}}
+                             if result.corpus_files else {})}, ensure_ascii=False, indent=2))
+    elif not args.quiet:
+        print(f"{len(result.outcomes)} documents: {result.count('done')} reviewed, "
+              f"{result.count('skipped')} already done, {result.count('failed')} failed; output in {result.out_dir}/")
+        if result.corpus_files:
+            from review.corpus_names import read_corpus_names
+            rows = read_corpus_names(result.out_dir) or []
+            print(f"names across the corpus: {len(rows)} spelled differently in different documents "
+                  f"({result.corpus_files['name_inconsistencies']})")
     for o in result.failed:
         print(f"FAILED {o.doc_id} (manifest line {o.line}): {o.message}", file=sys.stderr)
-    return 1 if result.failed else 0
+    if result.failed:
+        return 1
+    if args.fail_on:
+        n = sum(findings_at_or_above(out.pairs, args.fail_on) for out in outputs.values())
+        if n:
+            if not args.quiet:
+                print(f"mtreview: {n} finding(s) at or above {args.fail_on} in {len(outputs)} documents: "
+                      f"exit status {EXIT_FAIL_ON}", file=sys.stderr)
+            return EXIT_FAIL_ON
+    return 0

@@ -18,6 +18,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", metavar="FILE",
                    help="the glossary (TBX, or CSV/TSV) accepted proposals are written to (created if absent; "
                         "default: the one the review used)")
+    p.add_argument("--profile", metavar="FILE",
+                   help="the house-style profile (TOML) a false alarm widened to 'ignore everywhere' is written to "
+                        "(created if absent; default: the one the review used)")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow a non-loopback --host (there is no login: anyone who reaches it can change decisions)")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log each request")
@@ -39,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
     from review.serve import serve
 
     serve(args.out_dir, host=args.host, port=args.port, glossary=args.glossary, allow_remote=args.allow_remote,
-          quiet=args.quiet, announce=lambda line: print(line, file=sys.stderr, flush=True))
+          quiet=args.quiet, announce=lambda line: print(line, file=sys.stderr, flush=True), profile=args.profile)
     return 0

@@ -14,11 +14,13 @@ from review.records import ReviewedPair
 def write_reports(out_dir: str | Path, header: dict[str, Any] | None, pairs: Sequence[ReviewedPair], *,
                   target: Document | None = None, source: Document | None = None,
                   glossary_proposals: Sequence[dict[str, Any]] | None = None,
-                  reference_path: str | Path | None = None, encoding: str | None = None) -> dict[str, Path]:
+                  reference_path: str | Path | None = None, encoding: str | None = None,
+                  decisions_dir: str | Path | None = None) -> dict[str, Path]:
     """Write ``report.html``, ``worklist.csv``, ``worklist.jsonl`` (and ``reference.jsonl`` when a
     reference is given) into ``out_dir``; returns ``{name: path}``.
 
-    The reviewer's decisions in ``out_dir/decisions.sqlite`` (if any) are shown in the
+    The reviewer's decisions in ``decisions.sqlite`` of ``decisions_dir`` (default ``out_dir``; a run
+    writes into a staging folder, its decisions stay in the output folder) are shown in the
     report, and the findings marked as false alarms are left out of the worklist."""
     from review.decisions import load_decisions
     from review.report.html import write_html_report
@@ -38,7 +40,7 @@ def write_reports(out_dir: str | Path, header: dict[str, Any] | None, pairs: Seq
         if stale.is_file():  # from an earlier run with --reference: it no longer describes this output
             stale.unlink()
     # Decisions a reviewer made on an earlier run of this output (``mtreview serve``) carry over.
-    decisions = load_decisions(out_dir)
+    decisions = load_decisions(Path(decisions_dir) if decisions_dir is not None else out_dir)
     files["report"] = write_html_report(out_dir / "report.html", header, pairs, target=target, source=source,
                                         glossary_proposals=glossary_proposals, reference=reference,
                                         decisions=decisions)

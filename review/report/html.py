@@ -35,7 +35,7 @@ from markupsafe import Markup, escape
 from corpus.atomic import atomic_write
 from corpus.records import Document
 from review.checks.registry import is_informational
-from review.decisions import Decisions, FindingDecision, finding_fingerprints, proposal_key
+from review.decisions import Decisions, FindingDecision, finding_fingerprints, stored_proposal_keys
 from review.records import Finding, ReviewedPair
 from review.report.reference import ReferenceScores
 from review.report.stats import (GARBLE_FLAG_THRESHOLD, SEVERITIES, CATEGORIES, Summary, actionable_findings,
@@ -236,10 +236,11 @@ def _names_context(proposals: Sequence[dict[str, Any]] | None, decisions: Decisi
     if proposals is None:
         return {"proposals": None, "n_variant_names": 0}
     rows = []
+    keys = dict(zip(map(id, proposals), stored_proposal_keys(proposals)))  # unique per document
     for prop in sorted(proposals, key=lambda p: (-len(p.get("variants") or []),
                                                  -sum(c or 0 for _, c in _proposal_counts(p)))):
         vc = _proposal_counts(prop)
-        key = proposal_key(prop)
+        key = keys[id(prop)]
         english = prop.get("english")
         rows.append({"key": key, "english": str(english) if english else None, "variants": vc,
                      "uses": sum(c or 0 for _, c in vc),

@@ -20,18 +20,13 @@ from typing import Any, Iterable, Sequence
 
 from review.checks.registry import is_informational
 from review.records import Category, ReviewedPair, Severity
-from review.scoring import penalty
+from review.scoring import GARBLE_FLAG_THRESHOLD, penalty
 
 SEVERITIES: tuple[Severity, ...] = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR)
 """Most severe first: the order tables and filters list them in."""
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 
-GARBLE_FLAG_THRESHOLD = 0.5
-"""A pair whose garble score reaches this is worth fixing even when no check fired.
-
-The garble score is calibrated so 0.5 is the even-odds point between clean and
-garbled; below it a pair with no finding is not put on the worklist."""
 
 # Effort model (minutes), per Korean word, by the worst problem in the pair:
 # a minor finding is a local fix (~1200 words/h), a major one a heavy post-edit

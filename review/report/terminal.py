@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from corpus.textwidth import display_width, table
 from review.records import ReviewedPair, Severity
 from review.report.reference import ReferenceScores
-from review.report.stats import (is_flagged, pair_penalty, pair_priority, ranked, severity_rank, summarize)
+from review.report.stats import (actionable_findings, is_flagged, pair_penalty, pair_priority, ranked, severity_rank, summarize)
 from review.report.worklist import snippet
 
 TOP_N = 5
@@ -17,14 +17,11 @@ EXIT_FAIL_ON = 3
 
 
 def findings_at_or_above(pairs: Sequence[ReviewedPair], severity: Severity | str) -> int:
-    """How many findings have ``severity`` or worse."""
+    """How many findings have ``severity`` or worse (informational notes such as no-source do not count)."""
     threshold = severity_rank(Severity(severity))
-    return sum(1 for p in pairs for f in p.findings if severity_rank(f.severity) >= threshold)
+    return sum(1 for p in pairs for f in actionable_findings(p) if severity_rank(f.severity) >= threshold)
 
 
-def display_width(text: str) -> int:
-    """Terminal columns ``text`` takes: Hangul and other wide characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def fit(text: str, columns: int) -> str:
@@ -43,13 +40,8 @@ def fit(text: str, columns: int) -> str:
 
 
 def _table(rows: list[list[str]], align: str) -> list[str]:
-    """Plain text columns; ``align`` has one ``l``/``r`` per column."""
-    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
-    out = []
-    for r in rows:
-        cells = [c.rjust(w) if a == "r" else c.ljust(w) for c, w, a in zip(r, widths, align)]
-        out.append("  " + "  ".join(cells).rstrip())
-    return out
+    """Plain text columns, padded by display width (Hangul takes two columns); ``align``: ``l``/``r`` each."""
+    return ["  " + line for line in table(rows, align)]
 
 
 def summary_dict(doc_id: str, pairs: Sequence[ReviewedPair], files: Mapping[str, Path] | None = None,

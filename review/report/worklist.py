@@ -20,13 +20,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
 from review.records import ReviewedPair
+from review.report.cells import spreadsheet_safe
 from review.report.reference import ReferenceScores, read_reference_jsonl
 from review.report.stats import (SEVERITIES, actionable_findings, effort_minutes, is_flagged, korean_words,
                                  pair_penalty, pair_priority, ranked, severity_rank, summarize)
@@ -36,7 +37,7 @@ SNIPPET_CHARS = 80
 WORKLIST_COLUMNS: tuple[str, ...] = (
     "rank", "priority", "document", "id", "position", "paragraph", "penalty", "garble_score",
     "quality", "worst_severity", "critical", "major", "minor", "checks", "categories", "korean_words",
-    "effort_minutes", "no_source", "chrf", "ter", "output", "snippet")
+    "effort_minutes", "no_source", "chrf", "ter", "output", "snippet", "english", "korean")
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "document", "output", "pairs", "flagged", "flagged_share", "words", "penalty", "penalty_per_100_words",
@@ -67,7 +68,7 @@ def worklist_row(pair: ReviewedPair, reference: ReferenceScores | None = None, o
         "korean_words": korean_words(pair), "effort_minutes": effort_minutes(pair),
         "no_source": not pair.src.strip(),
         "chrf": None if ref is None else round(ref.chrf, 2), "ter": None if ref is None or ref.ter is None else round(ref.ter, 2),
-        "output": output, "snippet": snippet(text)}
+        "output": output, "snippet": snippet(text), "english": pair.src, "korean": pair.tgt}
 
 
 def worklist_rows(pairs: Sequence[ReviewedPair], reference: ReferenceScores | None = None,
@@ -106,7 +107,9 @@ def paragraph_rows(pair_rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             "korean_words": sum(m["korean_words"] for m in members),
             "effort_minutes": sum(m["effort_minutes"] for m in members),
             "no_source": all(m["no_source"] for m in members), "chrf": None, "ter": None,
-            "snippet": snippet(" ".join(m["snippet"] for m in members))})
+            "snippet": snippet(" ".join(m["snippet"] for m in members)),
+            "english": " ".join(m["english"] for m in members if m["english"]),
+            "korean": " ".join(m["korean"] for m in members if m["korean"])})
     return _renumber(out)
 
 
@@ -123,7 +126,10 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else ""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        value = "; ".join(str(v) for v in value)
+    value = spreadsheet_safe(value)  # text from the documents must not run as a formula
+    if isinstance(value, str) and "\r" in value:  # the csv module does not quote a lone CR: it would split the row
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -161,7 +167,8 @@ def write_worklist(out_dir: str | Path, pairs: Sequence[ReviewedPair],
     out_dir = Path(out_dir)
     if decisions is None:
         decisions = load_decisions(out_dir)
-    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference)
+    # the output column names this folder, as in a merged worklist
+    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference, output=str(out_dir))
     return {"worklist_csv": write_rows(out_dir / "worklist.csv", rows, WORKLIST_COLUMNS),
             "worklist_jsonl": write_rows(out_dir / "worklist.jsonl", rows, WORKLIST_COLUMNS)}
 
@@ -181,6 +188,7 @@ class ReviewOutput:
 def load_output(out_dir: str | Path) -> ReviewOutput:
     """Read ``segments.jsonl`` (and ``reference.jsonl`` when present) from a review output folder."""
     from review.jsonl import read_jsonl
+    from review.output import check_complete
 
     out_dir = Path(out_dir)
     seg_path = out_dir / "segments.jsonl" if out_dir.is_dir() else out_dir
@@ -188,6 +196,7 @@ def load_output(out_dir: str | Path) -> ReviewOutput:
         raise InputError(str(out_dir), "not a review output folder: it has no segments.jsonl")
     if not seg_path.is_file():
         raise InputError(str(out_dir), "no such review output folder")
+    check_complete(seg_path.parent)  # never read the files of two runs as one
     try:
         header, records = read_jsonl(seg_path)
     except Exception as e:  # jsonlines raises its own InvalidLineError with the line number
@@ -226,9 +235,12 @@ class MergedWorklist:
     rows: list[dict[str, Any]]
     documents: list[dict[str, Any]]
     unit: str = "pair"  # what one queue row is: "pair" or "paragraph"
+    # names spelled differently across the documents of a corpus run (--corpus-names; review.corpus_names)
+    names: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"unit": self.unit, "documents": self.documents, "queue": self.rows}
+        return {"unit": self.unit, "documents": self.documents, "queue": self.rows,
+                **({"name_inconsistencies": self.names} if self.names else {})}
 
 
 def expand_outputs(paths: Sequence[str | Path]) -> list[Path]:
@@ -257,8 +269,13 @@ def merge_outputs(out_dirs: Sequence[str | Path], by: str = "pair") -> MergedWor
         raise InputError("-", "no review output folders given")
     from review.decisions import drop_false_alarms, load_decisions
 
+    from review.corpus_names import read_corpus_names
+
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
+    names: list[dict[str, Any]] = []
+    for folder in out_dirs:  # a corpus run's folder may hold corpus-wide names
+        names.extend(read_corpus_names(folder) or [])
     for d in expand_outputs(out_dirs):
         output = load_output(d)
         # findings a reviewer marked as false alarms (``mtreview serve``) are not queued
@@ -266,7 +283,7 @@ def merge_outputs(out_dirs: Sequence[str | Path], by: str = "pair") -> MergedWor
         rows.extend(worklist_row(p, output.reference, str(output.out_dir)) for p in output.pairs if is_flagged(p))
         docs.extend(document_summaries(output))
     docs.sort(key=lambda r: -r["penalty_per_100_words"])
-    return MergedWorklist(paragraph_rows(rows) if by == "paragraph" else _renumber(rows), docs, by)
+    return MergedWorklist(paragraph_rows(rows) if by == "paragraph" else _renumber(rows), docs, by, names)
 
 
 def write_merged(path: str | Path, merged: MergedWorklist) -> dict[str, Path]:
@@ -274,8 +291,13 @@ def write_merged(path: str | Path, merged: MergedWorklist) -> dict[str, Path]:
     path = Path(path)
     suffix = path.suffix if path.suffix.lower() in (".csv", ".jsonl") else ".csv"
     docs_path = path.with_name(f"{path.stem}.documents{suffix}")
-    return {"worklist": write_rows(path, merged.rows, WORKLIST_COLUMNS),
-            "documents": write_rows(docs_path, merged.documents, DOCUMENT_COLUMNS)}
+    files = {"worklist": write_rows(path, merged.rows, WORKLIST_COLUMNS),
+             "documents": write_rows(docs_path, merged.documents, DOCUMENT_COLUMNS)}
+    if merged.names:
+        from review.corpus_names import write_inconsistencies
+
+        files["names"] = write_inconsistencies(path.with_name(f"{path.stem}.names.csv"), merged.names)
+    return files
 
 
 def format_merged(merged: MergedWorklist, top: int = 20, files: dict[str, Path] | None = None,
@@ -302,6 +324,15 @@ def format_merged(merged: MergedWorklist, top: int = 20, files: dict[str, Path] 
         for row, r in zip(rows[1:], shown):
             row[6] = fit(r["snippet"], max(20, width - fixed))
         lines.extend(_table(rows, "rrlrlrl"))
+    if merged.names:
+        lines += ["", f"names spelled differently across documents ({len(merged.names)}):"]
+        rows = [["name", "english", "docs", "uses", "spellings (document: uses)"]]
+        for r in merged.names[:top]:
+            rows.append([r["name"], r["english"], str(r["documents"]), str(r["occurrences"]), ""])
+        fixed = max(sum(len(c) for c in row[:4]) for row in rows) + 12
+        for row, r in zip(rows[1:], merged.names):
+            row[4] = fit(r["spellings"], max(20, width - fixed))
+        lines.extend(_table(rows, "llrrl"))
     if files:
         lines += ["", "files:"] + [f"  {k:<10} {v}" for k, v in files.items()]
     return "\n".join(lines)

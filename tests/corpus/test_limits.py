@@ -187,3 +187,29 @@ def test_input_over_the_size_limit_is_refused(tmp_path):
     path.write_bytes(b"a" * 2000)
     with pytest.raises(InputError, match=r"big\.txt: is 2,000 bytes; the limit is 1,000"):
         limits.read_bytes_limited(path, limit=1000)
+
+
+@pytest.mark.parametrize("declared, problem", [("UTF-9999", "unknown encoding 'UTF-9999'"),
+                                               ("rot13", "'rot13' is not a text encoding")])
+def test_tbx_declaring_an_unknown_encoding(tmp_path, declared, problem):
+    # found by the fuzz suite: expat looked the declared encoding up itself and raised LookupError
+    path = tmp_path / "enc.tbx"
+    path.write_text(f'<?xml version="1.0" encoding="{declared}"?>\n' + TBX_BODY.format(term="Maisky"),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=problem):
+        read_tbx(path)
+
+
+def test_tbx_in_a_declared_legacy_encoding_is_read(tmp_path):
+    path = tmp_path / "cp949.tbx"
+    path.write_bytes(('<?xml version="1.0" encoding="cp949"?>\n' + TBX_BODY.format(term="마이스키")).encode("cp949"))
+    assert next(iter(read_tbx(path))).english[0].text == "마이스키"
+
+
+def test_tmx_inline_tags_nested_thousands_deep(tmp_path):
+    path = tmp_path / "deep.tmx"
+    path.write_text('<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en"/><body><tu>'
+                    f'<tuv xml:lang="en"><seg>{EN}</seg></tuv><tuv xml:lang="ko"><seg>'
+                    + "<hi>" * 3000 + KO + "</hi>" * 3000 + "</seg></tuv></tu></body></tmx>\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"deep\.tmx:2: elements nested more than 256 deep"):
+        read_bitext(str(path))

@@ -174,6 +174,7 @@ def maisky_proposals():
     return discover(SAMPLE_KO.read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_discovery_finds_issue_clusters_whole(maisky_proposals):
     wanted = [["마이스키", "메이스키", "매이스키", "메이시", "Maisky"], ["됭케르크", "던커크"], ["드랙스", "드락스"],
               ["비버브룩", "Beaverbrook", "Beverbrook"], ["리트비노프", "Litvinov"], ["체임벌린", "Chamberlain"]]
@@ -184,6 +185,7 @@ def test_discovery_finds_issue_clusters_whole(maisky_proposals):
     assert maisky.counts["마이스키"] > maisky.counts["매이스키"]
 
 
+@pytest.mark.slow
 def test_discovery_finds_garbled_term_families(maisky_proposals):
     terms = [set(p.variants) for p in maisky_proposals if p.type == "term"]
     assert {"반유포자", "반유해", "반유쾌", "반(反)유고"} in terms
@@ -191,6 +193,7 @@ def test_discovery_finds_garbled_term_families(maisky_proposals):
     assert not any("반유대주의" in t for t in terms)  # anti-Semitism is another word
 
 
+@pytest.mark.slow
 def test_discovery_keeps_different_people_apart(maisky_proposals):
     assert any("리트비노프" in p.variants for p in maisky_proposals)  # found, and on its own
     for p in maisky_proposals:
@@ -198,6 +201,7 @@ def test_discovery_keeps_different_people_apart(maisky_proposals):
         assert not {"처칠", "체임벌린"} <= set(p.variants)
 
 
+@pytest.mark.slow
 def test_discovery_precision_recall_against_annotation(maisky_proposals):
     import importlib.util
     spec = importlib.util.spec_from_file_location("discovery_bench", ROOT / "bench/discovery_bench.py")
@@ -335,6 +339,12 @@ def test_discover_apply_attaches_new_spellings_to_existing_entries(tmp_path, cap
     maisky = tb.get("ivan-maisky")
     assert [t.text for t in maisky.deprecated_korean] == ["메이스키"]
     assert len(tb.find("마이스키")) == 1
+    # 드락스/드랙스 (three uses, no English, a 2:1 split) is under the confidence --apply trusts unreviewed
+    assert not tb.find("드랙스")
+    assert "1 under confidence 0.5 left out" in capsys.readouterr().err
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--apply",
+                "--min-confidence", "0.3") == 0
+    tb = TermBase.load(g)
     drax = tb.find("드랙스")[0]
     assert drax.id == "ko-deuraekseu" and drax.preferred_korean.text == "드랙스"
 
@@ -359,3 +369,60 @@ def test_name_hints_pair_name_only_lines_with_their_transliteration():
     assert sorted(name_hints(en, ko)) == [(0, 0), (4, 4)]
     assert name_hints(["Ivan Mikhailovich Maisky"], ["이반 마이스키"]) == []   # not the same name
     assert name_hints([], ko) == [] and name_hints(en, []) == []
+
+
+def test_cli_list_and_discover_tables_align_hangul(gl, tmp_path, capsys):
+    from corpus.textwidth import display_width
+
+    assert _cli("glossary", "--glossary", str(gl), "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("id") and len(lines) == 3
+    # the "type" column starts at the same terminal column on every line, Hangul labels or not
+    starts = {display_width(line[: line.index(kind)]) for line, kind in zip(lines, ("type", "person", "person"))}
+    assert len(starts) == 1, lines
+    labels = [line.split("  ")[0] for line in lines]
+    assert labels[1].startswith("ivan-maisky")
+    ko = tmp_path / "ko.txt"
+    ko.write_text("메이스키는 런던에 왔다. 마이스키의 일기. 마이스키가 썼다. 드락스를 만났다. "
+                  "드랙스는 떠났다. 드랙스에게 말했다.\n", encoding="utf-8")
+    assert _cli("glossary", "--glossary", str(gl), "discover", "--target", str(ko)) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) >= 3
+    # the "english" column begins at one terminal column in the header and in every row
+    cols = {display_width(r[: r.index(key)]) for r, key in zip(rows, ["english", *[r.split()[2] for r in rows[1:]]])}
+    assert len(cols) == 1, rows
+
+
+def test_checks_lists_the_glossary_checks_and_disable_accepts_them(capsys):
+    from review.checks.registry import select_checks
+
+    assert _cli("checks") == 0
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line.startswith(" ") is False
+              and line.strip()}
+    for name in ("term-deprecated", "term-missing", "term-variant", "name-untranslated", "name-inconsistent"):
+        assert name in listed
+    names = {s.name for s in select_checks(disable=["term-deprecated"])}
+    assert "term-deprecated" not in names and "term-missing" in names
+
+
+def test_review_disable_accepts_a_glossary_check(tmp_path):
+    from review.config import ReviewConfig
+
+    ReviewConfig(disabled_checks=("term-deprecated", "name-inconsistent"))  # validated: no "unknown check"
+    ko = tmp_path / "d.ko.txt"
+    ko.write_text("메이스키는 런던에 왔다. 마이스키의 일기를 읽었다.\n", encoding="utf-8")
+    assert _cli("review", str(ko), "--out", str(tmp_path / "out"), "--quiet", "--no-models",
+                "--disable", "term-deprecated") == 0
+
+
+def test_discover_apply_all_takes_every_proposal_and_json_states_confidence(tmp_path, capsys):
+    ko = tmp_path / "ko.txt"
+    ko.write_text("드락스를 만났다. 드랙스는 떠났다. 드랙스에게 말했다.\n", encoding="utf-8")
+    g = tmp_path / "g.tbx"
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--json", "--apply") == 0
+    out = capsys.readouterr().out
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all(0 <= r["confidence"] < 0.5 for r in rows)
+    assert not TermBase.load(g).find("드랙스")
+    assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--apply", "--all") == 0
+    assert TermBase.load(g).find("드랙스")

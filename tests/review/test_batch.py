@@ -29,7 +29,7 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _paired_aligner(bitext, encoder=None, params=None, hints=None):
+def _paired_aligner(bitext, encoder=None, params=None, hints=None, progress=None):
     """Pairs given paragraphs without an encoder, so these tests never load the default model."""
     if bitext.source is None:
         return [Bead((), (s.index,), 0.0) for s in bitext.target.iter_segments()]
@@ -107,6 +107,7 @@ def test_manifest_errors_name_file_line_and_problem(tmp_path, text, problem):
 
 # ---------------------------------------------------------------- running
 
+@pytest.mark.slow
 def test_manifest_run_in_parallel_then_resume_then_force(tmp_path, no_encoder):
     manifest = _korean_docs(tmp_path / "in")
     out = tmp_path / "out"
@@ -177,7 +178,8 @@ def test_manifest_options_go_together(tmp_path, capsys):
     assert main(["review", "x.ko.txt", "--manifest", str(manifest)]) == 1
     assert "--manifest lists the documents" in capsys.readouterr().err
     assert main(["review", "--workers", "2"]) == 1
-    assert capsys.readouterr().err == "Error: --workers and --force go with --manifest\n"
+    assert capsys.readouterr().err == ("Error: --workers, --force, --engine, --address and --corpus-names go with "
+                                       "--manifest\n")
     assert main(["review", "--manifest", str(manifest), "--workers", "0"]) == 1
     assert capsys.readouterr().err == "Error: --workers must be at least 1, got 0\n"
 
@@ -205,6 +207,7 @@ def _group_ends(pgid: int, within: float = 10.0) -> bool:
     return False
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_interrupted_run_resumes_without_redoing_or_losing_work(tmp_path, workers):
     manifest = _korean_docs(tmp_path / "in", n=4)
@@ -298,3 +301,55 @@ def test_fingerprint_follows_input_bytes_settings_and_setting_files(tmp_path):
     assert fingerprint(entry, ReviewConfig(encoding=str(settings_file))) != with_file
     Path(entry.target).write_text("마이스키.\n", encoding="utf-8")
     assert fingerprint(entry, ReviewConfig()) != base
+
+
+def test_manifest_json_and_fail_on_work_as_for_one_document(tmp_path, no_encoder, capsys):
+    """--json prints JSON (not the plain summary) and --fail-on judges the findings of every document."""
+    manifest = _korean_docs(tmp_path / "in", n=2)
+    (tmp_path / "in" / "doc1.ko.txt").write_text("마이스키( )는 1884년에 태어났다.\n\n그는 런던에 갔다.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["review", "--manifest", str(manifest), "--out", str(out), "--json", "--quiet", "--no-models",
+                 "--no-names"])
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert code == 0 and captured.err == ""
+    assert [d["doc_id"] for d in data["documents"]] == ["d0", "d1"] and data["reviewed"] == 2
+    by_doc = {d["doc_id"]: d["summary"] for d in data["documents"]}
+    assert by_doc["d1"]["pairs"] >= 2 and by_doc["d1"]["document"] == "d1"
+    worst = by_doc["d1"]["by_severity"]
+    assert worst["minor"] + worst["major"] + worst["critical"] >= 1
+    # a rerun (documents skipped) judges the same findings: exit 3 at minor, 0 at critical
+    assert main(["review", "--manifest", str(manifest), "--out", str(out), "--quiet", "--no-models",
+                 "--no-names", "--fail-on", "minor"]) == 3
+    assert main(["review", "--manifest", str(manifest), "--out", str(out), "--quiet", "--no-models",
+                 "--no-names", "--fail-on", "critical"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+# ---------------------------------------------------------------- dead workers (issue 17)
+
+def test_a_killed_worker_s_documents_are_retried(tmp_path):
+    manifest = _korean_docs(tmp_path / "in", n=4)
+    out = tmp_path / "out"
+    env = {**_env(0), "MTREVIEW_TEST_KILL_DOC": "d1", "MTREVIEW_TEST_KILL_MARK": str(tmp_path / "killed")}
+    done = subprocess.run(_review_cmd(manifest, out, "--workers", "2", "--no-models"), env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert (tmp_path / "killed").exists()  # the worker reviewing d1 did die
+    assert done.returncode == 0, done.stderr
+    assert "4 reviewed, 0 already done, 0 failed" in done.stdout
+    assert "a worker process died; trying its" in done.stderr
+    assert set(_done_mtimes(out)) == {"d0", "d1", "d2", "d3"}
+
+
+def test_workers_die_with_a_killed_parent(tmp_path):
+    manifest = _korean_docs(tmp_path / "in", n=4)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_review_cmd(manifest, out, "--workers", "2", "--no-models"), env=_env(60), cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/segments.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # a worker has written a document and now sleeps before its DONE marker
+    assert list(out.glob("*/segments.jsonl")), "no worker got going"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert _group_ends(proc.pid, within=15), "worker processes outlived their killed parent"

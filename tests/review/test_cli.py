@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 
 from review.cli import COMMAND_MODULES, build_parser, main
 
@@ -18,6 +19,7 @@ def test_every_command_has_help():
         assert p.description or p.format_help(), name
 
 
+@pytest.mark.slow
 def test_review_bundled_sample_writes_segments_jsonl(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["review", "--out", str(out)]) == 0
@@ -66,6 +68,7 @@ def test_python_dash_m_review_runs(monkeypatch):
     assert result.stdout.startswith("usage: mtreview")
 
 
+@pytest.mark.slow
 def test_review_sample_checks_names_with_the_demo_glossary(tmp_path):
     out = tmp_path / "out"
     assert main(["review", "--out", str(out), "--quiet", "--no-models"]) == 0

@@ -106,7 +106,7 @@ def test_encode_pairs_in_threads_matches_whole_text_cosines(encoder):
             ("The weather was fine.", "날씨가 좋았다."), ("", "영어가 없는 문장."), ("No Korean here.", "")]
     pairs = [(f"{s} {i}" if s else s, t) for i, (s, t) in enumerate(base * (ENCODE_BATCH // 2))]
     assert len(pairs) > 2 * ENCODE_BATCH  # several batches, so the thread pool runs
-    cos, gaps = encode_pairs([s for s, _ in pairs], [t for _, t in pairs])
+    cos, gaps, _ = encode_pairs([s for s, _ in pairs], [t for _, t in pairs])
     for (s, t), c, g in zip(pairs, cos, gaps):
         if not s or not t:
             assert c is None and g == ()
@@ -116,3 +116,16 @@ def test_encode_pairs_in_threads_matches_whole_text_cosines(encoder):
     # English with a clause or aside to test has gaps; a short plain sentence has none
     both = [g for (s, t), g in zip(pairs, gaps) if s and t]
     assert any(both) and not all(both)
+
+
+def test_word_sims_only_for_lexicon_candidates(encoder):
+    from review.checks.context import encode_pairs
+    srcs = ["The government did not approve the plan.", "The weather was fine."]
+    tgts = ["정부는 그 계획을 승인했다.", "날씨가 좋았다."]
+    _, _, sims = encode_pairs(srcs, tgts)
+    first = sims[0]
+    assert [srcs[0][a:b] for a, b in first.src_words] == ["not"]
+    n_ko = len(first.tgt_words)
+    assert first.sims.shape == (1, 2 * n_ko - 1) and first.tgt_to_src.shape == (n_ko,)
+    assert np.all(np.abs(first.sims) <= 1.0001)
+    assert sims[1] is None     # every content word has its rendering: nothing to embed

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
 
 from corpus.records import Span
 from corpus.xliff import read_xliff_units
@@ -11,6 +14,44 @@ from review.jsonl import read_jsonl
 from review.records import Category, Finding, ReviewedPair, Severity
 
 NS = {"x": XLIFF2_NS}
+
+
+def marked_text(element: ET.Element) -> dict[str, list[str]]:
+    """The text each comment marker covers, by its ``ref``: ``<mrk>`` content, or the text between ``<sm>``
+    and the ``<em>`` that ends it (checking that markers are well paired and ids unique)."""
+    out: dict[str, list[str]] = {}
+    open_sm: dict[str, tuple[str, list[str]]] = {}  # sm id -> (ref, pieces)
+    seen: set[str] = set()
+
+    def walk(el: ET.Element, collectors: list[list[str]]) -> None:
+        def add(text):
+            if text:
+                for c in collectors:
+                    c.append(text)
+                for _, pieces in open_sm.values():
+                    pieces.append(text)
+        add(el.text)
+        for child in el:
+            name = child.tag.split("}")[1]
+            if name in ("mrk", "sm"):
+                assert child.get("id") not in seen, child.get("id")
+                seen.add(child.get("id"))
+            if name == "mrk":
+                mine: list[str] = []
+                walk(child, [*collectors, mine])
+                out.setdefault(child.get("ref"), []).append("".join(mine))
+            elif name == "sm":
+                open_sm[child.get("id")] = (child.get("ref"), [])
+            elif name == "em":
+                ref, pieces = open_sm.pop(child.get("startRef"))
+                out.setdefault(ref, []).append("".join(pieces))
+            else:
+                walk(child, collectors)
+            add(child.tail)
+
+    walk(element, [])
+    assert not open_sm, f"<sm> without <em>: {sorted(open_sm)}"
+    return out
 
 
 def _pairs() -> list[ReviewedPair]:
@@ -49,12 +90,15 @@ def test_xliff21_structure_notes_and_markers(tmp_path):
     # segment precedes nothing but notes: notes come first in a unit (XLIFF 2.1 core order)
     assert [child.tag.split("}")[1] for child in units[0]] == ["notes", "segment"]
 
-    # exact spans are marked; the overlapping second span keeps its note but gets no marker
+    # every span is marked: the crossing second span as <sm/>..<em/> (inside the first <mrk>)
     target = units[0].find("x:segment/x:target", NS)
+    assert marked_text(target) == {"#n=n1": ["메이스키"], "#n=n2": ["스키와 <같"]}
     marks = target.findall("x:mrk", NS)
-    assert [(m.get("type"), m.get("ref"), m.text) for m in marks] == [("comment", "#n=n1", "메이스키")]
-    source_marks = units[0].findall("x:segment/x:source/x:mrk", NS)
-    assert [(m.get("ref"), m.text) for m in source_marks] == [("#n=n3", "1884")]
+    assert [(m.get("type"), m.get("ref"), "".join(m.itertext())) for m in marks] == [("comment", "#n=n1", "메이스키")]
+    sm = target.find(".//x:sm", NS)
+    assert sm.get("type") == "comment" and target.find(".//x:em", NS).get("startRef") == sm.get("id")
+    source = units[0].find("x:segment/x:source", NS)
+    assert marked_text(source) == {"#n=n3": ["1884"]}
 
     # a pair without Korean has no <target> and is not yet translated
     segment = units[1].find("x:segment", NS)
@@ -91,3 +135,98 @@ def test_review_xliff_flag_writes_review_xlf(tmp_path, capsys):
     rows = read_xliff_units(out / "review.xlf")
     assert [tgt for _, _, tgt in rows] == [r["tgt"] for r in records] == ["마이스키는 태어났다.", "그는 런던에 갔다."]
     assert all(src == "" for _, src, _ in rows)
+
+
+# --- every finding span a marker; decisions; the XLIFF 2 core constraints ------------------------------
+
+INLINE = {"cp", "ph", "pc", "sc", "ec", "mrk", "sm", "em"}
+XSD = Path(__file__).resolve().parents[1] / "fixtures" / "xliff" / "xliff_core_2.0.xsd"
+
+
+def _sample_with_notes():
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _report_sample import sample_pairs
+    from dataclasses import replace
+
+    return [replace(p, findings=p.findings + (Finding("no-source", Category.ACCURACY, Severity.MINOR,
+                                                       "no English source", (Span.of(p.tgt, 0, len(p.tgt)),)),))
+            if p.no_source and p.tgt else p for p in sample_pairs()]
+
+
+def check_core_constraints(root: ET.Element) -> None:
+    """The XLIFF 2.1 core rules the export relies on (the schema's, written out): notes before segments,
+    inline content made of core inline elements only, marker attributes, unique ids, refs that resolve."""
+    for unit in root.iter(f"{{{XLIFF2_NS}}}unit"):
+        kinds = [c.tag.split("}")[1] for c in unit]
+        assert kinds == sorted(kinds, key=lambda k: k != "notes") and set(kinds) <= {"notes", "segment", "ignorable"}
+        note_ids = {n.get("id") for n in unit.iter(f"{{{XLIFF2_NS}}}note")}
+        for n in unit.iter(f"{{{XLIFF2_NS}}}note"):
+            core = {k for k in n.attrib if not k.startswith("{")}
+            assert core <= {"id", "category", "priority", "appliesTo"}
+            assert n.get("priority") in {str(k) for k in range(1, 11)}
+        marker_ids = []
+        for side in ("source", "target"):
+            for el in unit.iter(f"{{{XLIFF2_NS}}}{side}"):
+                for inline in el.iter():
+                    if inline is el:
+                        continue
+                    name = inline.tag.split("}")[1]
+                    assert name in INLINE, name
+                    if name in ("mrk", "sm"):
+                        assert set(inline.attrib) == {"id", "type", "ref"} and inline.get("type") == "comment"
+                        assert inline.get("ref").removeprefix("#n=") in note_ids
+                        marker_ids.append(inline.get("id"))
+                    if name == "em":
+                        assert set(inline.attrib) == {"startRef"}
+        assert len(marker_ids) == len(set(marker_ids))
+
+
+def test_every_finding_span_is_a_marker_and_decisions_are_written(tmp_path):
+    from review.decisions import DECISIONS_FILE, DecisionStore, load_decisions
+
+    pairs = _sample_with_notes()
+    store = DecisionStore(tmp_path / DECISIONS_FILE)
+    rep = next(p for p in pairs if any(f.check == "repetition" for f in p.findings))
+    for k, f in enumerate(rep.findings):
+        store.set_finding(rep, k, verdict="false_alarm" if f.check == "repetition" else "confirmed",
+                          note="refrain" if f.check == "repetition" else None)
+    path = write_xliff(tmp_path / "review.xlf", {"mtreview": "test"}, pairs, decisions=load_decisions(tmp_path))
+    root = ET.parse(path).getroot()
+    check_core_constraints(root)
+    units = {u.get("name"): u for u in root.iter(f"{{{XLIFF2_NS}}}unit")}
+    n_spans = n_marked = 0
+    for p in pairs:
+        unit = units[p.id]
+        segment = unit.find("x:segment", NS)
+        marked = {side: marked_text(el) for side in ("source", "target")
+                  if (el := segment.find(f"x:{side}", NS)) is not None}
+        for k, f in enumerate(p.findings, start=1):
+            for side, spans in (("target", f.tgt_spans), ("source", f.src_spans)):
+                for s in spans:
+                    n_spans += 1
+                    assert s.text in marked[side].get(f"#n=n{k}", []), (p.id, f.check, s.text)
+                    n_marked += 1
+    assert n_spans == n_marked > 150  # the no-source notes and the overlapping term findings included
+    # the decisions: in our namespace, in words, and the segment is reviewed once all its findings are decided
+    mtr = "{urn:mtreview:review:1}"
+    notes = units[rep.id].findall("x:notes/x:note", NS)
+    rep_note = next(n for n in notes if n.get("category") == "mtreview:repetition")
+    assert rep_note.get(mtr + "decision") == "false_alarm" and rep_note.get(mtr + "note") == "refrain"
+    assert rep_note.text.endswith("[reviewer: false alarm: refrain]")
+    assert units[rep.id].find("x:segment", NS).get("state") == "reviewed"
+    other = next(p for p in pairs if p.id != rep.id and any(f.check != "no-source" for f in p.findings))
+    assert units[other.id].find("x:segment", NS).get("state") == "translated"
+    # the texts read back unchanged
+    assert [(s, t) for _, s, t in read_xliff_units(path)] == [(p.src, p.tgt) for p in pairs]
+
+
+def test_export_validates_against_the_xliff2_core_schema(tmp_path):
+    """Validated with xmlschema against OASIS's xliff_core_2.0.xsd (the XLIFF 2.1 core schema) when the
+    schema file is present in tests/fixtures/xliff (see the README there: no registry we can reach ships it)."""
+    if not XSD.is_file():
+        pytest.skip(f"{XSD} is not in this checkout (see tests/fixtures/xliff/README.md)")
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(XSD))
+    path = write_xliff(tmp_path / "review.xlf", {"mtreview": "test"}, _sample_with_notes())
+    schema.validate(str(path))

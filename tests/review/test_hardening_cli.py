@@ -136,7 +136,7 @@ def test_hostile_json_input(tmp_path, capsys, record, message, command):
         ["score", "--input", str(path), "--output", str(tmp_path / "o.jsonl"), "--no-models"]
     assert main(args) == 1
     assert message in _error(capsys)
-    assert not (tmp_path / "out").exists()
+    assert not (tmp_path / "out" / "segments.jsonl").exists()
 
 
 def test_hostile_json_input_to_align_is_skipped_with_a_warning(tmp_path, capsys):

@@ -19,6 +19,8 @@ from review.report import write_reports
 from review.report.html import write_html_report
 from review.report.stats import is_flagged, ranked
 
+pytestmark = pytest.mark.slow  # a real browser, end to end: the fast loop skips it
+
 NO_SOURCE = "no English source for this Korean (the source is incomplete); only the Korean could be checked"
 
 

@@ -18,7 +18,7 @@ from review.report.terminal import EXIT_FAIL_ON, findings_at_or_above
 
 def fake_run_review(pairs):
     """Stand in for the pipeline with the hand-annotated pairs, writing the real report files."""
-    def run(config):
+    def run(config, progress=None):
         out = Path(config.out_dir)
         b = sample_bitext()
         seg = out / "segments.jsonl"
@@ -88,13 +88,12 @@ def test_fail_on_thresholds(tmp_path, monkeypatch, capsys):
 def test_bad_arguments(tmp_path, annotated, capsys):
     with pytest.raises(SystemExit):
         main(["review", "--fail-on", "fatal"])
-    with pytest.raises(SystemExit):
-        main(["review", "--quiet", "--json"])
     capsys.readouterr()
     assert main(["review", "--out", str(tmp_path), "--reference", str(tmp_path / "nope.txt")]) == 1
     assert "nope.txt: reference file not found" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_real_review_with_reference(tmp_path, capsys):
     """The real pipeline on the bundled sample, scored against a post-edited copy of its Korean."""
     from review.pipeline import sample_paths
@@ -118,3 +117,31 @@ def test_real_review_with_reference(tmp_path, capsys):
     # A rerun without --reference drops the stale scores.
     assert main(["review", "--out", str(out), "--quiet"]) == 0
     assert not (out / "reference.jsonl").exists()
+
+
+def test_json_quiet_prints_only_the_json(tmp_path, annotated, capsys):
+    """The README's `mtreview review --json --quiet`: the JSON on stdout, nothing on stderr."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "--json --quiet" in readme
+    assert main(["review", "--out", str(tmp_path), "--json", "--quiet", "--fail-on", "minor"]) == EXIT_FAIL_ON
+    out, err = capsys.readouterr()
+    assert json.loads(out)["pairs"] == len(annotated) and err == ""
+
+
+def test_fail_on_ignores_informational_notes(tmp_path, monkeypatch, capsys):
+    from corpus.records import Span
+
+    pairs = [replace(p, findings=(Finding("no-source", Category.ACCURACY, Severity.MINOR, "no English source",
+                                          (Span.of(p.tgt, 0, len(p.tgt)),)),)) if p.no_source and p.tgt else p
+             for p in base_pairs()]
+    monkeypatch.setattr("review.pipeline.run_review", fake_run_review(pairs))
+    assert main(["review", "--out", str(tmp_path), "--quiet", "--fail-on", "minor"]) == 0
+
+
+def test_terminal_tables_align_hangul():
+    from corpus.textwidth import display_width, table
+
+    lines = table([["id", "label", "n"], ["ivan-maisky", "마이스키", "3"], ["x", "Maisky", "12"]], "llr")
+    # every row's last column ends at the same terminal column
+    assert len({display_width(line) for line in lines}) == 1, lines
+    assert display_width("마이스키") == 8 and display_width("Maisky") == 6

@@ -50,6 +50,7 @@ def ref_path(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_paragraph_pairs_scores_equal_sacrebleu(ref_path):
     pairs = base_pairs()
     scores = score_reference(pairs, read_reference(ref_path), str(ref_path))
@@ -114,6 +115,7 @@ def join_prose_lines(lines: list[str]) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_monotone_alignment_when_paragraphs_differ(tmp_path):
     # The reference merges pairs of prose paragraphs: paragraph counts differ, the sentences stay.
     lines = [line for line in post_edited().split("\n") if line.strip()]

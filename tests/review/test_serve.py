@@ -15,7 +15,7 @@ from corpus.records import Span
 from glossary.tbx import read_tbx
 from review.cli import main
 from review.decisions import (DecisionStore, drop_false_alarms, finding_fingerprints, load_decisions,
-                              proposal_key)
+                              proposal_key, proposal_keys)
 from review.records import Category, Finding, ReviewedPair, Severity
 from review.report.worklist import load_output
 from review.serve import ServeError, make_server, start_in_thread
@@ -258,21 +258,41 @@ def test_accepting_a_proposal_writes_the_glossary(work, serve_dir):
     assert len(read_tbx(str(glossary) + "~")) == len(before)
     # an accepted proposal cannot be quietly rejected: the glossary already has it
     status, reply = client.post("/api/proposal", {"key": new["id"], "verdict": "rejected"})
-    assert status == 409 and "mtreview glossary" in reply["error"]
+    assert status == 409 and "undo it first" in reply["error"]
     # rejecting another leaves the file alone
     other = next(p for p in state["proposals"] if p["id"] != new["id"] and not p["glossary_id"])
     stamp = glossary.stat().st_mtime_ns
     status, reply = client.post("/api/proposal", {"key": other["id"], "verdict": "rejected", "note": "not a name"})
     assert status == 200 and glossary.stat().st_mtime_ns == stamp
-    # a known name with a chosen preferred spelling: 메이스키 made preferred, 마이스키 kept as admitted
+    # a known name with a chosen preferred spelling: 메이스키 made preferred, every other spelling of the
+    # proposal (and the old preferred 마이스키) deprecated, so the checks keep flagging them
+    maisky_prop = next(p for p in state["proposals"] if p["id"] == "en:maisky")
+    before_tb = read_tbx(glossary)
+    before_entry = before_tb.get(maisky_prop["glossary_id"]) if maisky_prop["glossary_id"] else None
     status, reply = client.post("/api/proposal", {"key": "en:maisky", "verdict": "accepted", "preferred": "메이스키"})
     assert status == 200
     maisky = read_tbx(glossary).get(reply["decision"]["entry_id"])
     assert maisky.preferred_korean.text == "메이스키"
-    assert "마이스키" in [t.text for t in maisky.accepted_korean]
+    deprecated = {t.text for t in maisky.deprecated_korean}
+    hangul = {v for v in maisky_prop["variants"] if any("가" <= c <= "힣" for c in v)}
+    assert "마이스키" in deprecated and hangul - {"메이스키"} <= deprecated
+    assert not [t for t in maisky.korean if t.status.value == "admitted" and t.text in hangul]
     decided = load_decisions(out).proposals
     assert {k: d.verdict for k, d in decided.items()} == {new["id"]: "accepted", other["id"]: "rejected",
                                                           "en:maisky": "accepted"}
+    # undo: the entry is back as it was, the decision forgotten; the new entry's undo removes it
+    status, reply = client.post("/api/proposal", {"key": "en:maisky", "verdict": None})
+    assert status == 200 and reply["decision"] is None
+    restored = read_tbx(glossary)
+    assert before_entry is not None  # the sample glossary knows Maisky: the undo restores that entry exactly
+    assert restored.get(before_entry.id) == before_entry
+    status, reply = client.post("/api/proposal", {"key": new["id"], "verdict": None})
+    assert status == 200 and not read_tbx(glossary).find(new["canonical"])
+    assert set(load_decisions(out).proposals) == {other["id"]}
+    status, reply = client.post("/api/proposal", {"key": new["id"], "verdict": None})
+    assert status == 409 and "no decision" in reply["error"]
+    status, reply = client.post("/api/proposal", {"key": other["id"]})
+    assert status == 400 and "'verdict' is required" in reply["error"]
 
 
 def test_the_bundled_demo_glossary_is_not_written(work, serve_dir):
@@ -342,8 +362,37 @@ def test_review_writes_names_jsonl_and_removes_a_stale_one(work):
     from review.jsonl import read_jsonl
     header, names = read_jsonl(out / "names.jsonl")
     assert header["proposals"] == len(names) > 0 and header["glossary"]
-    assert all(n["id"] == proposal_key(n) and n["variants"] for n in names)
+    assert [n["id"] for n in names] == proposal_keys(names) and all(n["variants"] for n in names)
+    assert len({n["id"] for n in names}) == len(names)  # one Accept marks one proposal
     maisky = next(n for n in names if n["id"] == "en:maisky")
     assert maisky["canonical"] == "마이스키" and "메이스키" in maisky["variants"]
     assert main(["review", str(ko), "--out", str(out), "--quiet", "--no-models", "--no-names"]) == 0
     assert not (out / "names.jsonl").exists()
+
+
+def test_decisions_are_written_into_review_xlsx_and_review_xlf(work, serve_dir):
+    import xml.etree.ElementTree as ET
+
+    import openpyxl
+
+    from review.exchange import write_xliff
+    from review.report.excel import write_xlsx
+    from review.report.worklist import load_output
+
+    _, _, out = work
+    output = load_output(out)
+    write_xlsx(out / "review.xlsx", output.pairs)
+    write_xliff(out / "review.xlf", output.header, output.pairs)
+    client = serve_dir(out)
+    _, state = client.get("/api/pairs")
+    pair, finding = next((p, f) for p, f in findings_of(state) if f["check"] != "no-source")
+    status, _ = client.post("/api/decision", {"fingerprint": finding["fingerprint"], "verdict": "confirmed",
+                                              "note": "right"})
+    assert status == 200
+    rows = list(openpyxl.load_workbook(out / "review.xlsx")["Findings"].iter_rows(values_only=True))
+    header = rows[0]
+    decided = [dict(zip(header, r)) for r in rows[1:] if r[header.index("decision")]]
+    assert len(decided) == 1 and decided[0]["note"] == "right" and decided[0]["check"] == finding["check"]
+    notes = ET.parse(out / "review.xlf").getroot().iter("{urn:oasis:names:tc:xliff:document:2.0}note")
+    assert [n.get("{urn:mtreview:review:1}decision") for n in notes if n.get("{urn:mtreview:review:1}decision")] \
+        == ["confirmed"]

@@ -16,6 +16,8 @@ from glossary.tbx import read_tbx
 from review.decisions import load_decisions
 from review.serve import start_in_thread
 
+pytestmark = pytest.mark.slow  # a real browser, end to end: the fast loop skips it
+
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
@@ -80,6 +82,15 @@ def test_decisions_in_the_browser_persist_across_reload_and_restart(browser, rev
         assert resp.value.status == 200
         expect(row).to_have_attribute("data-decision", "accepted")
         assert read_tbx(glossary).find("옴스크")
+        # undo takes it out of the glossary again; accept once more for the rest of the test
+        with page.expect_response("**/api/proposal") as resp:
+            row.locator("button[data-v=undo]").click()
+        assert resp.value.status == 200
+        expect(row).not_to_have_attribute("data-decision", "accepted")
+        assert not read_tbx(glossary).find("옴스크")
+        with page.expect_response("**/api/proposal"):
+            row.locator("button[data-v=accepted]").click()
+        expect(row).to_have_attribute("data-decision", "accepted")
 
         page.reload()
         li = page.locator(f"li.finding[data-fp='{fp}']")

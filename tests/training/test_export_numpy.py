@@ -7,8 +7,10 @@ import pytest
 torch = pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
-from training.translit.model import BOS, PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
 from glossary.translit import TransliterationModel
+from training.translit.model import BOS, PAD, ModelShape, Vocab, decoder_inputs, export, make_model, pad_batch
+
+pytestmark = pytest.mark.slow  # torch models built and exported: the fast loop skips them
 
 WORDS = ["maisky", "beaverbrook", "jürgen", "o'brien"]
 KOREAN = ["마이스키", "비버브룩", "위르겐", "오브라이언"]

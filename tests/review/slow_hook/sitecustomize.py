@@ -20,3 +20,22 @@ if _delay:
         return result
 
     pipeline.run_review = _slow_run_review
+
+# With MTREVIEW_TEST_KILL_DOC=DOC_ID and MTREVIEW_TEST_KILL_MARK=FILE, the process reviewing DOC_ID kills itself
+# (SIGKILL, as the system's OOM killer would) the first time, leaving FILE behind: the batch must retry it.
+_kill_doc = os.environ.get("MTREVIEW_TEST_KILL_DOC")
+if _kill_doc:
+    import signal
+
+    from review import pipeline
+
+    _run_review_before_kill = pipeline.run_review
+
+    def _killing_run_review(config):
+        mark = os.environ["MTREVIEW_TEST_KILL_MARK"]
+        if config.doc_id == _kill_doc and not os.path.exists(mark):
+            open(mark, "w").close()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return _run_review_before_kill(config)
+
+    pipeline.run_review = _killing_run_review

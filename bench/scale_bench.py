@@ -1,0 +1,175 @@
+"""Speed and scale of a whole review, measured in one run (issue 14's targets).
+
+1. The NTREX-128 news test set as ONE document (all 1,997 sentences, one per line, on each side):
+   the time of embedding every sentence once with the encoder (the floor: model loaded, nothing
+   else), then the whole ``mtreview review`` of that document (a fresh process: start-up, model
+   loading, alignment, names, checks, reports) with its peak memory, and the same with ``--no-names``.
+   Ratios to the embedding time are printed (targets: <= 3x and <= 600 MB; <= 2x without names).
+2. A corpus: the same sentences as NTREX's 123 documents (``DOCUMENT_IDS.tsv``), one manifest,
+   reviewed with ``--workers 1``, ``--workers 2`` and ``--engine ray --workers 2`` (a fresh output
+   folder each, so nothing is skipped): documents per second and the ratios (targets: 2 workers
+   >= 1.7x one; Ray within 15% of 2 workers).
+
+    PYTHONPATH=. python bench/scale_bench.py [--data /work/shared/data/ntrex128] [--docs N]
+                                             [--skip-document] [--skip-corpus] [--no-ray] [--keep DIR]
+
+Every process runs with one BLAS thread (as the CLI sets itself).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ENV = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1",
+           PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+
+EMBED_SNIPPET = """
+import json, sys, time
+from corpus.encoders import load_encoder
+texts = [line.strip() for path in sys.argv[1:] for line in open(path, encoding="utf-8") if line.strip()]
+encoder = load_encoder("use")
+encoder.inner.encode(texts[:8])  # warm up (first-call allocations), then time every sentence once
+start = time.perf_counter()
+encoder.inner.encode(texts)
+print(json.dumps({"seconds": time.perf_counter() - start, "sentences": len(texts)}))
+"""
+
+
+def run_timed(args: list[str]) -> str:
+    """The stdout of a child process (an error names the command and shows its stderr)."""
+    proc = subprocess.run(args, env=ENV, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc.stdout
+
+
+def run_measured(args: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak resident MB and stdout of ``args`` (the peak is that process's and the
+    descendants it waited for, as ``wait4`` reports it: the largest single process)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, rss.name, *args], env=ENV,
+                              capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+        peak_kb = int(Path(rss.name).read_text() or 0)
+    return wall, peak_kb / 1024, proc.stdout
+
+
+# Runs a command as its own child and records that child's peak RSS (os.wait4 gives per-child usage).
+_RSS_WRAPPER = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+open(sys.argv[1], "w").write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def build_document(data: Path, work: Path) -> tuple[Path, Path, int]:
+    en, ko = work / "ntrex.en.txt", work / "ntrex.ko.txt"
+    shutil.copyfile(data / "newstest2019-src.eng.txt", en)
+    shutil.copyfile(data / "newstest2019-ref.kor.txt", ko)
+    return en, ko, sum(1 for _ in en.open(encoding="utf-8"))
+
+
+def build_corpus(data: Path, work: Path, limit: int | None) -> tuple[Path, int]:
+    """NTREX's documents, one pair of files each, and a manifest listing them."""
+    ids = [line.strip() for line in (data / "DOCUMENT_IDS.tsv").open(encoding="utf-8")]
+    en = (data / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    ko = (data / "newstest2019-ref.kor.txt").read_text(encoding="utf-8").splitlines()
+    docs: dict[str, list[int]] = {}
+    for i, doc in enumerate(ids):
+        docs.setdefault(doc, []).append(i)
+    folder = work / "corpus"
+    folder.mkdir()
+    rows = ["source\ttarget\tdoc_id"]
+    for n, (doc, lines) in enumerate(docs.items()):
+        if limit is not None and n >= limit:
+            break
+        name = f"d{n:03d}"
+        (folder / f"{name}.en.txt").write_text("\n".join(en[i] for i in lines) + "\n", encoding="utf-8")
+        (folder / f"{name}.ko.txt").write_text("\n".join(ko[i] for i in lines) + "\n", encoding="utf-8")
+        rows.append(f"{name}.en.txt\t{name}.ko.txt\t{name}")
+    manifest = folder / "manifest.tsv"
+    manifest.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return manifest, len(rows) - 1
+
+
+def document_bench(data: Path, work: Path) -> None:
+    en, ko, n = build_document(data, work)
+    out = run_timed([sys.executable, "-c", EMBED_SNIPPET, str(en), str(ko)])
+    embed = json.loads(out.strip().splitlines()[-1])
+    floor = embed["seconds"]
+    print(f"NTREX as one document: {n} English + {n} Korean lines; embedding all {embed['sentences']} "
+          f"sentences once (USE, model loaded): {floor:.1f} s")
+    review = [sys.executable, "-m", "review", "review", str(en), str(ko), "-q"]
+    for label, extra, target in (("--no-names", ["--no-names"], 2.0), ("names", [], 3.0)):
+        wall, peak, _ = run_measured(review + ["--out", str(work / f"out-{label.strip('-')}"), *extra])
+        pairs = sum(1 for _ in (work / f"out-{label.strip('-')}" / "segments.jsonl").open(encoding="utf-8")) - 1
+        print(f"  mtreview review ({label}): {wall:.1f} s wall = {wall / floor:.2f}x the embedding "
+              f"(target <= {target:g}x), peak {peak:.0f} MB (target <= 600), {pairs} pairs, {pairs / wall:.1f} pairs/s")
+
+
+def corpus_bench(data: Path, work: Path, limit: int | None, ray: bool) -> None:
+    manifest, n = build_corpus(data, work, limit)
+    print(f"corpus: {n} NTREX documents ({manifest})")
+    runs = [("--workers 1", ["--workers", "1"]), ("--workers 2", ["--workers", "2"])]
+    if ray:
+        runs.append(("--engine ray --workers 2", ["--engine", "ray", "--workers", "2"]))
+    rates = {}
+    for label, extra in runs:
+        out = work / ("corpus-out-" + "-".join(x.strip("-") for x in extra))
+        wall, peak, stdout = run_measured([sys.executable, "-m", "review", "review", "--manifest", str(manifest),
+                                           "--out", str(out), *extra])
+        done = sum(1 for _ in out.glob("*/DONE"))
+        rates[label] = done / wall
+        print(f"  {label}: {wall:.1f} s wall, {done}/{n} documents done, {rates[label]:.2f} documents/s, "
+              f"peak of one process {peak:.0f} MB")
+    if "--workers 2" in rates:
+        print(f"  --workers 2 / --workers 1 throughput: {rates['--workers 2'] / rates['--workers 1']:.2f}x "
+              f"(target >= 1.7x)")
+    if "--engine ray --workers 2" in rates:
+        print(f"  ray / --workers 2 throughput: {rates['--engine ray --workers 2'] / rates['--workers 2']:.2f} "
+              f"(target >= 0.85)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("/work/shared/data/ntrex128"))
+    ap.add_argument("--docs", type=int, help="corpus: only the first N documents (default: all 123)")
+    ap.add_argument("--skip-document", action="store_true")
+    ap.add_argument("--skip-corpus", action="store_true")
+    ap.add_argument("--no-ray", action="store_true")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = ap.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="mtreview-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        os.system("uptime")  # the machine's load, to read the figures by
+        if not args.skip_document:
+            document_bench(args.data, work)
+        if not args.skip_corpus:
+            try:
+                import ray  # noqa: F401
+                has_ray = not args.no_ray
+            except ImportError:
+                has_ray = False
+            corpus_bench(args.data, work, args.docs, has_ray)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
