@@ -19,6 +19,8 @@ inside the annotated omission spans:
 - leave-one-word-out: the cosine gain of the English without the word;
 - a cue lexicon: restrictive and negative words ('only', 'not', 'even', ...)
   whose usual Korean renderings are all absent;
+- the bilingual lexicon (glossary.lexicon): the share of known English content
+  words with no Korean counterpart, and the summed reliability of the unmatched ones;
 - a cross-validated logistic combination of the segment signals.
 
 It is the record of what did not reach the issue's 0.75 target, so the next
@@ -98,10 +100,15 @@ def main() -> int:
     inner = encoder.inner
     src_parts, tgt_parts = inner.word_parts(src), inner.word_parts(tgt)
     tgt_vectors = encoder.encode(tgt)
+    from glossary.lexicon import load_lexicon, match_pair
+    from glossary.morph import Token, get_kiwi
+    lexicon = load_lexicon()
+    ko_tokens = [[Token(t.form, t.tag, t.start, t.start + t.len) for t in toks] for toks in get_kiwi().tokenize(tgt)]
 
     segment = {name: [] for name in ("content words", "Korean/English characters (lower = shorter)",
                                      "soft unmatched content (USE words)", "not a mutual best match (count)",
-                                     "leave-one-word-out: summed positive gain", "cue word left unrendered")}
+                                     "leave-one-word-out: summed positive gain", "cue word left unrendered",
+                                     "lexicon: 1 - coverage of known words", "lexicon: reliable words unmatched")}
     word_pos: dict[str, list[float]] = {"best cosine (lower)": [], "mutual best + cosine": [], "leave-one-out gain": []}
     word_neg: dict[str, list[float]] = {k: [] for k in word_pos}
     for k in range(len(rows)):
@@ -132,6 +139,9 @@ def main() -> int:
         english_words = set(re.findall(r"[a-z']+", src[k].lower()))
         segment["cue word left unrendered"].append(sum(1 for w, forms in _CUES.items() if w in english_words
                                                        and not any(f in tgt[k] for f in forms.split())))
+        match = match_pair(src[k], tgt[k], ko_tokens[k], lexicon)
+        segment["lexicon: 1 - coverage of known words"].append(1.0 - match.coverage())
+        segment["lexicon: reliable words unmatched"].append(sum(m.expected for m in match.unmatched(0.5, 20)))
         for i in content:
             target = word_pos if words[i] in omitted_words[k] else word_neg
             target["best cosine (lower)"].append(-best[i])

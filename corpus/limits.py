@@ -119,9 +119,14 @@ def _parse_number(literal: str) -> int | float:
 
 
 def json_depth(text: str) -> int:
-    """Deepest nesting of arrays/objects in a JSON text (brackets inside strings do not count)."""
-    if len(_OPENERS.findall(text)) <= MAX_JSON_DEPTH:
-        return 0 if not _OPENERS.search(text) else 1  # cannot exceed the limit: no need to measure
+    """Deepest nesting of arrays/objects in a JSON text (brackets inside strings do not count).
+
+    A text with no more opening brackets than :data:`MAX_JSON_DEPTH` cannot be nested deeper than
+    that: their count, an upper bound, is returned without measuring.
+    """
+    openers = len(_OPENERS.findall(text))
+    if openers <= MAX_JSON_DEPTH:
+        return openers
     brackets = _BRACKETS.sub("", _JSON_STRING.sub("", text))
     depth = deepest = 0
     for ch in brackets:

@@ -387,6 +387,12 @@ class _ScoreCache:
             self.cache[key] = self.score(english, hangul)
         return self.cache[key]
 
+    def batch(self, english: str, hanguls: list[str]) -> list[float]:
+        """Scores of one word against many spellings, not kept."""
+        if self.many is not None and len(hanguls) >= BATCH_MIN:
+            return self.many(english, hanguls)
+        return [self.get(english, h) for h in hanguls]
+
     def fill(self, english: str, hanguls: Iterable[str]) -> None:
         todo = sorted({h for h in hanguls if (english, h) not in self.cache})
         if not todo:
@@ -402,10 +408,6 @@ class _ScoreCache:
             by_word[english].append(hangul)
         for english, hanguls in by_word.items():
             self.fill(english, hanguls)
-
-    def best(self, english: Iterable[str], hangul: Iterable[str]) -> float:
-        hangul = list(hangul)
-        return max((self.get(e, h) for e in english for h in hangul), default=0.0)
 
 
 # --- the steps of discovery --------------------------------------------------------------
@@ -527,11 +529,17 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
     union = _UnionFind(len(groups))
     # acronyms (GRU, MGB, RAPP) are not transliterated; they never link
     linkable = [li for li, lg in enumerate(latin_groups) if not lg[0].isupper()]
-    stems = [s for g in groups for s in g]
+    # every Latin word against every clustered stem, in one batch per word; kept as cluster maxima only
+    # (a cache of every pair would hold Latin words x stems scores)
+    stems = sorted({s for g in groups for s in g})
+    table: dict[tuple[int, int], float] = {}
     for li in linkable:
+        best_of_stem = dict.fromkeys(stems, 0.0)
         for lat in latin_groups[li]:
-            scores.fill(lat, stems)
-    table = {(li, gi): scores.best(latin_groups[li], g) for li in linkable for gi, g in enumerate(groups)}
+            for s, v in zip(stems, scores.batch(lat, stems)):
+                best_of_stem[s] = max(best_of_stem[s], v)
+        for gi, g in enumerate(groups):
+            table[li, gi] = max((best_of_stem[s] for s in g), default=0.0)
 
     def best_latin(gi: int) -> int | None:
         cands = [(table[li, gi], li) for li in linkable]
@@ -812,7 +820,8 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
                 continue
             stem = _written_stem(w)
             plain = _HANJA_GLOSS.sub("", stem)
-            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart:
+            if len(plain) < 3 or plain[0] not in _TERM_PREFIXES or stem in spelled_apart \
+                    or not _coined_noun(plain):
                 continue
             counts[stem] += 1
             context[stem] |= ids - common
@@ -837,6 +846,12 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
             out.append(Proposal(None, g, {x: counts[x] for x in g}, "term", None, [],
                                 sorted(set().union(*(lines_of[x] for x in g)))))
     return out
+
+
+def _coined_noun(plain: str) -> bool:
+    """A candidate member of a term family is no dictionary word of its own (비평가 "critic", 불가피
+    "inevitable" are words; 반유해 and 불개입 are not): a term the translation made up or garbled."""
+    return not _known_common_word(plain, len(plain))
 
 
 def _term_heads(plain: str, next_word: str | None) -> set[str]:

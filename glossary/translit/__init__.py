@@ -44,6 +44,7 @@ class _Part:
     """One token of a name: a word to transliterate, or text written as is."""
     word: str | None      # normalised English word for the model
     fixed: str | None     # text kept as is ('H.', '14세', '주니어')
+    token: str = ""       # the token as written in the name ('Gündoğan')
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def _parse_name(name: str, letters: frozenset[str]) -> list[_Part]:
         except TransliterationInputError as e:
             raise TransliterationInputError(f"cannot transliterate {name!r}: {e.problem}") from None
         if word:
-            parts.append(_Part(word, None))
+            parts.append(_Part(word, None, tok))
         elif tok.strip(".'-"):
             parts.append(_Part(None, tok))   # digits and the like: kept as written
     if not parts:
@@ -257,14 +258,35 @@ class TransliterationModel:
             out.append(uniq[:k])
         return out
 
-    def suggest(self, name: str, k: int = 5) -> list[tuple[str, float]]:
-        """The k most likely Hangul spellings of ``name`` with their scores, best first."""
+    def suggest(self, name: str, k: int = 5, *, known=None, search=None) -> list[tuple[str, float]]:
+        """The k most likely Hangul spellings of ``name`` with their scores, best first.
+
+        ``known(token)`` may give the spellings of a word of the name that are decided already (the
+        NIKL list's, see :mod:`glossary.translit.standard`): the search then keeps those, scored by
+        the model, instead of searching that word.  ``search(words, tokens, n)`` may replace the beam
+        search of the other words (n candidates each, as ``_WordHyp`` lists best first).
+        """
         if k < 1:
             raise ValueError("k must be at least 1")
         parts = _parse_name(name, self.letters)
+        fixed_words = {i: tuple(known(p.token)) if known else () for i, p in enumerate(p for p in parts if p.word)}
         words = [p.word for p in parts if p.word]
+        searched = [w for i, w in enumerate(words) if not fixed_words[i]]
+        tokens = [p.token for i, p in enumerate(p for p in parts if p.word) if not fixed_words[i]]
         # The search always keeps at least 5 hypotheses, so the best answer does not depend on k.
-        per_word = [hyps[:k] for hyps in self._beam_words(words, max(k, 5))] if words else []
+        if not searched:
+            beams = iter([])
+        elif search is not None:
+            beams = iter(search(searched, tokens, max(k, 5)))
+        else:
+            beams = iter(self._beam_words(searched, max(k, 5)))
+        per_word = []
+        for i, w in enumerate(words):
+            if fixed_words[i]:
+                scored = self.word_logprobs([w] * len(fixed_words[i]), list(fixed_words[i]))
+                per_word.append([_WordHyp(h, lp, n) for h, (lp, n) in zip(fixed_words[i], scored)][:k])
+            else:
+                per_word.append(next(beams)[:k])
         # Combine word candidates: keep the k best joint spellings by overall normalised score.
         combos: list[tuple[list[str], float, int]] = [([], 0.0, 0)]
         it = iter(per_word)
@@ -277,6 +299,10 @@ class TransliterationModel:
             combos.sort(key=lambda c: c[1] / max(c[2], 1), reverse=True)
             combos = combos[:k]
         return [(" ".join(texts), (lp / n) if n else 0.0) for texts, lp, n in combos]
+
+    def check_name(self, name: str) -> None:
+        """Raise :class:`TransliterationInputError` when ``name`` cannot be transliterated."""
+        _parse_name(name, self.letters)
 
     def suggest_many(self, names: list[str], k: int = 5) -> list[tuple[str, list[tuple[str, float]]]]:
         """:meth:`suggest` for each name; every name is checked before any is transliterated."""
@@ -293,8 +319,11 @@ def default_model() -> TransliterationModel:
 
 # Mean log-probability per jamo below which a Hangul spelling is not a rendering of an English name at all
 # (another name, or a translation): 99% of the Hangul spellings of held-out Wikidata names score above it
-# (bench/translit_bench.py prints the percentiles); '큐라소' for Klaus scores -3.5, '메이스키' for Maisky -0.2.
-PLAUSIBLE_MIN = -2.0
+# (bench/translit_bench.py prints the percentiles; the model trained towards the NIKL standard finds
+# Wikidata's other conventions less likely, so the 1st percentile moved from -2.0 to -2.67; 99.1% of the
+# NIKL dev spellings score above -1.86); '큐라소' for Klaus scores -3.9, '리벤트로프' for Litvinov -2.9,
+# '코찬스키' for Kuczynski -2.0, '메이스키' for Maisky -0.1.
+PLAUSIBLE_MIN = -2.6
 
 
 @functools.lru_cache(maxsize=4096)

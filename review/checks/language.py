@@ -187,8 +187,19 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             continue
         out.append(me.finding(f"untranslated English {text!r} ({why})", tgt_spans=[span(tgt, start, end)],
                               severity=sev,
-                              suggestion=None if sev is Severity.MINOR else "transliterate or translate it"))
+                              suggestion=None if sev is Severity.MINOR else _standard_form(text)))
     return out
+
+
+def _standard_form(text: str) -> str:
+    """A name left in Latin letters: its NIKL standard spelling when the usage list has it (the name, or
+    every word of it); otherwise the advice to transliterate or translate it."""
+    if text[:1].isupper() and not text.isupper():
+        from glossary.translit.nikl import default_table
+        hit = default_table().lookup(text)
+        if hit is not None:
+            return hit.spellings[0]
+    return "transliterate or translate it"
 
 
 def _norm(text: str) -> str:

@@ -45,6 +45,12 @@ SEEDS: dict[str, bytes] = {
             '<termSec><term>마이스키</term><termNote type="administrativeStatus">preferredTerm-admn-sts</termNote>'
             '</termSec><termSec><term>메이스키</term><termNote type="administrativeStatus">'
             'deprecatedTerm-admn-sts</termNote></termSec></langSec></conceptEntry></body></text></tbx>\n').encode(),
+    "tbx2": ('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX-Basic" xml:lang="en"><martifHeader>'
+             '<fileDesc><sourceDesc><p>t</p></sourceDesc></fileDesc></martifHeader><text><body>'
+             '<termEntry id="maisky"><descrip type="subjectField">person</descrip><langSet xml:lang="en"><tig>'
+             '<term>Maisky</term></tig></langSet><langSet xml:lang="ko"><tig><term>마이스키</term>'
+             '<termNote type="administrativeStatus">preferredTerm-admn-sts</termNote></tig></langSet></termEntry>'
+             '</body></text></martif>\n').encode(),
     "csv": ("id,type,lang,term,status\nmaisky,person,en,Maisky,preferred\nmaisky,person,ko,마이스키,preferred\n"
             "maisky,person,ko,메이스키,deprecated\n").encode(),
     "manifest": "# docs\ntarget\tdoc_id\na.ko.txt\ta\nb.ko.txt\tb\n".encode(),
@@ -69,14 +75,14 @@ def read_input(kind: str, data: bytes) -> None:
     from glossary.tbx import read_tbx
     from review.batch import read_manifest
 
-    suffix = {"xlf12": ".xlf", "manifest": ".tsv"}.get(kind, "." + kind)
+    suffix = {"xlf12": ".xlf", "tbx2": ".tbx", "manifest": ".tsv"}.get(kind, "." + kind)
     with tempfile.TemporaryDirectory(prefix="mtreview-fuzz-") as folder:
         path = Path(folder) / f"input.ko{suffix}"
         path.write_bytes(data)
         for name in ("a.ko.txt", "b.ko.txt"):  # what the seed manifest lists
             (Path(folder) / name).write_text("마이스키.\n", encoding="utf-8")
         try:
-            if kind == "tbx":
+            if kind in ("tbx", "tbx2"):
                 read_tbx(path)
             elif kind == "csv":
                 read_table(path)

@@ -82,3 +82,13 @@ def test_shipped_lexicon_knows_the_small_words():
     assert lex.translations("insert", 1)[0][0] == "삽입"
     from glossary.lexicon import DATA_DIR
     assert "Licence" in (DATA_DIR / "PROVENANCE.md").read_text(encoding="utf-8")
+
+
+def test_omission_candidates_look_at_the_korean_string_only(tmp_path):
+    from glossary.lexicon import omission_candidates
+    lex = _tiny(tmp_path)
+    src = "Open only the window."
+    words = [w.text for w in english_words(src)]
+    assert [words[i] for i in omission_candidates(src, "창을 엽니다.", 0.5, 10, lex)] == ["only"]
+    assert omission_candidates(src, "창만 엽니다.", 0.5, 10, lex) == []          # 만 written: rendered
+    assert omission_candidates(src, "창을 엽니다.", 0.5, 60, lex) == []          # too rare to judge

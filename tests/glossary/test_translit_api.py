@@ -118,8 +118,11 @@ def test_cli_json(capsys):
     assert first["name"] == "Maisky" and second["name"] == "Ivan Maisky"
     assert len(first["candidates"]) == 3
     assert "마이스키" in [c["korean"] for c in first["candidates"]]
+    assert first["source"] == "model" and {c["source"] for c in first["candidates"]} == {"model"}
     scores = [c["score"] for c in first["candidates"]]
     assert scores == sorted(scores, reverse=True)
+    # Ivan is in the NIKL list, Maisky is not
+    assert second["source"] == "nikl+model" and second["candidates"][0]["korean"].startswith("이반 ")
 
 
 def test_cli_text_and_error(capsys):
@@ -150,6 +153,14 @@ def test_glossary_suggest_is_a_glossary_subcommand(capsys):
     assert main(["glossary", "suggest", "Beaverbrook", "--json", "-k", "3"]) == 0
     line = json.loads(capsys.readouterr().out.strip())
     assert line["name"] == "Beaverbrook" and len(line["candidates"]) == 3
-    assert line["candidates"][0]["korean"] == "비버브룩"
+    assert line["candidates"][0]["korean"] == "비버브룩" and line["source"] == "model"
     scores = [c["score"] for c in line["candidates"]]
     assert scores == sorted(scores, reverse=True)
+    # a name in the NIKL list: its standard spelling first, said to come from the list
+    assert main(["glossary", "suggest", "Churchill", "--json", "-k", "3"]) == 0
+    line = json.loads(capsys.readouterr().out.strip())
+    assert line["source"] == "nikl" and line["candidates"][0]["korean"] == "처칠"
+    assert [c["source"] for c in line["candidates"]] == ["nikl", "model", "model"]
+    assert main(["glossary", "suggest", "Churchill", "--json", "--no-lookup", "-k", "3"]) == 0
+    line = json.loads(capsys.readouterr().out.strip())
+    assert {c["source"] for c in line["candidates"]} == {"model"}

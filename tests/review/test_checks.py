@@ -682,3 +682,12 @@ def test_a_sentence_glued_to_the_next_one():
     assert [s.text for f in glued for s in f.tgt_spans] == [".[4]"]
     assert glued[0].suggestion == ".[4] " and glued[0].severity == Severity.MINOR
     assert not [f for f in found[1] + found[2] if "space after" in f.message]
+
+
+def test_untranslated_name_suggests_the_nikl_spelling(models):
+    (churchill,) = [f for f in findings_for("Churchill came to London.", "Churchill는 런던에 왔습니다.")
+                    if f.check == "untranslated"]
+    assert churchill.suggestion == "처칠"          # the NIKL usage list's standard spelling
+    (maisky,) = [f for f in findings_for("In November 1912, Maisky moved to London.",
+                                         "1912년 11월, Maisky는 런던으로 이사를 왔습니다.") if f.check == "untranslated"]
+    assert maisky.suggestion == "transliterate or translate it"   # not in the list: no guess offered as standard

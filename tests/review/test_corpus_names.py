@@ -159,3 +159,23 @@ def test_corpus_names_from_the_command_line(tmp_path, discovery, capsys):
     main(["review", "--manifest", str(manifest), "--out", str(other), "--no-models", "--no-names",
           "--corpus-names", "-q"])
     assert not (other / "names.jsonl").exists()
+
+
+@pytest.mark.slow
+def test_real_corpus_discovery_joins_one_name_spelled_differently_in_two_articles(tmp_path, monkeypatch):
+    """glossary.discovery.discover_corpus itself (Kiwi and the transliteration scorer), no stand-in."""
+    monkeypatch.setattr("review.pipeline.align_bitext", _paired_aligner, raising=False)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {"a": "이반 마이스키는 소련의 대사였다. 마이스키는 런던에 도착했다.\n\n마이스키는 처칠을 만났다.\n",
+             "b": "메이스키는 1932년에 런던에 왔다.\n\n메이스키는 이든과 이야기했다. 메이스키는 돌아갔다.\n",
+             "c": "마이스키가 말했다.\n"}
+    for doc_id, text in texts.items():
+        (folder / f"{doc_id}.ko.txt").write_text(text, encoding="utf-8")
+    (folder / "m.tsv").write_text("target\tdoc_id\n" + "".join(f"{d}.ko.txt\t{d}\n" for d in texts), encoding="utf-8")
+    result = run_manifest(folder / "m.tsv", tmp_path / "out", base_config=ReviewConfig(use_models=False),
+                          progress=False, corpus_names=True)
+    assert result.count("done") == 3
+    rows = read_corpus_names(tmp_path / "out")
+    assert [(r["name"], r["spellings"]) for r in rows] == [("마이스키", "마이스키 (a: 3, c: 1) | 메이스키 (b: 3)")]
+    assert "런던" not in {r["name"] for r in rows}  # spelled one way everywhere

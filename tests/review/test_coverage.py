@@ -116,3 +116,16 @@ def test_encode_pairs_in_threads_matches_whole_text_cosines(encoder):
     # English with a clause or aside to test has gaps; a short plain sentence has none
     both = [g for (s, t), g in zip(pairs, gaps) if s and t]
     assert any(both) and not all(both)
+
+
+def test_word_sims_only_for_lexicon_candidates(encoder):
+    from review.checks.context import encode_pairs
+    srcs = ["The government did not approve the plan.", "The weather was fine."]
+    tgts = ["정부는 그 계획을 승인했다.", "날씨가 좋았다."]
+    _, _, sims = encode_pairs(srcs, tgts)
+    first = sims[0]
+    assert [srcs[0][a:b] for a, b in first.src_words] == ["not"]
+    n_ko = len(first.tgt_words)
+    assert first.sims.shape == (1, 2 * n_ko - 1) and first.tgt_to_src.shape == (n_ko,)
+    assert np.all(np.abs(first.sims) <= 1.0001)
+    assert sims[1] is None     # every content word has its rendering: nothing to embed

@@ -123,7 +123,7 @@ def write_provenance(out: Path, corpus: Path, meta: dict, links_kept: int, args)
     lines = ["# Provenance of the bilingual lexicon (lexicon.npz, vocab.json)", "",
              "Word-alignment counts between English lemmas and Korean Kiwi content morphemes, learned by",
              "`training/lexicon/` from human translations. The corpus itself is not shipped.", "",
-             "Rebuild: `python training/lexicon/build_corpus.py --out build/lexicon` then",
+             f"Rebuild: `python training/lexicon/build_corpus.py --out {corpus.parent}` then",
              f"`python training/lexicon/build_lexicon.py --corpus {corpus} --sources {args.sources} "
              f"--min-count {args.min_count} --min-english {args.min_english}`.", "",
              "## Sources and Licence", "",

@@ -39,7 +39,7 @@ def batches(examples, batch_size: int, rng: random.Random):
     return out
 
 
-def greedy_accuracy(model, vocab: Vocab, pairs, max_len: int = 40) -> float:
+def greedy_accuracy(model, vocab: Vocab, pairs, max_len: int = 40, device: str = "cpu") -> float:
     """Share of English words whose greedy output is one of their Korean references."""
     import torch
     from glossary.translit.text import jamo_to_hangul
@@ -53,9 +53,10 @@ def greedy_accuracy(model, vocab: Vocab, pairs, max_len: int = 40) -> float:
         for start in range(0, len(words), 256):
             chunk = words[start:start + 256]
             ids, mask = pad_batch([vocab.encode_english(w) for w in chunk])
+            ids, mask = ids.to(device), mask.to(device)
             enc = model.get_encoder()(input_ids=ids, attention_mask=mask).last_hidden_state
-            dec = torch.full((len(chunk), 1), BOS, dtype=torch.long)
-            done = torch.zeros(len(chunk), dtype=torch.bool)
+            dec = torch.full((len(chunk), 1), BOS, dtype=torch.long, device=device)
+            done = torch.zeros(len(chunk), dtype=torch.bool, device=device)
             for _ in range(max_len):
                 logits = model(encoder_outputs=(enc,), attention_mask=mask, decoder_input_ids=dec).logits[:, -1]
                 nxt = logits.argmax(-1)
@@ -86,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--keep-from", type=int, default=0,
                     help="also keep each checkpoint from this epoch on as CKPT-eN.pt (for training.translit.average)")
+    ap.add_argument("--device", default="cpu", help="torch device ('cuda' where one is lent; nothing ships needs it)")
+    ap.add_argument("--vocab-data", help="build the vocabulary from this pairs file rather than train.tsv "
+                    "(a fine-tuning run keeps its initial model's vocabulary)")
     ap.add_argument("--init", help="start from this checkpoint (a fine-tuning run) instead of random weights")
     ap.add_argument("--d-model", type=int, default=ModelShape.d_model)
     ap.add_argument("--layers", type=int, default=ModelShape.layers)
@@ -101,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 
     train = read_pairs(Path(args.data) / "train.tsv")
     dev = read_pairs(Path(args.data) / "dev.tsv")
-    vocab = Vocab.build(p.english for p in train)
+    vocab = Vocab.build(p.english for p in (read_pairs(args.vocab_data) if args.vocab_data else train))
     examples = [(vocab.encode_english(p.english), vocab.encode_korean(p.korean)) for p in train]
     dev_examples = [(vocab.encode_english(p.english), vocab.encode_korean(p.korean)) for p in dev]
     shape = ModelShape(d_model=args.d_model, layers=args.layers, ffn=args.ffn)
@@ -110,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         state = torch.load(args.init, map_location="cpu")
         model.load_state_dict(state.get("model", state))
         print(f"initialised from {args.init}", flush=True)
+    model.to(args.device)
     n_params = sum(p.numel() for p in model.parameters())
     print(f"train pairs {len(train)}, dev pairs {len(dev)}, vocab {len(vocab.tokens)} "
           f"({len(vocab.letters)} letters), params {n_params:,}", flush=True)
@@ -129,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         src, mask = pad_batch([e[0] for e in batch])
         labels, _ = pad_batch([e[1] for e in batch])
         labels[labels == PAD] = -100
+        src, mask, labels = src.to(args.device), mask.to(args.device), labels.to(args.device)
         logits = model(input_ids=src, attention_mask=mask, decoder_input_ids=decoder_inputs(labels)).logits
         return F.cross_entropy(logits.reshape(-1, logits.size(-1)), labels.reshape(-1),
                                ignore_index=-100, label_smoothing=smoothing)
@@ -153,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             dev_loss = sum(loss_of(dev_examples[i:i + 256], 0.0).item() * len(dev_examples[i:i + 256])
                            for i in range(0, len(dev_examples), 256)) / len(dev_examples)
         model.train()
-        acc = greedy_accuracy(model, vocab, dev) if epoch % 3 == 0 or epoch == args.epochs else float("nan")
+        acc = greedy_accuracy(model, vocab, dev, device=args.device) if epoch % 3 == 0 or epoch == args.epochs else float("nan")
         Path(args.ckpt).parent.mkdir(parents=True, exist_ok=True)
         torch.save({"model": model.state_dict(), "epoch": epoch, "step": step}, args.ckpt)
         if args.keep_from and epoch >= args.keep_from:

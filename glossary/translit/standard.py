@@ -1,0 +1,130 @@
+"""Standard Hangul spellings of foreign names: the NIKL usage list first, the transliteration model after.
+
+    >>> suggest_standard("Winston Churchill")   # [Suggestion('윈스턴 처칠', -0.1, 'nikl'), ...]
+    >>> standard_spelling("Maisky")               # ('메이스키', 'model')
+
+Each suggestion says where it comes from:
+
+- ``nikl``: the National Institute of Korean Language's usage list (glossary/data/nikl/usage.tsv)
+  has the name: exactly, folded (case, diacritics, hyphens), or every word of it;
+- ``nikl+model``: some words of the name are in the list, the others are the model's;
+- ``model``: the transliteration model's (the list does not have the name, or lookup is off).
+
+A project glossary overrides all of these: the checks and discovery take a glossary's preferred
+Korean form before they ask for a standard spelling.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from glossary.translit import (DEFAULT_MODEL_DIR, TransliterationInputError, TransliterationModel, _WordHyp,
+                               default_model)
+from glossary.translit.english import english_candidates
+from glossary.translit.nikl import default_table
+from glossary.translit.text import is_hangul_word
+
+__all__ = ["Suggestion", "suggest_standard", "standard_spelling", "StandardSearch", "default_search"]
+
+SECOND_MODEL_DIR = DEFAULT_MODEL_DIR / "second"
+# Added to a spelling's mean log-probability per jamo when the English pronunciation rules give it
+# (the rules' first reading, their other readings): chosen on the NIKL dev words (training/translit/__init__.py).
+RULE_BONUS = (0.4, 0.3)
+_BEAM = 6
+
+
+class StandardSearch:
+    """Candidates for the words of a name: the beams of two transliteration models trained alike (different
+    seeds and batch sizes) and the readings of the English rules (glossary/translit/english.py), ranked by
+    the two models' mean score plus the rules' bonus.  Plug it into ``TransliterationModel.suggest(search=...)``."""
+
+    def __init__(self, models: list[TransliterationModel], rule_bonus: tuple[float, float] = RULE_BONUS):
+        self.models = models
+        self.rule_bonus = rule_bonus
+
+    def __call__(self, words: list[str], tokens: list[str], n: int) -> list[list[_WordHyp]]:
+        beams = [m._beam_words(words, max(n, _BEAM)) for m in self.models]
+        out = []
+        for w_i, (word, token) in enumerate(zip(words, tokens)):
+            cands: list[str] = []
+            for beam in beams:
+                cands += [h.hangul for h in beam[w_i] if h.hangul not in cands]
+            rules = english_candidates(token) if token.isascii() else []
+            cands += [r for r in rules if r not in cands]
+            scored = [m.word_logprobs([word] * len(cands), cands) for m in self.models]
+            hyps = []
+            for c_i, cand in enumerate(cands):
+                length = scored[0][c_i][1]
+                mean = sum(s[c_i][0] / s[c_i][1] for s in scored) / len(scored)
+                if cand in rules:
+                    mean += self.rule_bonus[0] if cand == rules[0] else self.rule_bonus[1]
+                hyps.append(_WordHyp(cand, mean * length, length))
+            hyps.sort(key=lambda h: h.logp / h.length, reverse=True)
+            out.append(hyps[:n])
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def default_search() -> StandardSearch:
+    """The shipped models and rules, loaded once per process."""
+    models = [default_model()]
+    if (SECOND_MODEL_DIR / "model.npz").is_file():
+        models.append(TransliterationModel.load(SECOND_MODEL_DIR))
+    return StandardSearch(models)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    korean: str
+    score: float      # the models' mean log-probability per jamo (0 is certain), plus the English rules' bonus
+    source: str       # 'nikl', 'nikl+model' or 'model'
+
+    def to_dict(self) -> dict:
+        return {"korean": self.korean, "score": round(self.score, 4), "source": self.source}
+
+
+def _model_score(model, name: str, korean: str) -> float:
+    try:
+        return model.score(name, korean)
+    except TransliterationInputError:
+        return 0.0
+
+
+def suggest_standard(name: str, k: int = 5, *, lookup: bool = True, model=None, table=None) -> list[Suggestion]:
+    """The k best spellings of ``name``, best first: the list's (all of its spellings of the name, the most
+    frequent first), then the model's.  ``lookup=False`` asks the model alone."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    if model is None:
+        model, search = default_model(), default_search()
+    else:
+        search = StandardSearch([model])
+    if not lookup:
+        return [Suggestion(ko, s, "model") for ko, s in model.suggest(name, k, search=search)]
+    table = table or default_table()
+    hit = table.lookup(name)
+    if hit is not None:
+        out = [Suggestion(ko, _model_score(model, name, ko), "nikl") for ko in hit.spellings[:k]]
+        seen = {s.korean for s in out}
+        out += [Suggestion(ko, s, "model") for ko, s in model.suggest(name, k, search=search) if ko not in seen]
+        return out[:k]
+    looked_up: list[bool] = []     # one per word the model would transliterate
+
+    def known(token: str) -> tuple[str, ...]:
+        # A word of a longer name takes the list's most frequent spelling only (George -> 조지).
+        # (a one-word spelling only: the list spells some words with a generic noun, Montenegro 몬테네그로 공화국)
+        spellings = tuple(s for s in table.lookup_word(token) if is_hangul_word(s))[:1]
+        looked_up.append(bool(spellings))
+        return spellings
+
+    cands = model.suggest(name, k, known=known, search=search)
+    source = "nikl" if looked_up and all(looked_up) else "nikl+model" if any(looked_up) else "model"
+    return [Suggestion(ko, s, source) for ko, s in cands]
+
+
+def standard_spelling(english: str, *, lookup: bool = True) -> tuple[str, str]:
+    """The one spelling an editor should converge on for ``english``, and its source ('nikl',
+    'nikl+model' or 'model').  Raises :class:`TransliterationInputError` for names it cannot spell
+    (letters outside the Latin script, nothing to transliterate)."""
+    best = suggest_standard(english, 1, lookup=lookup)[0]
+    return best.korean, best.source
