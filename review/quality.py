@@ -31,7 +31,7 @@ from review.scoring import features as garble_features
 EXTRA_FEATURES = ("cosine_low", "length_off", "lm_low", "gap_weight", "no_source")
 QUALITY_FEATURES = tuple(GARBLE_FEATURES) + EXTRA_FEATURES
 MAJOR_WEIGHT = 5.0          # MQM weight of one major error: quality is P(no major-error's worth of weight)
-REFERENCE_COSINE_FLOOR = 0.2
+REFERENCE_WORDS = 20.0      # a typical sentence's English words: the length at which ``power`` changes nothing
 
 
 def quality_features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext) -> list[float]:
@@ -64,7 +64,14 @@ def exposure(pair: CheckPair) -> float:
 
 @dataclass(frozen=True)
 class QualityModel:
-    """``rate = exp(bias + weights . (x - mean) / scale)``; expected weight = exposure ** power * rate."""
+    """``rate = exp(bias + weights . (x - mean) / scale)`` per word; the expected weight of a pair of ``n`` words
+    is ``rate * REFERENCE_WORDS * (n / REFERENCE_WORDS) ** power``.
+
+    The rate is fitted with errors growing linearly with length (as the synthetic errors do).  The shipped
+    ``power`` below 1 makes ``quality`` judge mostly per word, as reviewers and neural metrics do, while a
+    long sentence is still less likely to be error-free; a pair of ``REFERENCE_WORDS`` words is judged the
+    same whatever the power.
+    """
 
     bias: float
     weights: tuple[float, ...]
@@ -75,7 +82,7 @@ class QualityModel:
 
     def expected_weight(self, x: Sequence[float], n: float) -> float:
         z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale))
-        return (n ** self.power) * math.exp(max(-30.0, min(30.0, z)))
+        return REFERENCE_WORDS * (n / REFERENCE_WORDS) ** self.power * math.exp(max(-30.0, min(30.0, z)))
 
     def quality(self, x: Sequence[float], n: float) -> float:
         return math.exp(-self.expected_weight(x, n) / MAJOR_WEIGHT)

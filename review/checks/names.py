@@ -62,6 +62,14 @@ def _title_table(ctx: DocumentContext) -> dict[str, Counter]:
     return ctx._memo("titles", make)
 
 
+def _title_in_document(ctx: DocumentContext, name: str, title: str) -> bool:
+    """Another pair's English gives this title where its Korean has the name: the title is the document's."""
+    def pairs_with_title():
+        return {t: [p for p in ctx.pairs if p.src and re.search(pattern, p.src, re.IGNORECASE)]
+                for t, pattern in TITLES.items()}
+    return any(name in p.tgt for p in ctx._memo("titled_pairs", pairs_with_title)[title])
+
+
 @check("unsupported-title", category=Category.ACCURACY, severity=Severity.MAJOR,
        garble_group=None, needs=("models",))
 def unsupported_title(pair: CheckPair, ctx: DocumentContext):
@@ -75,6 +83,8 @@ def unsupported_title(pair: CheckPair, ctx: DocumentContext):
         where = [span(pair.tgt, a.start, b.end)]
         if pair.src.strip() and re.search(TITLES[b.form], pair.src, re.IGNORECASE):
             continue
+        if pair.src.strip() and _title_in_document(ctx, a.form, b.form):
+            continue  # "President Trump" elsewhere in the English: Korean news names him 트럼프 대통령 throughout
         bare = ctx.proper_nouns[a.form]
         titles = table[a.form]
         titled = sum(titles.values())

@@ -247,6 +247,11 @@ def test_unsupported_title(models):
     assert "unsupported-title" not in fired("", "트럼프 대통령은 웃었습니다.", no_source=True, others=consistent)
     # "<country> 대사" is not a title on a person
     assert "unsupported-title" not in fired("", "그는 소련 대사로 임명되었습니다.", no_source=True, others=MAISKY_DOC)
+    # the document's English gives the title elsewhere: Korean news repeats it with the name (NTREX-128)
+    titled = [("President Donald Trump spoke on Monday.", "도널드 트럼프 대통령은 월요일에 연설했다.")]
+    assert "unsupported-title" not in fired("Trump left the rally early.", "트럼프 대통령은 집회를 일찍 떠났다.",
+                                            others=titled)
+    assert "unsupported-title" in fired("Trump left the rally early.", "트럼프 대통령은 집회를 일찍 떠났다.")
 
 
 def test_glued_hangul_names(models):

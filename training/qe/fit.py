@@ -17,7 +17,7 @@ MQM data is never used here.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import zlib
 import json
 import os
 import random
@@ -33,14 +33,16 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 DOC_SIZE = 60
-HELD_OUT_SHARE = 0.3    # NTREX documents kept out of training (benches measure on them)
 L2 = 1.0
 
 
 def ntrex_split(doc_id: str) -> str:
-    """'train' or 'heldout' for an NTREX document, stable across runs and machines."""
-    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "heldout" if h < HELD_OUT_SHARE else "train"
+    """'train' or 'heldout' for an NTREX document, stable across runs and machines.
+
+    The same rule as the lexicon's corpus recipe (training/lexicon): a document whose CRC-32 is even is
+    held out, so that no held-out document has taught the lexicon or the quality model anything.
+    """
+    return "heldout" if zlib.crc32(doc_id.encode("utf-8")) % 2 == 0 else "train"
 
 
 def ntrex_pairs(shared: Path, split: str) -> list[tuple[str, str, str]]:
@@ -53,12 +55,17 @@ def ntrex_pairs(shared: Path, split: str) -> list[tuple[str, str, str]]:
 
 
 def tsv_pairs(path: Path, limit: int | None = None) -> list[tuple[str, str, str]]:
+    """(document, English, Korean) rows: ``English<TAB>Korean`` or the lexicon corpus's
+    ``source<TAB>document<TAB>English<TAB>Korean``."""
     out = []
     with open(path, encoding="utf-8") as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 2 and parts[0].strip() and parts[1].strip():
-                out.append((path.stem, parts[0].strip(), parts[1].strip()))
+            doc = parts[1] if len(parts) >= 4 else path.stem
+            if len(parts) >= 4 and parts[0] == "ntrex128":
+                continue  # NTREX comes from the shared folder, with its own split
+            if len(parts) >= 2 and parts[-2].strip() and parts[-1].strip():
+                out.append((doc, parts[-2].strip(), parts[-1].strip()))
     if limit and len(out) > limit:
         out = random.Random(7).sample(out, limit)
     return out
@@ -110,7 +117,8 @@ def main() -> None:
     ap.add_argument("--extra", nargs="*", default=[], help="extra English<TAB>Korean training files")
     ap.add_argument("--extra-limit", type=int, default=6000, help="pairs drawn from each extra file")
     ap.add_argument("--copies", type=int, default=3, help="damaged copies of each NTREX pair")
-    ap.add_argument("--power", type=float, default=1.0, help="exposure exponent (1: errors grow with length)")
+    ap.add_argument("--power", type=float, default=0.5,
+                    help="the shipped exposure exponent (the rate is always fitted with errors linear in length)")
     ap.add_argument("--out", default=str(ROOT / "review" / "data" / "quality_weights.json"))
     ap.add_argument("--cache", default=str(ROOT / "build" / "qe" / "features.npz"))
     ap.add_argument("--seed", type=int, default=13)
@@ -136,7 +144,7 @@ def main() -> None:
     np.savez(a.cache, x=x, y=y, n=n)
     mean, scale = x.mean(0), x.std(0)
     scale[scale < 1e-6] = 1.0
-    bias, w = fit_poisson((x - mean) / scale, y, a.power * np.log(n))
+    bias, w = fit_poisson((x - mean) / scale, y, np.log(n))
     model = QualityModel(bias, tuple(w.round(5)), tuple(mean.round(5)), tuple(scale.round(5)), a.power,
                          provenance=f"training/qe/fit.py: {len(damages)} synthetic pairs from NTREX-128 train documents"
                                     + (f" and {', '.join(Path(p).name for p in a.extra)}" if a.extra else "")
