@@ -1166,6 +1166,18 @@ def _standard_spelling_score(english: str | None, hangul: str) -> float:
         return 0.0
 
 
+def _nikl_spelling(english: str | None, members: list[str]) -> str | None:
+    """The member that the NIKL usage list gives as the standard spelling of ``english`` (the editors'
+    standard wins over the document's majority); None when the list does not have the name."""
+    if not english:
+        return None
+    from glossary.translit.nikl import default_table
+    hit = default_table().lookup(english)
+    if hit is None:
+        return None
+    return next((s for s in hit.spellings if s in members), None)
+
+
 def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_names, glossary,
               english_names: _EnglishNames | None) -> Proposal:
     """Step 7: one proposal: its English name, canonical spelling, variants, type and lines."""
@@ -1187,6 +1199,8 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
         english = english_names.name_of(list(members))
     if entry is not None and entry.preferred_korean:
         canonical = entry.preferred_korean.text
+    elif members and _nikl_spelling(english, members) is not None:
+        canonical = _nikl_spelling(english, members)
     elif members:
         # majority first; a tie goes to the spelling the transliteration model finds most standard
         canonical = max(members, key=lambda m: (counts[m], _standard_spelling_score(english, m), m))

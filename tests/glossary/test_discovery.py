@@ -143,3 +143,11 @@ def test_cli_discover_across_targets_and_manifest(tmp_path, capsys):
     en.write_text("Maisky came.\n", encoding="utf-8")
     assert _cli("glossary", "discover", "--target", str(a), "--target", str(b), "--source", str(en)) != 0
     assert "one English file per Korean file" in capsys.readouterr().err
+
+
+def test_canonical_spelling_prefers_the_nikl_standard():
+    """The usage list writes Eden 이든: that wins over 에덴 even where 에덴 is used more often."""
+    ko = ("앤서니 에덴은 런던에 왔다. 에덴이 말했다. 에덴의 일기를 읽었다. 앤서니 이든은 떠났다. 이든이 말했다. "
+          "Eden은 돌아왔다.\n")
+    eden = next(p for p in discover(ko) if "에덴" in p.variants)
+    assert eden.english == "Eden" and eden.canonical == "이든" and eden.counts["에덴"] == 3
