@@ -39,6 +39,7 @@ from glossary.jamo import (CONS_INDEL, LIQUID_CLASS, VARIANT_THRESHOLD, VOWELS, 
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
 from glossary.termbase import Status, TermBase
+from glossary.translit import PLAUSIBLE_MIN
 
 Score = Callable[[str, str], float]
 
@@ -257,7 +258,8 @@ NEAR_LINES = 1            # ... "near": this many lines apart at most (됭케르
 RARE_BRIDGE_MAX = 0.36    # two rare clusters that both render one Latin word best join this close in jamo (푹스/푸치스)
 RARE_CLUSTER_USES = 3     # ... "rare": used this many times at most
 ENGLISH_NAME_MIN = 0.45   # an English word of the source names a cluster at this transliteration score or above
-SURE_RENDERING = -0.5     # neural mean log-probability per jamo at which a Latin word surely is rendered
+SURE_RENDERING = PLAUSIBLE_MIN / 4    # neural mean log-probability per jamo at which a word surely is rendered
+                                     # (Maisky/메이스키 -0.13, Maysky/마이스키 -0.56, Rose/로스 -0.41)
 RESCUE_CLUSTERS = 3       # ... looked for among the clusters the cost table ranks best for the word
 RESCUE_COST_MIN = 0.2     # ... at this cost-table score or above
 RESCUE_MARGIN = 1.0       # ... and no other of them within this much
@@ -960,8 +962,9 @@ POSITION_WINDOW = 0.01     # ... then a source word names a spelling only if use
 NEAR_LINES_MIN = 2.5       # ... and never less than this many lines either side
 NEAR_USES_SAMPLED = 20     # uses of a frequent spelling looked at for that
 NAME_CANDIDATES = 8        # source words (best by the cost table) the neural model weighs for one spelling
-NEURAL_NAME_MIN = -1.0     # mean log-probability per jamo at which a spelling renders a source word
-                           # (Greece/그리스 -0.08, Chris/크리스 -0.09, Chris/그리스 -1.26, Peter/피트 -1.91)
+NEURAL_NAME_MIN = PLAUSIBLE_MIN / 2   # mean log-probability per jamo at which a spelling renders a source
+                                     # word: half way from certain to the model's implausibility bar
+                                     # (Greece/그리스 -0.07, Chris/그리스 -1.16, Peter/피트 -1.74)
 
 
 def _neural_scores(pairs: list[tuple[str, str]]) -> list[float]:
@@ -1098,9 +1101,9 @@ class _EnglishNames:
         source, it must still render the other's word (하렘 is no spelling of Harlem), and two that
         render none are words, not names."""
         na, nb = self.name_of_stem(a), self.name_of_stem(b)
-        if na is not None and nb is not None:   # one renders the other's name too (Maisky / Maysky)
-            return na == nb or self.plausibility(na, b) >= NEURAL_NAME_MIN \
-                or self.plausibility(nb, a) >= NEURAL_NAME_MIN
+        if na is not None and nb is not None:   # two romanisations of one name (Maisky / Maysky): each
+            return na == nb or self.plausibility(na, b) >= SURE_RENDERING \
+                and self.plausibility(nb, a) >= SURE_RENDERING   # spelling surely renders both
         if not (self.covers(a) and self.covers(b)):
             return True
         if na is None and nb is None:   # no rendering of a source name: words (민주당 / 민족당), not names
