@@ -266,26 +266,38 @@ def choose_pooling(root: Path, model_config) -> str:
     return "mean"
 
 
+def load_local_checkpoint(path: str, model_class: str, *, option: str, kind: str):
+    """(folder, torch, tokenizer, model) of a ``transformers`` checkpoint saved in the folder ``path``.
+
+    Local files only: nothing is downloaded.  ``model_class`` names the ``transformers`` auto class
+    (``AutoModel``, ``AutoModelForSequenceClassification``); ``option`` and ``kind`` word the errors
+    (``hf:`` / "a transformers model").  The model is put in evaluation mode.
+    """
+    root = Path(path).expanduser()
+    if not root.is_dir():
+        raise InputError(str(path), f"no such model folder ({option} takes a local transformers checkpoint)")
+    try:
+        import torch
+    except ImportError as e:
+        raise MtreviewError(f"{option} needs torch: pip install 'mtreview[torch]'") from e
+    import transformers
+
+    try:
+        tokenizer = transformers.AutoTokenizer.from_pretrained(str(root), local_files_only=True)
+        model = getattr(transformers, model_class).from_pretrained(str(root), local_files_only=True)
+    except (OSError, ValueError) as e:
+        raise InputError(str(path), f"cannot load {kind} from this folder: {e}") from None
+    model.eval()
+    return root, torch, tokenizer, model
+
+
 class HFEncoder:
     """A local ``transformers`` checkpoint as a sentence encoder."""
 
     def __init__(self, path: str, batch_size: int = 32, max_length: int = 256, threads: int = 2):
-        root = Path(path).expanduser()
-        if not root.is_dir():
-            raise InputError(str(path), "no such model folder (hf: takes a local transformers checkpoint)")
-        try:
-            import torch
-        except ImportError as e:
-            raise MtreviewError("hf: encoders need torch: pip install 'mtreview[torch]'") from e
-        from transformers import AutoModel, AutoTokenizer
-
+        root, torch, self.tokenizer, self.model = load_local_checkpoint(
+            path, "AutoModel", option="hf:", kind="a transformers model")
         torch.set_num_threads(max(1, threads))
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(root), local_files_only=True)
-            self.model = AutoModel.from_pretrained(str(root), local_files_only=True)
-        except (OSError, ValueError) as e:
-            raise InputError(str(path), f"cannot load a transformers model from this folder: {e}") from None
-        self.model.eval()
         self._torch = torch
         self.pooling = choose_pooling(root, self.model.config)
         _, dense_folders, _ = _sentence_transformers_modules(root)

@@ -23,6 +23,7 @@ import math
 from pathlib import Path
 from typing import Protocol, Sequence
 
+from corpus.encoders import load_local_checkpoint
 from corpus.errors import InputError, MtreviewError
 
 QE_BATCH = 16
@@ -44,21 +45,8 @@ class HFCrossEncoderQE:
     """A local ``transformers`` sequence-classification model over (English, Korean) text pairs."""
 
     def __init__(self, path: str, max_length: int = 512):
-        root = Path(path).expanduser()
-        if not root.is_dir():
-            raise InputError(str(path), "no such model folder (--qe hf: takes a local transformers checkpoint)")
-        try:
-            import torch
-        except ImportError as e:
-            raise MtreviewError("--qe hf: needs torch: pip install 'mtreview[torch]'") from e
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        try:
-            self.tokenizer = AutoTokenizer.from_pretrained(str(root), local_files_only=True)
-            self.model = AutoModelForSequenceClassification.from_pretrained(str(root), local_files_only=True)
-        except (OSError, ValueError) as e:
-            raise InputError(str(path), f"cannot load a sequence-classification model from this folder: {e}") from None
-        self.model.eval()
-        self._torch = torch
+        root, self._torch, self.tokenizer, self.model = load_local_checkpoint(
+            path, "AutoModelForSequenceClassification", option="--qe hf:", kind="a sequence-classification model")
         self.max_length = max_length
         config = self.model.config
         self.regression = getattr(config, "problem_type", None) == "regression"

@@ -71,7 +71,7 @@ def tsv_pairs(path: Path, limit: int | None = None) -> list[tuple[str, str, str]
     return out
 
 
-def featurise(pairs, damages) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def featurise(damages) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Feature matrix, labels (damage weight) and exposures of the damaged pairs, document by document."""
     from review.checks import CheckPair, build_context, run_checks, select_checks
     from review.quality import exposure, quality_features
@@ -139,7 +139,7 @@ def main() -> None:
     damager = Damager(load_kiwi(), [k for _, _, k in base], seed=a.seed)
     damages = [damager.damage(e, k) for _, e, k in base]
     print(f"{len(damages)} training pairs, {sum(d.weight == 0 for d in damages)} clean", file=sys.stderr)
-    x, y, n = featurise(None, damages)
+    x, y, n = featurise(damages)
     Path(a.cache).parent.mkdir(parents=True, exist_ok=True)
     np.savez(a.cache, x=x, y=y, n=n)
     mean, scale = x.mean(0), x.std(0)
