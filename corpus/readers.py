@@ -234,12 +234,10 @@ def read_bitext(source: str | Path | None, target: str | Path | None = None, enc
 
 def _starts_like_xml(path: str | Path) -> bool:
     """Whether the file begins (after a BOM and white space) with ``<``, as an XML document does."""
-    if not Path(path).is_file():  # a FIFO can be read once only
-        return False
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
-    except OSError:
+    from corpus.xmlsafe import read_head
+
+    head = read_head(path, 64)
+    if head is None:
         return False
     for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         head = head.removeprefix(bom)

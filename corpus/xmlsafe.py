@@ -146,14 +146,24 @@ def parse_xml(path: str | Path, encoding: str | None = None) -> XmlTree:
     return XmlTree(name, root, lines)
 
 
-def sniff_root(path: str | Path) -> str | None:
-    """The local name of the root element (``xliff``, ``tmx``...), from the first 4 KB; ``None`` if unsure."""
-    if not Path(path).is_file():  # a FIFO can be read once only (and opening one may wait for a writer)
+def read_head(path: str | Path, size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file, or ``None`` (not a regular file, or unreadable).
+
+    A FIFO can be read once only, and opening one may wait for a writer: only regular files are sniffed.
+    """
+    if not Path(path).is_file():
         return None
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4096)
+            return fh.read(size)
     except OSError:
+        return None
+
+
+def sniff_root(path: str | Path) -> str | None:
+    """The local name of the root element (``xliff``, ``tmx``...), from the first 4 KB; ``None`` if unsure."""
+    head = read_head(path, 4096)
+    if head is None:
         return None
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
