@@ -8,7 +8,8 @@ is only reported).  No word of a dev or test entry was seen in training, NIKL or
 (training/translit/nikl_pairs.py).  Printed, for names (entries with a capital letter, acronyms aside)
 and for all entries:
 
-- model alone: lookup off, the transliteration model only;
+- model alone: lookup off, the transliteration model only (the shipped search: both neural models, the
+  English and Japanese rules, the re-ranker of glossary/translit/rerank.py; --model-dir: that model alone);
 - lookup on, this split taken out of the table: what the list still gives for names it lacks
   (every word of 'Hilary Ann' may be in it);
 - lookup on, the shipped table (these entries are in it, so this is the list's own coverage);
@@ -27,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossary.translit import TransliterationInputError, TransliterationModel  # noqa: E402
+from glossary.translit import TransliterationInputError, TransliterationModel, default_model  # noqa: E402
 from glossary.translit.nikl import DEFAULT_TABLE, NiklTable, is_acronym, split_of  # noqa: E402
 from glossary.translit.standard import suggest_standard  # noqa: E402
 
@@ -78,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--names-only", action="store_true", help="skip the loanwords (lowercase entries)")
     args = ap.parse_args(argv)
 
-    model = TransliterationModel.load(args.model_dir)
+    # The shipped search (both models, rules, re-ranker) unless another model is given to try alone.
+    model = TransliterationModel.load(args.model_dir) if args.model_dir else default_model()
     refs = entries_of(args.split)
     if args.limit and len(refs) > args.limit:
         step = len(refs) // args.limit

@@ -62,6 +62,8 @@ _ALONE = {"P": ("ㅍ", "ㅡ"), "T": ("ㅌ", "ㅡ"), "K": ("ㅋ", "ㅡ"), "B": ("
 _CODA = {"M": "ㅁ", "N": "ㄴ", "NG": "ㅇ", "L": "ㄹ"}
 _STOP_CODA = {"P": "ㅂ", "T": "ㅅ", "K": "ㄱ"}
 _MAX_READINGS = 12
+# Schwas spelled i or y are written with the letter first (kremlin 크렘린): measured on the NIKL train words
+_SPELLED_SCHWA_FIRST = {"i", "y"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,7 +106,8 @@ def _vowel_options(phone: str, stress: str, letters: str | None, last: bool) -> 
         opts = [("AH", ["ㅓ"])]
         for letter, vowel in (("a", "ㅏ"), ("i", "ㅣ"), ("o", "ㅗ"), ("e", "ㅔ"), ("y", "ㅣ")):
             if letters.startswith(letter):
-                opts.insert(0 if letter == "a" and last else len(opts), ("AH", [vowel]))
+                opts.insert(0 if (letter == "a" and last) or letter in _SPELLED_SCHWA_FIRST else len(opts),
+                            ("AH", [vowel]))
                 break
         return opts
     if phone == "EH" and letters and letters.startswith("a"):
@@ -149,8 +152,9 @@ def _coloured(phones: list[str], i: int, written: list[str]) -> tuple[list[str],
     return written, 0
 
 
-def _write(phones: list[str], kinds: list[tuple[str, list[str]]]) -> str | None:
-    """One reading: ARPAbet phones (stress stripped) with the chosen vowel readings, in order."""
+def _write(phones: list[str], kinds: list[tuple[str, list[str]]], mc: bool = False) -> str | None:
+    """One reading: ARPAbet phones (stress stripped) with the chosen vowel readings, in order
+    (``mc``: the word starts with Mc-, whose k is 받침 ㄱ before any consonant but l r: McMurdo 맥머도)."""
     out = _Writer()
     n = len(phones)
     is_vowel = [p in _VOWELS for p in phones]
@@ -245,7 +249,8 @@ def _write(phones: list[str], kinds: list[tuple[str, list[str]]]) -> str | None:
                     out.add("ㄹ", "ㅡ") if out.sylls else out.add("ㅇ", "ㅡ") or out.coda("ㄹ")
                 else:
                     out.add(_ONSET[p], "ㅡ")
-        elif p in _STOP_CODA and prev_vowel_kind in _SHORT and (nxt is None or nxt not in ("L", "R", "M", "N")):
+        elif p in _STOP_CODA and prev_vowel_kind in _SHORT and (
+                nxt is None or nxt not in ("L", "R", "M", "N") or (mc and i == 2 and nxt in ("M", "N"))):
             if not out.coda(_STOP_CODA[p]):
                 out.add(_ONSET[p], "ㅡ")
         elif p == "SH":
@@ -262,21 +267,49 @@ def _write(phones: list[str], kinds: list[tuple[str, list[str]]]) -> str | None:
     return out.hangul()
 
 
+def _clusters(word: str, phones: list[str], stresses: list[str]) -> tuple[list[str], list[str]]:
+    """The usage list's conventions for final clusters: ts and dz that no vowel follows are one sound,
+    츠 and 즈 (Roberts 로버츠, Edwards 에드워즈); a z that no vowel follows and that the spelling writes
+    with s is 스 (Adams 애덤스, Jones 존스, helms 헬름스)."""
+    out_p: list[str] = []
+    out_s: list[str] = []
+    n = len(phones)
+    i = 0
+    spelled_z = "z" in word.lower()
+    while i < n:
+        p = phones[i]
+        nxt = phones[i + 1] if i + 1 < n else None
+        after = phones[i + 2] if i + 2 < n else None
+        if (p, nxt) in (("T", "S"), ("D", "Z")) and after not in _VOWELS:
+            out_p.append("TS" if p == "T" else "DZ")
+            out_s.append("")
+            i += 2
+            continue
+        if p == "Z" and nxt not in _VOWELS and not spelled_z:
+            p = "S"
+        out_p.append(p)
+        out_s.append(stresses[i])
+        i += 1
+    return out_p, out_s
+
+
 def hangul_readings(word: str, phones_with_stress: list[str]) -> list[str]:
     """The Hangul readings of one pronunciation of ``word``, the rules' first reading first."""
     phones = [re.sub(r"\d", "", p) for p in phones_with_stress]
     stresses = [re.sub(r"\D", "", p) for p in phones_with_stress]
+    phones, stresses = _clusters(word, phones, stresses)
     vowel_idx = [i for i, p in enumerate(phones) if p in _VOWELS]
     letters = _vowel_letters(word, len(vowel_idx))
-    options = [_vowel_options(phones[i], stresses[i], letters[k], k == len(vowel_idx) - 1)
+    options = [_vowel_options(phones[i], stresses[i], letters[k], k == len(vowel_idx) - 1 and i == len(phones) - 1)
                for k, i in enumerate(vowel_idx)]
     if word.lower().startswith("mc") and phones[:3] == ["M", "AH", "K"]:
         options[0] = [("AE", ["ㅐ"])]     # Mc- is 맥 (McHenry 맥헨리)
     combos = sorted(itertools.product(*[range(len(o)) for o in options]), key=sum)[:_MAX_READINGS]
     out = []
+    mc = word.lower().startswith("mc")
     for combo in combos:
         kinds = [options[k][c] for k, c in enumerate(combo)]
-        h = _write(phones, kinds)
+        h = _write(phones, kinds, mc)
         if h and h not in out:
             out.append(h)
     return out

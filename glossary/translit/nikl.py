@@ -23,10 +23,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.translit.text import fold_latin
+from glossary.translit.text import TransliterationInputError, fold_latin, is_hangul_word, normalise_word
 
 __all__ = ["NiklTable", "Hit", "is_acronym", "fold", "split_of", "DEFAULT_TABLE", "default_table", "TEST_PERCENT",
-           "DEV_PERCENT"]
+           "DEV_PERCENT", "entry_word_pairs", "entry_words", "training_word_pairs"]
 
 DEFAULT_TABLE = Path(__file__).resolve().parent.parent / "data" / "nikl" / "usage.tsv"
 TEST_PERCENT = 10
@@ -141,3 +141,59 @@ class NiklTable:
 def default_table() -> NiklTable:
     """The shipped table, loaded once per process."""
     return NiklTable.load()
+
+
+def entry_word_pairs(english: str, korean: str) -> list[tuple[str, str]]:
+    """The (normalised English word, Hangul word) pairs of one list entry; [] when its words cannot be
+    paired one to one, or it is an acronym ('LRCS' -> 엘아르시에스 is read letter by letter)."""
+    if is_acronym(english):
+        return []
+    en_words, ko_words = english.split(), korean.split()
+    if len(en_words) != len(ko_words):
+        return []
+    out = []
+    for en, ko in zip(en_words, ko_words):
+        try:
+            word = normalise_word(en)
+        except TransliterationInputError:
+            return []
+        if not word or not is_hangul_word(ko):
+            return []
+        out.append((word, ko))
+    return out
+
+
+def entry_words(english: str) -> set[str]:
+    """The normalised words of an entry's English."""
+    out = set()
+    for en in english.split():
+        try:
+            out.add(normalise_word(en))
+        except TransliterationInputError:
+            pass
+    return out
+
+
+def training_word_pairs(path: str | Path | None = None) -> list[tuple[str, str]]:
+    """The word pairs of the list's 'train' entries whose English word is in no dev or test entry, each
+    once, in list order: what the transliteration models and the re-ranker's n-gram model learn from
+    (training/translit/nikl_pairs.py), so the dev and test figures measure words never seen."""
+    entries = []
+    with open(Path(path) if path else DEFAULT_TABLE, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            if line.strip():
+                en, ko = line.rstrip("\n").split("\t")
+                entries.append((en, ko))
+    held: set[str] = set()
+    for en, _ in entries:
+        if split_of(en) != "train":
+            held |= entry_words(en)
+    seen, out = set(), []
+    for en, ko in entries:
+        if split_of(en) == "train":
+            for pair in entry_word_pairs(en, ko):
+                if pair[0] not in held and pair not in seen:
+                    seen.add(pair)
+                    out.append(pair)
+    return out

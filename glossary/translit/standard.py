@@ -23,6 +23,7 @@ from glossary.translit import (DEFAULT_MODEL_DIR, TransliterationInputError, Tra
 from glossary.translit.english import english_candidates
 from glossary.translit.japanese import japanese_reading, looks_japanese
 from glossary.translit.nikl import default_table
+from glossary.translit.rerank import candidate_features, default_reranker, standard_lm
 from glossary.translit.text import is_hangul_word
 
 __all__ = ["Suggestion", "suggest_standard", "standard_spelling", "StandardSearch", "default_search"]
@@ -37,39 +38,64 @@ RULE_BONUS = (0.4, 0.3)
 # 0.27 points of top-1 on the NIKL dev words (65.96% -> 65.69%; Maria, Roma parse as Japanese too).
 JAPANESE_BONUS = (0.2, 1.0)
 _BEAM = 6
+RERANK_BEAM = 10     # each model's beam when the re-ranker ranks the pool (its weights were fitted on such pools)
 
 
 class StandardSearch:
     """Candidates for the words of a name: the beams of two transliteration models trained alike (different
     seeds and batch sizes), the readings of the English rules (glossary/translit/english.py) and the Japanese
-    reading (glossary/translit/japanese.py), ranked by the two models' mean score plus the rules' bonuses.  Plug it into ``TransliterationModel.suggest(search=...)``."""
+    reading (glossary/translit/japanese.py).  With a re-ranker (glossary/translit/rerank.py, the shipped one by
+    default) they are ranked by its probabilities; without one, by the two models' mean score plus the
+    rules' bonuses.  Plug it into ``TransliterationModel.suggest(search=...)``."""
 
-    def __init__(self, models: list[TransliterationModel], rule_bonus: tuple[float, float] = RULE_BONUS):
+    def __init__(self, models: list[TransliterationModel], rule_bonus: tuple[float, float] = RULE_BONUS,
+                 reranker=None, beam: int = _BEAM):
         self.models = models
         self.rule_bonus = rule_bonus
+        self.reranker = reranker
+        self.beam = beam
 
-    def __call__(self, words: list[str], tokens: list[str], n: int) -> list[list[_WordHyp]]:
-        beams = [m._beam_words(words, max(n, _BEAM)) for m in self.models]
+    def pools(self, words: list[str], tokens: list[str]) -> list[dict[str, dict]]:
+        """Per word, its candidates and what each system says of them (see rerank.candidate_features)."""
+        beams = [m._beam_words(words, self.beam) for m in self.models]
         out = []
         for w_i, (word, token) in enumerate(zip(words, tokens)):
-            cands: list[str] = []
-            for beam in beams:
-                cands += [h.hangul for h in beam[w_i] if h.hangul not in cands]
+            info: dict[str, dict] = {}
+            for m_i, beam in enumerate(beams):
+                for r, h in enumerate(beam[w_i]):
+                    info.setdefault(h.hangul, {})[f"rank{m_i}"] = r
             rules = english_candidates(token) if token.isascii() else []
-            cands += [r for r in rules if r not in cands]
+            for r, h in enumerate(rules):
+                info.setdefault(h, {}).setdefault("rule", r)
             japanese = japanese_reading(token)
-            if japanese and japanese not in cands:
-                cands.append(japanese)
+            if japanese:
+                info.setdefault(japanese, {})["jp"] = 1
+            cands = list(info)
             scored = [m.word_logprobs([word] * len(cands), cands) for m in self.models]
-            hyps = []
             for c_i, cand in enumerate(cands):
-                length = scored[0][c_i][1]
-                mean = sum(s[c_i][0] / s[c_i][1] for s in scored) / len(scored)
-                if cand in rules:
-                    mean += self.rule_bonus[0] if cand == rules[0] else self.rule_bonus[1]
-                if cand == japanese:
-                    mean += JAPANESE_BONUS[1] if looks_japanese(token) else JAPANESE_BONUS[0]
-                hyps.append(_WordHyp(cand, mean * length, length))
+                for m_i in range(2):
+                    info[cand][f"lp{m_i}"] = scored[min(m_i, len(scored) - 1)][c_i][0]
+                info[cand]["len"] = scored[0][c_i][1]
+            out.append(info)
+        return out
+
+    def __call__(self, words: list[str], tokens: list[str], n: int) -> list[list[_WordHyp]]:
+        out = []
+        for word, token, info in zip(words, tokens, self.pools(words, tokens)):
+            if self.reranker is not None:
+                cands, X = candidate_features(word, info, any("rule" in f for f in info.values()),
+                                              looks_japanese(token), standard_lm())
+                # one unit of length per word: a name's spellings are ranked by the words' mean log-probability
+                hyps = [_WordHyp(c, float(lp), 1) for c, lp in zip(cands, self.reranker.logprobs(X))]
+            else:
+                hyps = []
+                for cand, f in info.items():
+                    mean = (f["lp0"] + f["lp1"]) / 2 / f["len"]
+                    if "rule" in f:
+                        mean += self.rule_bonus[0] if f["rule"] == 0 else self.rule_bonus[1]
+                    if "jp" in f:
+                        mean += JAPANESE_BONUS[1] if looks_japanese(token) else JAPANESE_BONUS[0]
+                    hyps.append(_WordHyp(cand, mean * f["len"], f["len"]))
             hyps.sort(key=lambda h: h.logp / h.length, reverse=True)
             out.append(hyps[:n])
         return out
@@ -81,13 +107,15 @@ def default_search() -> StandardSearch:
     models = [default_model()]
     if (SECOND_MODEL_DIR / "model.npz").is_file():
         models.append(TransliterationModel.load(SECOND_MODEL_DIR))
-    return StandardSearch(models)
+    reranker = default_reranker()
+    return StandardSearch(models, reranker=reranker, beam=RERANK_BEAM if reranker else _BEAM)
 
 
 @dataclass(frozen=True)
 class Suggestion:
     korean: str
-    score: float      # the models' mean log-probability per jamo (0 is certain), plus the English rules' bonus
+    score: float      # the re-ranker's mean log-probability per word (0 is certain); without re-ranker weights the
+                      # models' mean log-probability per jamo plus the English rules' bonus
     source: str       # 'nikl', 'nikl+model' or 'model'
 
     def to_dict(self) -> dict:
@@ -106,7 +134,7 @@ def suggest_standard(name: str, k: int = 5, *, lookup: bool = True, model=None, 
     frequent first), then the model's.  ``lookup=False`` asks the model alone."""
     if k < 1:
         raise ValueError("k must be at least 1")
-    if model is None:
+    if model is None or model is default_model():
         model, search = default_model(), default_search()
     else:
         search = StandardSearch([model])

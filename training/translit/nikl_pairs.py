@@ -22,38 +22,17 @@ import argparse
 import sys
 from pathlib import Path
 
-from glossary.translit.nikl import is_acronym, split_of
-from glossary.translit.text import TransliterationInputError, is_hangul_word, normalise_word
+from glossary.translit import nikl
+from glossary.translit.nikl import split_of
 from training.translit.clean import WordPair, read_pairs
 
 
 def entry_word_pairs(english: str, korean: str) -> list[WordPair]:
     """The word pairs of one list entry ([] when its words cannot be paired one to one)."""
-    if is_acronym(english):
-        return []
-    en_words, ko_words = english.split(), korean.split()
-    if len(en_words) != len(ko_words):
-        return []
-    out = []
-    for en, ko in zip(en_words, ko_words):
-        try:
-            word = normalise_word(en)
-        except TransliterationInputError:
-            return []
-        if not word or not is_hangul_word(ko):
-            return []
-        out.append(WordPair(word, ko))
-    return out
+    return [WordPair(en, ko) for en, ko in nikl.entry_word_pairs(english, korean)]
 
 
-def entry_words(english: str) -> set[str]:
-    out = set()
-    for en in english.split():
-        try:
-            out.add(normalise_word(en))
-        except TransliterationInputError:
-            pass
-    return out
+entry_words = nikl.entry_words
 
 
 def read_entries(path: Path) -> list[tuple[str, str]]:
