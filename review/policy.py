@@ -53,7 +53,9 @@ class Policy:
     Korean (``Francis Galton의 이론``).  A style choice; the same name written in Hangul elsewhere in
     the document is an inconsistency that ``name-inconsistent`` reports whatever this says.
     ``glosses``: Latin letters in brackets right after their Korean form (``코무치(Komuch)``), at the
-    first mention, as Korean style guides ask; ``repeated_glosses``: the same gloss again later.
+    first mention, as Korean style guides ask, giving the English's own term or the original of a name the
+    Hangul transliterates: the standard convention, not reported by default.  (A gloss that is neither is
+    minor whatever this says.)  ``repeated_glosses``: the same gloss again later.
     ``foreign_quotes``: text in another language than English kept as the English quotes it
     (``"Il faut bien le faire"``).
     ``acronyms`` and ``do_not_translate``: text left in Latin on purpose, matched without regard to
@@ -61,7 +63,7 @@ class Policy:
     """
 
     latin_names: str = Severity.MINOR.value
-    glosses: str = Severity.MINOR.value
+    glosses: str = IGNORE
     repeated_glosses: str = Severity.MINOR.value
     foreign_quotes: str = IGNORE
     acronyms: frozenset[str] = field(default_factory=shipped_acronyms)
