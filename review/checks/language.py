@@ -208,7 +208,7 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             continue  # an acronym Korean writes in Latin (EU, FBI), a do-not-translate term, a dismissed text
         words = text.split()
         n_words = len(words)
-        why = None
+        why, kept_name = None, False
         if reference:
             sev, why = Severity.MINOR, "in a reference entry"
         elif (form := _gloss_form(tgt, start, end)) is not None:
@@ -225,6 +225,9 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
         elif all(ACRONYM_RE.match(w) for w in words) and n_words <= 2:
             if _in_source(text, pair.src):
                 continue  # an acronym kept as the English writes it: how Korean writes acronyms (CEC, LGBTQ)
+            expansion = re.match(r"\s*\(([^()]+)\)", tgt[end:])
+            if n_words == 1 and expansion and _in_source(expansion.group(1).strip(), pair.src, fold_case=True):
+                continue  # an acronym glossed by the English's full name: HMC(Headmasters' ... Conference)
             sev, why = Severity.MINOR, "an acronym the English does not have" if n_words == 1 else "acronyms"
         elif n_words >= FOREIGN_QUOTE_WORDS and not looks_english(text):
             # a quotation in another language: kept as the English quotes it, or at least not English
@@ -236,7 +239,7 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             # a name kept as the English writes it: a choice (house style), minor by default, whether the
             # document repeats it or names it once; written in Hangul elsewhere too, it is an inconsistency
             # the name checks report (name-inconsistent, name-untranslated)
-            sev = policy.severity(policy.latin_names)
+            sev, kept_name = policy.severity(policy.latin_names), True
             why = ("a name the document keeps in Latin, as the English writes it" if _kept_in_latin(ctx, text)
                    else "a name kept in Latin, as the English writes it")
         else:
@@ -245,7 +248,35 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             continue
         out.append(me.finding(f"untranslated English {text!r} ({why})", tgt_spans=[span(tgt, start, end)],
                               severity=sev,
-                              suggestion=None if sev is Severity.MINOR else _standard_form(text)))
+                              suggestion=_standard_form(text) if sev is not Severity.MINOR or kept_name else None))
+    return out
+
+
+@check("untranslated-gloss", category=Category.ACCURACY, severity=Severity.MINOR, garble_group=None,
+       informational=True, exempt=("references",))
+def untranslated_gloss(pair: CheckPair, ctx: DocumentContext):
+    """The original of a term or name, in Latin letters, glossed after its Korean form (a note, not an error).
+
+    ``코무치(Komuch)``: the standard Korean convention at a first mention when the gloss is the English's own
+    term or the Hangul transliterates it.  Shown so that a reviewer sees the Latin the text keeps (informational:
+    no penalty, never queued); the policy's ``glosses`` setting makes it an ``untranslated`` finding instead
+    ("minor", ...) or drops it ("ignore").  Glosses that are neither, and repeated ones, are ``untranslated``'s.
+    """
+    from review.policy import NOTE
+    if ctx.policy.glosses != NOTE or "(" not in pair.tgt or looks_like_reference(pair.tgt):
+        return []
+    out = []
+    for m in LATIN_RUN_RE.finditer(pair.tgt):
+        text = _run_text(m.group())
+        start, end = m.start(), m.start() + len(text)
+        form = _gloss_form(pair.tgt, start, end)
+        if form is None or not any(c.isalpha() for c in text) or ctx.policy.allows_latin(text) \
+                or ctx.policy.ignores(text):
+            continue
+        if not _glossed_before(ctx, pair, text) and _gloss_supported(text, form, pair.src):
+            out.append(CHECKS["untranslated-gloss"].finding(
+                f"{text!r} glosses its Korean form in Latin letters (the standard convention at a first mention)",
+                tgt_spans=[span(pair.tgt, start, end)]))
     return out
 
 
