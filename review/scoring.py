@@ -76,7 +76,7 @@ def _garble_group(check_name: str) -> str | None:
 _SENTENCE_END_RE = re.compile(r"[.!?…:;][\"'’”»)\]]*\s*$")
 
 
-def _english_ends_a_sentence(src: str) -> bool:
+def english_ends_a_sentence(src: str) -> bool:
     """Whether the English ends like a sentence (or is absent, when nothing says otherwise).
 
     A Korean text without a final ending "stops mid-sentence" only where the English ends one: a headline,
@@ -94,7 +94,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
         out.append(math.log1p(w))
     sig = ctx.signal(pair)
     has_korean = has_hangul_syllable(pair.tgt)
-    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final and _english_ends_a_sentence(pair.src)
+    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final and english_ends_a_sentence(pair.src)
                else 0.0)
     if ctx.has_lm and len(pair.tgt.split()) >= 3:
         med, spread = ctx.robust_stats("salad_gain")

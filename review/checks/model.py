@@ -36,6 +36,11 @@ def fluency(pair: CheckPair, ctx: DocumentContext):
         # one; clean references the gain flags: 36 of 45).  A low gain there is unusual wording (a quote,
         # dialogue, a short line), not word salad; the garble score still weighs the gain itself.
         return None
+    from review.scoring import english_ends_a_sentence
+    if not english_ends_a_sentence(pair.src):
+        # a headline or caption ("LeBron to make Lakers debut Sunday in San Diego"), which Korean renders in
+        # its telegraphic nominal style ("르브론, 일요일 샌디에이고에서 레이커스 데뷔"): the LM reads prose
+        return None
     gain = sig.salad_gain
     med, spread = ctx.robust_stats("salad_gain")
     z = (gain - med) / spread

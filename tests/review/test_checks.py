@@ -777,9 +777,9 @@ def test_semantic_drift_severity_follows_the_cosine(models, monkeypatch):
     ("LeBron to make Lakers debut Sunday in San Diego", False),
     ("He said so.", True), ("\"Are you ready?\"", True), ("Jim explains:", True), ("", True),
 ])
-def test_no_final_ending_counts_only_where_the_english_ends_a_sentence(src, ends):
-    from review.scoring import _english_ends_a_sentence
-    assert _english_ends_a_sentence(src) is ends
+def test_no_final_ending_counts_only_where_theenglish_ends_a_sentence(src, ends):
+    from review.scoring import english_ends_a_sentence
+    assert english_ends_a_sentence(src) is ends
 
 
 def test_headline_in_nominal_style_is_not_garbled(models):
@@ -791,3 +791,24 @@ def test_headline_in_nominal_style_is_not_garbled(models):
     cut = CheckPair("c", "Europe leads going into the final day.", "유럽은 마지막 날을 앞두고", 0)
     ctx = build_context([cut] + [CheckPair(f"n{i}", s, t, i + 1) for i, (s, t) in enumerate(NEWS)])
     assert features(ctx.pairs[0], (), ctx)[FEATURES.index("no_final_ending")] == 1.0
+
+
+# Reformatted numbers in clean human translations (issue 12): imperial measures given in metric units, a scale
+# shared by a run of numbers.  A wrong conversion or value is still reported.
+@pytest.mark.parametrize("src,tgt,mismatch", [
+    ("The challenge starts when you get to 30,000 feet.", "어려움은 9.1km까지 올라가면 시작됩니다.", False),
+    ("The village is 239 miles from Patna.", "그 마을은 파트나에서 385킬로미터 떨어져 있다.", False),
+    ("Winds reached 100 mph.", "풍속은 시속 161km에 달했습니다.", False),
+    ("Cool in my terms is three or four or five thousand degrees.", "제게 3천, 4천, 5천도는 차가운 온도입니다.", False),
+    ("Between 2 and 3 million people came.", "200만에서 300만 명이 왔다.", False),
+    ("The plane flew at 30,000 feet.", "비행기는 12km 상공을 비행했다.", True),
+    ("Cool in my terms is three or four thousand degrees.", "제게 3만, 4만도는 차가운 온도입니다.", True),
+])
+def test_number_conversions_and_shared_scales(models, src, tgt, mismatch):
+    assert ("number-mismatch" in fired(src, tgt)) is mismatch
+
+
+def test_fluency_spares_headlines_in_nominal_style(models):
+    # the English is a headline (no sentence end): the Korean headline's telegraphic style is not word salad
+    assert "fluency" not in fired("LeBron to make Lakers debut Sunday in San Diego",
+                                  "르브론(LeBron), 일요일 샌디에이고에서 레이커스 데뷔", others=NEWS)
