@@ -127,10 +127,16 @@ def _english_words(text: str) -> frozenset[str]:
     return frozenset("w:" + w.lower() for w in _LATIN_WORD.findall(text))
 
 
+def strip_latin_glosses(text: str) -> str:
+    """Korean text without its Latin glosses in brackets ("코무치(Komuch)" -> "코무치"): what a length
+    comparison with the English should count, since the gloss repeats the English."""
+    return _LATIN_GLOSS.sub("", text)
+
+
 def text_length(text: str, lang: str) -> int:
     """Characters that count towards the length ratio (no spaces; no Latin glosses in Korean)."""
     if lang == "ko":
-        text = _LATIN_GLOSS.sub("", text)
+        text = strip_latin_glosses(text)
     return sum(1 for c in text if not c.isspace())
 
 

@@ -20,7 +20,9 @@ from review.records import Severity
 
 # How a deliberate choice is reported: not at all, or as a finding of this severity.
 IGNORE = "ignore"
-CHOICES = (IGNORE, Severity.MINOR.value, Severity.MAJOR.value, Severity.CRITICAL.value)
+NOTE = "note"  # shown as an informational finding (no penalty, not queued, not a false alarm): glosses only
+CHOICES = (IGNORE, NOTE, Severity.MINOR.value, Severity.MAJOR.value, Severity.CRITICAL.value)
+NOTE_SETTINGS = ("glosses",)  # the settings a "note" can be given to (a check exists to show it)
 OFF = "off"  # a check's severity set to this switches the check off
 
 # Thresholds a profile may set: name -> (default, what it decides).  The checks read them through
@@ -53,7 +55,10 @@ class Policy:
     Korean (``Francis Galton의 이론``).  A style choice; the same name written in Hangul elsewhere in
     the document is an inconsistency that ``name-inconsistent`` reports whatever this says.
     ``glosses``: Latin letters in brackets right after their Korean form (``코무치(Komuch)``), at the
-    first mention, as Korean style guides ask; ``repeated_glosses``: the same gloss again later.
+    first mention, as Korean style guides ask, giving the English's own term or the original of a name the
+    Hangul transliterates: the standard convention, by default shown as an informational note
+    (``untranslated-gloss``: no penalty, never queued).  A gloss that is neither is minor whatever this says.
+    ``repeated_glosses``: the same gloss again later.
     ``foreign_quotes``: text in another language than English kept as the English quotes it
     (``"Il faut bien le faire"``).
     ``acronyms`` and ``do_not_translate``: text left in Latin on purpose, matched without regard to
@@ -61,7 +66,7 @@ class Policy:
     """
 
     latin_names: str = Severity.MINOR.value
-    glosses: str = Severity.MINOR.value
+    glosses: str = NOTE
     repeated_glosses: str = Severity.MINOR.value
     foreign_quotes: str = IGNORE
     acronyms: frozenset[str] = field(default_factory=shipped_acronyms)
@@ -72,8 +77,9 @@ class Policy:
 
     def __post_init__(self) -> None:
         for name in ("latin_names", "glosses", "repeated_glosses", "foreign_quotes"):
-            if getattr(self, name) not in CHOICES:
-                raise ValueError(f"policy {name}: {getattr(self, name)!r} is not one of {', '.join(CHOICES)}")
+            choices = CHOICES if name in NOTE_SETTINGS else tuple(c for c in CHOICES if c != NOTE)
+            if getattr(self, name) not in choices:
+                raise ValueError(f"policy {name}: {getattr(self, name)!r} is not one of {', '.join(choices)}")
         for name in self.thresholds:
             if name not in THRESHOLDS:
                 raise ValueError(f"policy: unknown threshold {name!r} (known: {', '.join(THRESHOLDS)})")
@@ -120,8 +126,9 @@ class Policy:
 
     @staticmethod
     def severity(choice: str) -> Severity | None:
-        """The severity a choice setting stands for (``None``: not reported)."""
-        return None if choice == IGNORE else Severity(choice)
+        """The severity a choice setting stands for (``None``: not reported as an error; a "note" is shown by
+        an informational check instead)."""
+        return None if choice in (IGNORE, NOTE) else Severity(choice)
 
 
 DEFAULT_POLICY = Policy()

@@ -7,7 +7,7 @@
 
     [style]                 # choices translators make on purpose: ignore, minor, major or critical
     latin-names = "ignore"  # a name the document keeps in Latin as the English writes it
-    glosses = "ignore"      # 코무치(Komuch) at the first mention
+    glosses = "ignore"      # 코무치(Komuch) at the first mention ("note" by default: shown, not counted)
     repeated-glosses = "minor"
     foreign-quotes = "ignore"
 
@@ -35,7 +35,7 @@ from typing import Any
 
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
-from review.policy import CHOICES, DEFAULT_POLICY, OFF, THRESHOLDS, Policy, shipped_acronyms
+from review.policy import CHOICES, DEFAULT_POLICY, NOTE, NOTE_SETTINGS, OFF, THRESHOLDS, Policy, shipped_acronyms
 from review.records import Severity
 
 STYLE_KEYS = {"latin-names": "latin_names", "glosses": "glosses", "repeated-glosses": "repeated_glosses",
@@ -78,8 +78,9 @@ def load_profile(path: str | Path) -> Policy:
     for key, value in data.get("style", {}).items():
         if key not in STYLE_KEYS:
             fail(f"[style] {key}: unknown setting (known: {', '.join(STYLE_KEYS)})")
-        if value not in CHOICES:
-            fail(f"[style] {key} = {value!r}: expected one of {', '.join(CHOICES)}")
+        choices = CHOICES if STYLE_KEYS[key] in NOTE_SETTINGS else tuple(c for c in CHOICES if c != NOTE)
+        if value not in choices:
+            fail(f"[style] {key} = {value!r}: expected one of {', '.join(choices)}")
         style[STYLE_KEYS[key]] = value
     allow: dict[str, frozenset[str]] = {}
     for key, value in data.get("allow", {}).items():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -70,6 +71,21 @@ def _garble_group(check_name: str) -> str | None:
     return s.garble_group if s is not None else None
 
 
+# The end of an English sentence: a final stop (or a colon that introduces what follows), closing quotes and
+# brackets after it.
+_SENTENCE_END_RE = re.compile(r"[.!?…:;][\"'’”»)\]]*\s*$")
+
+
+def english_ends_a_sentence(src: str) -> bool:
+    """Whether the English ends like a sentence (or is absent, when nothing says otherwise).
+
+    A Korean text without a final ending "stops mid-sentence" only where the English ends one: a headline,
+    caption or label ("Europe leads 10-6 going into Ryder Cup final day") is rendered in Korean's nominal
+    headline style ("유럽 10-6으로 앞서 라이더컵 결승전행"), as professional translators write them.
+    """
+    return not src.strip() or bool(_SENTENCE_END_RE.search(src))
+
+
 def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext) -> list[float]:
     """The garble model's inputs for one pair, in :data:`FEATURES` order."""
     out = []
@@ -78,7 +94,8 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
         out.append(math.log1p(w))
     sig = ctx.signal(pair)
     has_korean = has_hangul_syllable(pair.tgt)
-    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final else 0.0)
+    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final and english_ends_a_sentence(pair.src)
+               else 0.0)
     if ctx.has_lm and len(pair.tgt.split()) >= 3:
         med, spread = ctx.robust_stats("salad_gain")
         out.append(max(0.0, min(8.0, (med - sig.salad_gain) / spread)))

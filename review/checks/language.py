@@ -22,14 +22,54 @@ def looks_like_reference(text: str) -> bool:
     return bool(REFERENCE_RE.search(text))
 
 
+# Closing quotes and brackets that may stand between a Korean form and its gloss: '효과와 학습'(Impact and Learning)
+_CLOSERS = "'\"’”»》>」』"
+# A gloss whose Hangul scores at least this as a transliteration of its Latin (glossary.translit_score, in
+# [0, 1]) spells the same name: 코무치/Komuch 0.50, 러시덴/Rushden 0.49, 우스터셔/Worcestershire 0.36, where
+# translations score below 0.2 (내무부/Ministry of Internal Affairs 0.17, 판본/Edition 0.08).
+GLOSS_TRANSLIT_MIN = 0.3
+
+
+def _gloss_form(tgt: str, start: int, end: int) -> str | None:
+    """The Korean form a Latin run glosses, or None when the run is not a gloss.
+
+    A gloss is Latin text in brackets right after its Korean form, as Korean style writes the original of
+    a name or term at its first mention: ``코무치(Komuch)``, ``러시덴(Rushden, Northamptonshire)`` (a list
+    of Latin items), ``'효과와 학습'(Impact and Learning)``, ``밤부셔(Bambuser, 본명: ...)``.  Returned: the
+    Hangul words before the bracket, as many as the gloss has words (at most 3), for a transliteration test.
+    """
+    after = tgt[end:].lstrip()
+    if not after or after[0] not in "),;":
+        return None
+    before = tgt[:start]
+    opening = before.rfind("(")
+    if opening < 0 or ")" in before[opening:]:
+        return None
+    inside = before[opening + 1:]
+    if inside.strip() and (hangul_count(inside) or not re.fullmatch(r"[^()]*[,;&]\s*", inside)):
+        return None  # only a first item, or a later item of a Latin list, is part of the gloss
+    head = before[:opening].rstrip().rstrip(_CLOSERS)
+    if head and ACRONYM_RE.match(head.split()[-1]) and not hangul_count(head.split()[-1]):
+        return ""  # an acronym's expansion: HMC(Headmasters' and Headmistresses' Conference)
+    if not head or hangul_count(head[-1]) != 1:
+        return None
+    words = re.findall(r"[\uac00-\ud7a3]+", head.split("(")[-1])[-3:]
+    n = min(3, max(1, len(tgt[start:end].split())))
+    return " ".join(words[-n:])
+
+
 def _is_gloss(tgt: str, start: int, end: int) -> bool:
     """The Latin run is a parenthetical gloss right after its Korean form: ``코무치(Komuch)``."""
-    before = tgt[:start].rstrip()
-    after = tgt[end:].lstrip()
-    if not before.endswith("(") or not after.startswith(")"):
-        return False
-    inner_before = before[:-1].rstrip()
-    return bool(inner_before) and hangul_count(inner_before[-1]) == 1
+    return _gloss_form(tgt, start, end) is not None
+
+
+def _gloss_supported(text: str, form: str, src: str) -> bool:
+    """A gloss that gives the English's own term, or the original of a name its Hangul transliterates: the
+    standard Korean convention, not English left untranslated."""
+    if _in_source(text, src, fold_case=True):
+        return True
+    from glossary.translit_score import default_scorer
+    return bool(form) and default_scorer().score(text, form) >= GLOSS_TRANSLIT_MIN
 
 
 def _letters(text: str) -> int:
@@ -76,12 +116,21 @@ def _name_like(text: str) -> bool:
         and any(c.isupper() for c in text)
 
 
-def _in_source(text: str, src: str) -> bool:
-    """The Latin run appears in the English as written (initials compared without their spaces)."""
+def _in_source(text: str, src: str, fold_case: bool = False) -> bool:
+    """The Latin run appears in the English as written (initials compared without their spaces; with
+    ``fold_case``, case ignored too)."""
     if not src:
         return False
     squeeze = lambda t: re.sub(r"(?<=\.)\s+", "", t)  # noqa: E731 - "H. G. Wells" = "H.G. Wells"
-    return re.search(r"(?<![\w])" + re.escape(squeeze(text)) + r"(?![\w])", squeeze(src)) is not None
+    return re.search(r"(?<![\w])" + re.escape(squeeze(text)) + r"(?![\w])", squeeze(src),
+                     re.IGNORECASE if fold_case else 0) is not None
+
+
+def _run_text(run: str) -> str:
+    """A Latin run as the check judges it: trailing hyphens, quotes and spaces off, and a final period
+    unless the run is initials ("H.G.")."""
+    text = run.rstrip("-'’ ")
+    return text if INITIALS_RE.match(text) else text.rstrip(".")
 
 
 def _glossed_before(ctx: DocumentContext, pair: CheckPair, text: str) -> bool:
@@ -89,9 +138,12 @@ def _glossed_before(ctx: DocumentContext, pair: CheckPair, text: str) -> bool:
     def first_gloss():
         first: dict[str, int] = {}
         for p in ctx.pairs:
-            for m in re.finditer(r"\(([A-Za-z\u00c0-\u024f][^()]*)\)", p.tgt):
-                if _is_gloss(p.tgt, m.start(1), m.end(1)):
-                    first.setdefault(m.group(1).strip().rstrip("."), p.index)
+            if "(" not in p.tgt:
+                continue
+            for m in LATIN_RUN_RE.finditer(p.tgt):
+                text = _run_text(m.group())
+                if _is_gloss(p.tgt, m.start(), m.start() + len(text)):
+                    first.setdefault(text, p.index)
         return first
     return ctx._memo("first_gloss", first_gloss).get(text, pair.index) < pair.index
 
@@ -147,9 +199,8 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
         [(m.start() - 1, m.end()) for m in MOJIBAKE_RE.finditer(tgt)]  # entities and mojibake: the encoding check's
     out = []
     for m in LATIN_RUN_RE.finditer(tgt):
-        start, end = m.start(), m.end()
-        text = m.group().rstrip("-'’ ")
-        text = text if INITIALS_RE.match(text) else text.rstrip(".")
+        start = m.start()
+        text = _run_text(m.group())
         end = start + len(text)
         if not any(c.isalpha() for c in text) or any(a <= start < b or start <= a < end for a, b in urls):
             continue
@@ -157,14 +208,16 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
             continue  # an acronym Korean writes in Latin (EU, FBI), a do-not-translate term, a dismissed text
         words = text.split()
         n_words = len(words)
-        why = None
+        why, kept_name = None, False
         if reference:
             sev, why = Severity.MINOR, "in a reference entry"
-        elif _is_gloss(tgt, start, end):
+        elif (form := _gloss_form(tgt, start, end)) is not None:
             if _glossed_before(ctx, pair, text):
                 sev, why = policy.severity(policy.repeated_glosses), "a gloss repeated after its first mention"
-            else:
+            elif _gloss_supported(text, form, pair.src):
                 sev, why = policy.severity(policy.glosses), "a gloss after its Korean form"
+            else:
+                sev, why = Severity.MINOR, "a gloss that is neither the English's term nor a transliteration"
         elif n_words == 1 and (text.lower().rstrip(".") in UNITS or len(text) == 1):
             continue  # a unit or a single letter ("100 mph", "B형"): how Korean writes them
         elif INITIALS_RE.match(text) or (n_words <= 2 and all(INITIALS_RE.match(w) for w in words)):
@@ -172,6 +225,9 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
         elif all(ACRONYM_RE.match(w) for w in words) and n_words <= 2:
             if _in_source(text, pair.src):
                 continue  # an acronym kept as the English writes it: how Korean writes acronyms (CEC, LGBTQ)
+            expansion = re.match(r"\s*\(([^()]+)\)", tgt[end:])
+            if n_words == 1 and expansion and _in_source(expansion.group(1).strip(), pair.src, fold_case=True):
+                continue  # an acronym glossed by the English's full name: HMC(Headmasters' ... Conference)
             sev, why = Severity.MINOR, "an acronym the English does not have" if n_words == 1 else "acronyms"
         elif n_words >= FOREIGN_QUOTE_WORDS and not looks_english(text):
             # a quotation in another language: kept as the English quotes it, or at least not English
@@ -179,15 +235,48 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.foreign_quotes), "another language, quoted as the English quotes it"
             else:
                 sev, why = Severity.MINOR, "not English, and not in the English either"
-        elif _name_like(text) and _in_source(text, pair.src) and _kept_in_latin(ctx, text):
-            sev, why = policy.severity(policy.latin_names), "a name the document keeps in Latin, as the English writes it"
+        elif _name_like(text) and _in_source(text, pair.src):
+            # a name kept as the English writes it: a choice (house style), minor by default, whether the
+            # document repeats it or names it once; written in Hangul elsewhere too, it is an inconsistency
+            # the name checks report (name-inconsistent, name-untranslated)
+            sev, kept_name = policy.severity(policy.latin_names), True
+            why = ("a name the document keeps in Latin, as the English writes it" if _kept_in_latin(ctx, text)
+                   else "a name kept in Latin, as the English writes it")
         else:
             sev, why = Severity.MAJOR, "left in running Korean" if n_words < 3 else "an English phrase left in"
         if sev is None:
             continue
         out.append(me.finding(f"untranslated English {text!r} ({why})", tgt_spans=[span(tgt, start, end)],
                               severity=sev,
-                              suggestion=None if sev is Severity.MINOR else _standard_form(text)))
+                              suggestion=_standard_form(text) if sev is not Severity.MINOR or kept_name else None))
+    return out
+
+
+@check("untranslated-gloss", category=Category.ACCURACY, severity=Severity.MINOR, garble_group=None,
+       informational=True, exempt=("references",))
+def untranslated_gloss(pair: CheckPair, ctx: DocumentContext):
+    """The original of a term or name, in Latin letters, glossed after its Korean form (a note, not an error).
+
+    ``코무치(Komuch)``: the standard Korean convention at a first mention when the gloss is the English's own
+    term or the Hangul transliterates it.  Shown so that a reviewer sees the Latin the text keeps (informational:
+    no penalty, never queued); the policy's ``glosses`` setting makes it an ``untranslated`` finding instead
+    ("minor", ...) or drops it ("ignore").  Glosses that are neither, and repeated ones, are ``untranslated``'s.
+    """
+    from review.policy import NOTE
+    if ctx.policy.glosses != NOTE or "(" not in pair.tgt or looks_like_reference(pair.tgt):
+        return []
+    out = []
+    for m in LATIN_RUN_RE.finditer(pair.tgt):
+        text = _run_text(m.group())
+        start, end = m.start(), m.start() + len(text)
+        form = _gloss_form(pair.tgt, start, end)
+        if form is None or not any(c.isalpha() for c in text) or ctx.policy.allows_latin(text) \
+                or ctx.policy.ignores(text):
+            continue
+        if not _glossed_before(ctx, pair, text) and _gloss_supported(text, form, pair.src):
+            out.append(CHECKS["untranslated-gloss"].finding(
+                f"{text!r} glosses its Korean form in Latin letters (the standard convention at a first mention)",
+                tgt_spans=[span(pair.tgt, start, end)]))
     return out
 
 

@@ -53,6 +53,7 @@ class Number:
     end: int
     values: tuple[float, ...]
     strong: bool  # worth reporting when missing on the other side (not a small count Korean may spell out)
+    approx: tuple[float, ...] = ()  # values a translator may round to (an imperial measure in metric units)
 
 
 def _base(intpart: str, frac: str | None) -> float:
@@ -118,6 +119,8 @@ def english_numbers(text: str) -> list[Number]:
         out.append(Number(m.start(), m.end(), (float(NUMBER_WORDS[m.group(1).lower()]),), False))
     for m in re.finditer(r"\bhalf (?:a |an )?(million|billion|thousand)\b", text, re.IGNORECASE):
         out.append(Number(m.start(), m.end(), (0.5 * EN_SCALES[m.group(1).lower()],), True))
+    out = [_with_metric(n, text) for n in out]
+    out = _distribute_scales(out, text)
     for m in re.finditer(r"(?<!\d)(1[5-9]|20)?(\d)0s\b", text):
         # a decade: "the 1980s", "the 80s" -> "1980년대", "80년대"
         decade = int(m.group(2)) * 10
@@ -129,6 +132,54 @@ def english_numbers(text: str) -> list[Number]:
             if n.start == m.start(3):
                 full = float(int(m.group(1)) // 10 * 100 + int(m.group(3)))
                 out[out.index(n)] = Number(n.start, n.end, (*n.values, full), n.strong)
+    return out
+
+
+# Imperial measures Korean translations give in metric units ("30,000 feet" -> "9.1km", "239 miles" -> "385km"):
+# the English unit's pattern and what one of it is in the metric units Korean writes.
+IMPERIAL = [
+    (r"(?:feet|foot|ft)\b", (0.3048, 0.0003048)),                 # m, km
+    (r"(?:miles?|mi)\b", (1.609344, 1609.344)),                    # km, m
+    (r"(?:inch(?:es)?|in\.)", (2.54, 25.4)),                       # cm, mm
+    (r"(?:yards?|yd)\b", (0.9144,)),                                # m
+    (r"(?:pounds?|lbs?)\b", (0.45359237,)),                         # kg
+    (r"(?:ounces?|oz)\b", (28.349523,)),                            # g
+    (r"(?:gallons?)\b", (3.785411784,)),                            # l
+    (r"(?:acres?)\b", (0.40468564, 4046.8564, 1224.17)),             # ha, m², 평
+    (r"(?:square miles?|sq\.? mi)\b", (2.58998811,)),               # km²
+    (r"(?:square feet|sq\.? ft)\b", (0.09290304,)),                 # m²
+    (r"(?:mph|miles per hour)\b", (1.609344,)),                     # km/h
+]
+_IMPERIAL_RE = [(re.compile(r"\s*(?:-\s*)?" + unit, re.IGNORECASE), factors) for unit, factors in IMPERIAL]
+_FAHRENHEIT_RE = re.compile(r"\s*(?:°\s*F\b|degrees? Fahrenheit|F\b)", re.IGNORECASE)
+
+
+def _with_metric(n: Number, text: str) -> Number:
+    """A measure in imperial units, with the metric values a translator converts it to (approximate)."""
+    after = text[n.end:n.end + 24]
+    for pattern, factors in _IMPERIAL_RE:
+        if pattern.match(after):
+            return Number(n.start, n.end, n.values, n.strong, tuple(v * f for v in n.values for f in factors))
+    if _FAHRENHEIT_RE.match(after):
+        return Number(n.start, n.end, n.values, n.strong, tuple((v - 32) * 5 / 9 for v in n.values))
+    return n
+
+
+# "three or four or five thousand", "2 to 3 million": the scale at the end applies to every number of the run.
+_SHARED_SCALE_RE = re.compile(r"((?:\s*(?:,|or|to|and|-|–)\s*[\w.,]+){1,3}?)\s+(thousand|million|billion|trillion)\b",
+                              re.IGNORECASE)
+
+
+def _distribute_scales(numbers: list[Number], text: str) -> list[Number]:
+    out = []
+    for n in numbers:
+        m = _SHARED_SCALE_RE.match(text, n.end)
+        if m and len(n.values) == 1 and all(
+                re.fullmatch(r"[\d.,]+|" + "|".join(WORDS), w, re.IGNORECASE)
+                for w in re.findall(r"[\w.,]+", m.group(1)) if w.lower() not in ("or", "to", "and")):
+            scaled = n.values[0] * EN_SCALES[m.group(2).lower()]
+            n = Number(n.start, n.end, (*n.values, scaled), n.strong or scaled >= 1000, n.approx)
+        out.append(n)
     return out
 
 
@@ -232,8 +283,15 @@ def korean_numbers(text: str) -> list[Number]:
     return out
 
 
+# Converted measures match the Korean within this share: 30,000 feet = 9,144 m, written "9.1km".
+CONVERSION_TOLERANCE = 0.05
+
+
 def _matches(a: Number, b: Number) -> bool:
-    return any(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x in a.values for y in b.values)
+    if any(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x in a.values for y in b.values):
+        return True
+    return any(abs(x - y) <= CONVERSION_TOLERANCE * abs(x) for x in a.approx for y in b.values) \
+        or any(abs(x - y) <= CONVERSION_TOLERANCE * abs(x) for x in b.approx for y in a.values)
 
 
 @check("number-mismatch", category=Category.ACCURACY, severity=Severity.MAJOR,

@@ -98,7 +98,8 @@ def addition(pair: CheckPair, ctx: DocumentContext):
            for w in ctx.word_evidence(pair).added]
     if len(pair.src) < 40 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
         return out  # the length ratio only means something for Korean text
-    share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    from corpus.align import strip_latin_glosses
+    share = len(strip_latin_glosses(pair.tgt)) / (len(pair.src) * ctx.length_ratio)  # a gloss adds no content
     if share > ADDITION_SHARE_MINOR:
         out.append(me.finding(f"the Korean is {share:.0%} of the length this English usually gives; "
                               "check for added text", tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],

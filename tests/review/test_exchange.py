@@ -221,12 +221,65 @@ def test_every_finding_span_is_a_marker_and_decisions_are_written(tmp_path):
     assert [(s, t) for _, s, t in read_xliff_units(path)] == [(p.src, p.tgt) for p in pairs]
 
 
+def _core_schema():
+    """OASIS's XLIFF 2 core schema as an lxml validator, or a skip when its files are not in this checkout
+    (tests/fixtures/xliff/README.md says why and how to add them)."""
+    if not (XSD.is_file() and (XSD.parent / "xml.xsd").is_file()):
+        pytest.skip(f"{XSD.name} and xml.xsd are not in {XSD.parent} (see the README there)")
+    etree = pytest.importorskip("lxml.etree")
+    # the schema imports xml.xsd by a relative schemaLocation: no network is touched
+    return etree, etree.XMLSchema(etree.parse(str(XSD), etree.XMLParser(no_network=True)))
+
+
+def _schema_errors(etree, schema, xml: bytes) -> list[str]:
+    ok = schema.validate(etree.fromstring(xml, etree.XMLParser(no_network=True)))
+    return [] if ok else [f"line {e.line}: {e.message}" for e in schema.error_log]
+
+
 def test_export_validates_against_the_xliff2_core_schema(tmp_path):
-    """Validated with xmlschema against OASIS's xliff_core_2.0.xsd (the XLIFF 2.1 core schema) when the
-    schema file is present in tests/fixtures/xliff (see the README there: no registry we can reach ships it)."""
-    if not XSD.is_file():
-        pytest.skip(f"{XSD} is not in this checkout (see tests/fixtures/xliff/README.md)")
-    xmlschema = pytest.importorskip("xmlschema")
-    schema = xmlschema.XMLSchema(str(XSD))
-    path = write_xliff(tmp_path / "review.xlf", {"mtreview": "test"}, _sample_with_notes())
-    schema.validate(str(path))
+    """The Maisky sample with its findings (nested markers, insertion points, whole-segment notes) and the
+    reviewer's decisions (our namespace's attributes on notes) validates against xliff_core_2.0.xsd."""
+    from review.decisions import DECISIONS_FILE, DecisionStore, load_decisions
+
+    etree, schema = _core_schema()
+    pairs = _sample_with_notes()
+    store = DecisionStore(tmp_path / DECISIONS_FILE)
+    rep = next(p for p in pairs if any(f.check == "repetition" for f in p.findings))
+    for k, _ in enumerate(rep.findings):
+        store.set_finding(rep, k, verdict="confirmed", note="seen")
+    for decisions in (None, load_decisions(tmp_path)):
+        path = write_xliff(tmp_path / "review.xlf", {"mtreview": "test"}, pairs, decisions=decisions)
+        xml = path.read_bytes()
+        assert xml.count(b"<mrk ") > 150 and (decisions is None or b"mtr:decision=" in xml)
+        assert _schema_errors(etree, schema, xml) == []
+
+
+@pytest.mark.parametrize("break_it, expected", [
+    (lambda x: x.replace(b'<mrk id="', b'<mrk xid="', 1), "mrk"),           # a marker without its id
+    (lambda x: x.replace(b'state="translated"', b'state="done"', 1), "state"),  # not a segment state
+    (lambda x: x.replace(b"<source>", b'<source note="x">', 1), "note"),    # no such attribute on <source>
+    (lambda x: x.replace(b'priority="3"', b'priority="11"', 1), "priority"),  # note priority is 1 to 10
+    (lambda x: x.replace(b"</notes>", b"</notes><notes><note>late</note></notes>", 1), "notes"),  # notes twice
+])
+def test_schema_validation_fails_on_a_broken_export(tmp_path, break_it, expected):
+    """The validation is no rubber stamp: each of these breaks of a real export is caught, by name."""
+    etree, schema = _core_schema()
+    xml = write_xliff(tmp_path / "review.xlf", {"mtreview": "test"}, _sample_with_notes()).read_bytes()
+    broken = break_it(xml)
+    assert broken != xml
+    errors = _schema_errors(etree, schema, broken)
+    assert errors and expected in errors[0], errors
+
+
+@pytest.mark.slow
+def test_review_of_the_maisky_sample_writes_a_schema_valid_xliff(tmp_path):
+    """End to end: `mtreview review --xliff` on the bundled Maisky sample, every finding with a span marked."""
+    etree, schema = _core_schema()
+    out = tmp_path / "out"
+    assert main(["review", "--xliff", "--no-models", "--quiet", "--out", str(out)]) == 0
+    xml = (out / "review.xlf").read_bytes()
+    assert _schema_errors(etree, schema, xml) == []
+    _, records = read_jsonl(out / "segments.jsonl")
+    n_spans = sum(len(f.get("tgt_spans") or ()) + len(f.get("src_spans") or ())
+                  for r in records for f in r.get("findings") or ())
+    assert n_spans > 500 and xml.count(b"<mrk ") + xml.count(b"<sm ") >= n_spans

@@ -103,8 +103,10 @@ def test_api_lists_pairs_findings_and_proposals(work, serve_dir):
     assert "en:maisky" in keys and len(set(keys)) == len(keys)
     assert state["glossary"] == {"path": str(glossary), "writable": True, "reason": ""}
     status, page = client.get("/")
-    # every finding has its decision controls, bar the informational notes (no-source), shown as badges
-    decidable = [f for _, f in findings_of(state) if f["check"] != "no-source"]
+    # every finding has its decision controls, bar the informational notes (no-source, untranslated-gloss),
+    # shown as badges
+    from review.checks.registry import is_informational
+    decidable = [f for _, f in findings_of(state) if not is_informational(f["check"])]
     assert status == 200 and 'id="serve-panel"' in page and page.count("data-fp=") == len(decidable) < len(fps)
 
 
@@ -385,7 +387,8 @@ def test_decisions_are_written_into_review_xlsx_and_review_xlf(work, serve_dir):
     write_xliff(out / "review.xlf", output.header, output.pairs)
     client = serve_dir(out)
     _, state = client.get("/api/pairs")
-    pair, finding = next((p, f) for p, f in findings_of(state) if f["check"] != "no-source")
+    from review.checks.registry import is_informational
+    pair, finding = next((p, f) for p, f in findings_of(state) if not is_informational(f["check"]))
     status, _ = client.post("/api/decision", {"fingerprint": finding["fingerprint"], "verdict": "confirmed",
                                               "note": "right"})
     assert status == 200
