@@ -29,7 +29,8 @@ RERANK_WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "translit" / 
 NO_RANK = 99
 
 FEATURES = ["lp0", "lp1", "lp_sum", "top0", "top1", "in_beam0", "in_beam1", "systems", "rule_first",
-            "rule_other", "not_rule_but_cmu", "japanese", "japanese_looks", "lm", "lm_len", "len_ratio"]
+            "rule_other", "not_rule_but_cmu", "japanese", "japanese_looks", "lm", "lm_len", "len_ratio", "german_first", "german_other",
+            "german_odds", "english_odds"]
 
 
 class JamoLM:
@@ -75,13 +76,65 @@ def standard_lm() -> JamoLM:
     return JamoLM(ko for _, ko in training_word_pairs())
 
 
+class SpellingOrigin:
+    """A cheap, learned origin guess: naive Bayes over the letter n-grams (1 to 4, word boundaries marked) of
+    the NIKL training words, for two labels: 'the German table's first reading is the list's spelling' and
+    'the English rules' first reading is'.  :meth:`log_odds` is each label's log-odds for a word."""
+
+    def __init__(self, labelled: dict[str, list[tuple[str, bool]]], orders=(1, 2, 3, 4)):
+        self.orders = orders
+        self.tables = {}
+        for label, rows in labelled.items():
+            counts = [defaultdict(float), defaultdict(float)]
+            prior = [1.0, 1.0]
+            for word, yes in rows:
+                prior[yes] += 1
+                for g in self._grams(word):
+                    counts[yes][g] += 1
+            totals = [sum(c.values()) for c in counts]
+            self.tables[label] = (counts, totals, math.log(prior[1] / prior[0]))
+
+    def _grams(self, word: str) -> list[str]:
+        w = f"^{word}$"
+        return [w[i:i + n] for n in self.orders for i in range(len(w) - n + 1)]
+
+    def log_odds(self, word: str, label: str) -> float:
+        counts, totals, prior = self.tables[label]
+        grams = self._grams(word)
+        lo = sum(math.log((counts[1].get(g, 0) + 0.5) / (totals[1] + 1)) -
+                 math.log((counts[0].get(g, 0) + 0.5) / (totals[0] + 1)) for g in grams)
+        return prior + lo / max(len(grams), 1) * 4       # averaged, so long words are not overconfident
+
+
+@functools.lru_cache(maxsize=1)
+def spelling_origin() -> SpellingOrigin:
+    """Learned from the NIKL training words (the same words as :func:`standard_lm`)."""
+    from glossary.translit.english import english_candidates
+    from glossary.translit.german import german_readings
+    from glossary.translit.nikl import training_word_pairs
+    refs: dict[str, set[str]] = defaultdict(set)
+    for en, ko in training_word_pairs():
+        refs[en].add(ko)
+    german, english = [], []
+    for en, kos in refs.items():
+        de = german_readings(en)
+        german.append((en, bool(de) and de[0] in kos))
+        rules = english_candidates(en)
+        if rules:
+            english.append((en, rules[0] in kos))
+    return SpellingOrigin({"german": german, "english": english})
+
+
 def candidate_features(word: str, info: dict[str, dict], has_rules: bool, looks_japanese: bool,
-                       lm: JamoLM) -> tuple[list[str], np.ndarray]:
+                       lm: JamoLM, origin: SpellingOrigin | None = None) -> tuple[list[str], np.ndarray]:
     """The candidates of one word and their feature rows (:data:`FEATURES`).  ``info[cand]`` holds
     'lp0'/'lp1' (summed log-probabilities under the two models), 'len' (jamo + end), optionally
-    'rank0'/'rank1' (beam ranks), 'rule' (rank among the rules' readings) and 'jp' (the Japanese reading)."""
+    'rank0'/'rank1' (beam ranks), 'rule' (rank among the rules' readings), 'de' (rank among the German
+    table's readings) and 'jp' (the Japanese reading)."""
     cands = list(info)
     rows = []
+    origin = origin or spelling_origin()
+    de_odds, en_odds = origin.log_odds(word, "german"), origin.log_odds(word, "english")
     for c in cands:
         f = info[c]
         n = f["len"]
@@ -92,7 +145,9 @@ def candidate_features(word: str, info: dict[str, dict], has_rules: bool, looks_
         rows.append([a, b, (a + b) / 2 * n / 10, r0 == 0, r1 == 0, r0 < NO_RANK, r1 < NO_RANK,
                      (r0 < NO_RANK) + (r1 < NO_RANK) + (rule >= 0), rule == 0, rule > 0,
                      (rule < 0) and has_rules, japanese, japanese and looks_japanese,
-                     lm_lp / lm_n, lm_lp / 10, n / max(len(word), 1)])
+                     lm_lp / lm_n, lm_lp / 10, n / max(len(word), 1),
+                     f.get("de", -1) == 0, f.get("de", -1) > 0, (f.get("de", -1) == 0) * de_odds,
+                     (rule == 0) * en_odds])
     return cands, np.array(rows, dtype=np.float64).reshape(len(cands), len(FEATURES))
 
 

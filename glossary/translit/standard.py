@@ -18,9 +18,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+import numpy as np
+
 from glossary.translit import (DEFAULT_MODEL_DIR, TransliterationInputError, TransliterationModel, _WordHyp,
                                default_model)
 from glossary.translit.english import english_candidates
+from glossary.translit.german import german_readings
 from glossary.translit.japanese import japanese_reading, looks_japanese
 from glossary.translit.nikl import default_table
 from glossary.translit.rerank import candidate_features, default_reranker, standard_lm
@@ -37,6 +40,9 @@ RULE_BONUS = (0.4, 0.3)
 # so these were set to let Tojo/Kyoto/Matsuoka take their NIKL forms (도조, 교토, 마쓰오카) at a cost of
 # 0.27 points of top-1 on the NIKL dev words (65.96% -> 65.69%; Maria, Roma parse as Japanese too).
 JAPANESE_BONUS = (0.2, 1.0)
+# With the re-ranker: added to the log-probability of the Japanese reading of a word that looks Japanese
+# (Tojo 도조, Kyoto 교토, Matsuoka 마쓰오카); it changes 1 of the 25 NIKL dev words that look Japanese.
+JAPANESE_RERANK_BONUS = 2.0
 _BEAM = 6
 RERANK_BEAM = 10     # each model's beam when the re-ranker ranks the pool (its weights were fitted on such pools)
 
@@ -67,6 +73,8 @@ class StandardSearch:
             rules = english_candidates(token) if token.isascii() else []
             for r, h in enumerate(rules):
                 info.setdefault(h, {}).setdefault("rule", r)
+            for r, h in enumerate(german_readings(token)):
+                info.setdefault(h, {}).setdefault("de", r)
             japanese = japanese_reading(token)
             if japanese:
                 info.setdefault(japanese, {})["jp"] = 1
@@ -86,7 +94,11 @@ class StandardSearch:
                 cands, X = candidate_features(word, info, any("rule" in f for f in info.values()),
                                               looks_japanese(token), standard_lm())
                 # one unit of length per word: a name's spellings are ranked by the words' mean log-probability
-                hyps = [_WordHyp(c, float(lp), 1) for c, lp in zip(cands, self.reranker.logprobs(X))]
+                lps = self.reranker.logprobs(X)
+                if looks_japanese(token):
+                    # the list has no Japanese names to fit this on: a fixed bonus (see JAPANESE_RERANK_BONUS)
+                    lps = lps + JAPANESE_RERANK_BONUS * np.array(["jp" in info[c] for c in cands])
+                hyps = [_WordHyp(c, float(lp), 1) for c, lp in zip(cands, lps)]
             else:
                 hyps = []
                 for cand, f in info.items():

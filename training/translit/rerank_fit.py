@@ -19,17 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from glossary.translit import TransliterationInputError, _parse_name
+from glossary.translit import TransliterationInputError, TransliterationModel, _parse_name, default_model
 from glossary.translit.japanese import looks_japanese
 from glossary.translit.nikl import DEFAULT_TABLE, is_acronym, split_of
 from glossary.translit.rerank import RERANK_WEIGHTS, Reranker, candidate_features, standard_lm
-from glossary.translit.standard import RERANK_BEAM, StandardSearch, default_search
+from glossary.translit.standard import RERANK_BEAM, SECOND_MODEL_DIR, StandardSearch
 from glossary.translit.text import is_hangul_word
 
 
 def dev_words(path: Path = DEFAULT_TABLE) -> dict[str, tuple[str, set[str], bool]]:
     """token -> (normalised word, its Hangul spellings in the dev entries, whether some entry is a name)."""
-    model = default_search().models[0]
+    model = default_model()
     out: dict[str, tuple[str, set[str], bool]] = {}
     with open(path, encoding="utf-8") as f:
         next(f)
@@ -51,8 +51,9 @@ def dev_words(path: Path = DEFAULT_TABLE) -> dict[str, tuple[str, set[str], bool
 
 
 def gather(words, batch: int = 32) -> dict[str, dict]:
-    base = default_search()
-    search = StandardSearch(base.models, reranker=None, beam=RERANK_BEAM)
+    # the shipped models, without the shipped re-ranker (whose features may be older than this code's)
+    search = StandardSearch([default_model(), TransliterationModel.load(SECOND_MODEL_DIR)], reranker=None,
+                            beam=RERANK_BEAM)
     items = sorted(words.items())
     pools = {}
     for s in range(0, len(items), batch):
