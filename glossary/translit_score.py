@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Iterable, Iterator, Protocol
 
 import numpy as np
 
@@ -44,6 +44,7 @@ def english_letters(name: str) -> str:
     return "".join(ch for ch in folded.lower() if "a" <= ch <= "z")
 
 
+@lru_cache(maxsize=65536)
 def hangul_jamo(name: str) -> tuple[str, ...]:
     return tuple(j for j in to_jamo(name) if not ("a" <= j <= "z") and not j.isdigit() and j.strip())
 
@@ -112,9 +113,30 @@ class CostTable:
         the sequences: each cell is the minimum over the same candidates as in :meth:`align`."""
         if not jamos:
             return []
-        m, inf = len(letters), float("inf")
+        return self.align_prepared(letters, self.prepare(jamos)).tolist()
+
+    @staticmethod
+    def prepare(jamos: list[tuple[str, ...]]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """(symbols, symbol ids padded with len(symbols), lengths, input positions) of many jamo sequences,
+        longest first, for :meth:`align_prepared` (worked out once for sequences aligned against many
+        letter strings)."""
         symbols = sorted({j for jamo in jamos for j in jamo})
         sym_id = {j: i for i, j in enumerate(symbols)}
+        lengths = np.array([len(jamo) for jamo in jamos])
+        order = np.argsort(-lengths, kind="stable")
+        ids = np.full((len(jamos), int(lengths.max())), len(symbols))
+        for b, k in enumerate(order.tolist()):
+            ids[b, :lengths[k]] = [sym_id[j] for j in jamos[k]]
+        return symbols, ids, lengths[order], order
+
+    def align_prepared(self, letters: str, prepared: tuple[list[str], np.ndarray, np.ndarray, np.ndarray]
+                       ) -> np.ndarray:
+        """:meth:`align_many` over sequences that :meth:`prepare` has turned into ids (in their input order).
+
+        The rows are sorted longest first, so row ``i`` of the programme runs over the sequences that
+        are still being aligned only; each one's cells are the same as alone."""
+        symbols, ids, lengths, order = prepared
+        m, inf = len(letters), float("inf")
         # piece[k][s, j]: cost of writing jamo s as letters[j:j+k] (inf past the end of the word)
         piece = np.full((MAX_LETTERS + 1, len(symbols) + 1, m + 1), inf)
         for s, j in enumerate(symbols):
@@ -123,27 +145,30 @@ class CostTable:
                 for at in range(m + 1 - k):
                     piece[k, s, at] = subs.get(letters[at:at + k], UNSEEN_SUB)
         ins = [self.ins.get(ch, UNSEEN_INS) for ch in letters]
-        n_max = max(len(jamo) for jamo in jamos)
-        ids = np.full((len(jamos), n_max), len(symbols))
-        for b, jamo in enumerate(jamos):
-            ids[b, :len(jamo)] = [sym_id[j] for j in jamo]
-        lengths = np.array([len(jamo) for jamo in jamos])
-        totals = np.full(len(jamos), inf)
-        row = np.full((len(jamos), m + 1), inf)
+        n_max = ids.shape[1]
+        # live[i]: how many sequences (a prefix, longest first) have at least i jamo
+        live = np.searchsorted(-lengths, -np.arange(n_max + 1), side="right")
+        totals = np.full(len(ids), inf)
+        row = np.full((len(ids), m + 1), inf)
         row[:, 0] = 0.0
         for i in range(n_max + 1):
+            row = row[:live[i]]
             for j in range(m):   # unspoken letters: a running minimum along the row
                 np.minimum(row[:, j + 1], row[:, j] + ins[j], out=row[:, j + 1])
-            done = lengths == i
-            totals[done] = row[done, m]
+            ending = slice(live[i + 1] if i < n_max else 0, live[i])
+            totals[ending] = row[ending, m]
             if i == n_max:
                 break
+            n = live[i + 1]
+            row = row[:n]
             nxt = np.full_like(row, inf)
-            sym = ids[:, i]
+            sym = ids[:n, i]
             for k in range(MAX_LETTERS + 1):
                 np.minimum(nxt[:, k:], row[:, :m + 1 - k] + piece[k, sym, :m + 1 - k], out=nxt[:, k:])
             row = nxt
-        return totals.tolist()
+        out = np.empty_like(totals)
+        out[order] = totals
+        return out
 
 
 class LearnedTranslitScorer:
@@ -175,17 +200,30 @@ class LearnedTranslitScorer:
         """:meth:`score` of one English word against many Hangul spellings, the same figures computed
         in one pass of the alignment over all spellings at once (numpy); spellings of several words
         go through :meth:`score`."""
-        letters = english_letters(english)
-        out = [0.0] * len(hanguls)
+        return next(self.score_rows([english], hanguls))
+
+    def score_rows(self, englishes: Iterable[str], hanguls: list[str]) -> Iterator[list[float]]:
+        """:meth:`score_many` of each English word against the same Hangul spellings (their jamo
+        prepared once), one row at a time."""
         single = [i for i, h in enumerate(hanguls) if not 2 <= len(h.split()) <= 3]
-        for i in set(range(len(hanguls))) - set(single):
-            out[i] = self.score(english, hanguls[i])
+        several = [i for i, h in enumerate(hanguls) if 2 <= len(h.split()) <= 3]
         jamos = [hangul_jamo(hanguls[i]) for i in single]
-        costs = self.table.align_many(letters, jamos) if letters else [float("inf")] * len(single)
-        for i, jamo, total in zip(single, jamos, costs):
-            c = total / max(len(letters), len(jamo)) if letters and jamo else float("inf")
-            out[i] = 0.0 if c == float("inf") else math.exp(-c)
-        return out
+        prepared = self.table.prepare(jamos) if jamos else None
+        for english in englishes:
+            letters = english_letters(english)
+            out = [0.0] * len(hanguls)
+            for i in several:
+                out[i] = self.score(english, hanguls[i])
+            if prepared is None:
+                costs: list[float] = []
+            elif letters:
+                costs = self.table.align_prepared(letters, prepared).tolist()
+            else:
+                costs = [float("inf")] * len(single)
+            for i, jamo, total in zip(single, jamos, costs):
+                c = total / max(len(letters), len(jamo)) if letters and jamo else float("inf")
+                out[i] = 0.0 if c == float("inf") else math.exp(-c)
+            yield out
 
     def score(self, english: str, hangul: str) -> float:
         """Similarity in [0, 1]; word order may differ (가와노 게이조 for Keizoh Kawano)."""

@@ -285,6 +285,9 @@ def review_entry(entry: ManifestEntry, config: ReviewConfig, out_dir: str, expec
 def _init_worker(parent_pid: int | None = None) -> None:
     # Ctrl-C goes to the whole process group: the parent alone decides to stop, and stops the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # the pool's processes are the parallelism: each reviews its document in one thread (corpus.parallel)
+    from corpus.parallel import set_review_threads
+    set_review_threads(1)
     if parent_pid is not None:
         threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="mtreview-parent-watch",
                          daemon=True).start()
@@ -517,7 +520,8 @@ def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: 
     new pool, up to :data:`MAX_WORKER_ATTEMPTS` times each, instead of all being marked failed.
     """
     attempts = {entry.doc_id: 0 for entry, _ in todo}
-    remaining = list(todo)
+    # largest documents first: a long one started last would keep one worker busy while the others idle
+    remaining = sorted(todo, key=lambda item: -_input_size(item[0]))
     while remaining:
         retry: list[tuple[ManifestEntry, str]] = []
         pool = _new_pool(min(workers, len(remaining)))
@@ -553,6 +557,15 @@ def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: 
         else:
             pool.shutdown(wait=True)
         remaining = retry
+
+
+def _input_size(entry: ManifestEntry) -> int:
+    """The bytes of a document's input files (0 for one that cannot be read: it fails on its own)."""
+    size = 0
+    for _, path in entry.inputs():
+        with contextlib.suppress(OSError):
+            size += os.path.getsize(path)
+    return size
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:

@@ -14,6 +14,7 @@ from typing import Any
 from corpus.align import align_bitext
 from glossary.align_hints import name_hints
 from corpus.encoders import load_encoder
+from corpus.parallel import review_threads
 from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
 from review.config import DEFAULT_OUT_DIR, ReviewConfig
@@ -218,9 +219,10 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
     terms = None
     # Kiwi's analysis of the Korean sentences and name discovery need no alignment: they run beside it,
     # on the second core (the encoder's matrix products and Kiwi release the GIL).  Same results.
-    with ThreadPoolExecutor(max_workers=1) as beside:
+    # (with one thread, review_threads() == 1, the side work runs after the alignment, in this thread)
+    with ThreadPoolExecutor(max_workers=1) if review_threads() > 1 else _InThisThread() as beside:
         waits = []
-        if config.use_models:
+        if config.use_models and review_threads() > 1:  # one thread: the checks analyse the pairs themselves
             from review.checks.context import prefetch_lm
             waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
         names = beside.submit(name_checks, bitext, config) if config.names or config.glossary else None
@@ -261,6 +263,28 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
     report("writing", 1, 1)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
+
+
+class _InThisThread:
+    """An executor that runs what is submitted when its result is asked for, in the asking thread."""
+
+    def __enter__(self) -> "_InThisThread":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+    def submit(self, fn, *args, **kwargs) -> "_Later":
+        return _Later(fn, args, kwargs)
+
+
+class _Later:
+    def __init__(self, fn, args, kwargs):
+        self._call = (fn, args, kwargs)
+
+    def result(self):
+        fn, args, kwargs = self._call
+        return fn(*args, **kwargs)
 
 
 def run_review(config: ReviewConfig, progress: ProgressFn | None = None) -> ReviewResult:

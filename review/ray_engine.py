@@ -25,7 +25,8 @@ from corpus.errors import MtreviewError
 
 # The workers' environment: one BLAS thread per actor (as the CLI sets for itself) -- each actor
 # is one document at a time on one CPU, and OpenBLAS's busy-waiting threads would fight each other.
-WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# MTREVIEW_THREADS=1: the actors are the parallelism, each reviews its document in one thread (corpus.parallel).
+WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MTREVIEW_THREADS": "1"}
 
 
 def _import_ray():

@@ -352,14 +352,16 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
 
     lock, done = threading.Lock(), [0]
     batches = [idx[b:b + ENCODE_BATCH] for b in range(0, len(idx), ENCODE_BATCH)]
-    if len(batches) < 2:
+    from corpus.parallel import review_threads
+    threads = min(ENCODE_THREADS, review_threads())
+    if len(batches) < 2 or threads < 2:
         for chunk in batches:
             encode_batch(chunk)
         return out, gaps, word_sims
     # The encoder's matrix products release the GIL and its BLAS runs one thread: two Python
     # threads keep both cores busy once Kiwi (started beside us) has finished.
     from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(max_workers=ENCODE_THREADS) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(encode_batch, batches))
     return out, gaps, word_sims
 
@@ -408,7 +410,8 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
     """Compute every pair's signals in batches and wrap them with the document's pairs."""
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
-    if use_lm and use_embeddings:
+    from corpus.parallel import review_threads
+    if use_lm and use_embeddings and review_threads() > 1:
         # Kiwi (C++ worker threads) and the encoder (numpy) both release the GIL: run them side by side.
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:

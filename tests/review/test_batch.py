@@ -353,3 +353,14 @@ def test_workers_die_with_a_killed_parent(tmp_path):
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
     assert _group_ends(proc.pid, within=15), "worker processes outlived their killed parent"
+
+
+def test_pool_hands_out_the_largest_documents_first(tmp_path):
+    from review.batch import ManifestEntry, _input_size
+    small, big = tmp_path / "a.ko.txt", tmp_path / "b.ko.txt"
+    small.write_text("가\n", encoding="utf-8")
+    big.write_text("가나다라\n" * 50, encoding="utf-8")
+    entries = [ManifestEntry(2, "a", target=str(small)), ManifestEntry(3, "b", target=str(big)),
+               ManifestEntry(4, "gone", target=str(tmp_path / "missing.ko.txt"))]
+    assert _input_size(entries[1]) > _input_size(entries[0]) > _input_size(entries[2]) == 0
+    assert [e.doc_id for e in sorted(entries, key=lambda e: -_input_size(e))] == ["b", "a", "gone"]
