@@ -109,6 +109,9 @@ def _is_uncased_letter(ch: str) -> bool:
     return ch.isalpha() and not _is_cased(ch)
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
+
+
 def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (one paragraph) as ``(start, end)`` offsets.
 
@@ -141,7 +144,9 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
             cut = _boundary_after(text, m.start(), m.end(), quotes, sentence_start)
         if cut is not None and (not boundaries or cut > boundaries[-1]):
             boundaries.append(cut)
-    boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text))
+    # a blank line ends a paragraph, and the sentence with it, whatever punctuation it lacks ("다녀온 후기\n\n<...>")
+    blank_lines = {m.end() for m in _BLANK_LINE.finditer(text) if lead < m.end() < len(text)}
+    boundaries = sorted(set(boundaries) | set(_bare_marker_boundaries(text)) | blank_lines
                         | {start for _, _, start in items if start > lead})
     enclosed = _korean_enclosures(text)
     if enclosed:

@@ -63,10 +63,24 @@ def _is_gloss(tgt: str, start: int, end: int) -> bool:
     return _gloss_form(tgt, start, end) is not None
 
 
+_MINOR_WORDS = frozenset("of the and for on in at to a an & de".split())
+
+
+def _initials_in_source(acronym: str, src: str) -> bool:
+    """An acronym whose letters are the initials of a run of capitalised words in the English: the Korean
+    translates the name and glosses its acronym, ``항공안전네트워크(ASN)`` for "the Aviation Safety Network"."""
+    if not re.fullmatch(r"[A-Z]{2,6}", acronym):
+        return False
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", src) if w.lower() not in _MINOR_WORDS]
+    n = len(acronym)
+    return any("".join(w[0] for w in words[i:i + n]) == acronym and all(w[0].isupper() for w in words[i:i + n])
+               for i in range(len(words) - n + 1))
+
+
 def _gloss_supported(text: str, form: str, src: str) -> bool:
     """A gloss that gives the English's own term, or the original of a name its Hangul transliterates: the
     standard Korean convention, not English left untranslated."""
-    if _in_source(text, src, fold_case=True):
+    if _in_source(text, src, fold_case=True) or _initials_in_source(text, src):
         return True
     from glossary.translit_score import default_scorer
     return bool(form) and default_scorer().score(text, form) >= GLOSS_TRANSLIT_MIN

@@ -76,8 +76,9 @@ def english_numbers(text: str) -> list[Number]:
         if group == 4:
             hours.add(float(f"{hour}.{m.group(4)}"))  # "5.30pm" kept as "오후 5.30"
         out.append(Number(m.start(1), m.end(1), tuple(float(h) for h in sorted(hours)), True))
-        # ":00" is not a number a Korean time writes ("10:00" = "10시"); other minutes are
-        out.append(Number(m.start(group), m.end(group), (float(minute),), minute != 0))
+        # ":00" is not a number a Korean time writes ("10:00" = "10시"); other minutes are, except in "5.30pm",
+        # which a Korean text may keep whole ("오후 5.30", matched by the hour's decimal value above)
+        out.append(Number(m.start(group), m.end(group), (float(minute),), minute != 0 and group == 2))
     for m in EN_NUM_RE.finditer(text):
         if any(a <= m.start() < b for a, b in clocks):
             continue

@@ -100,6 +100,13 @@ KOREAN_CASES = [
         "Maisky는 프랑스어로 \"La Pologne est footue!\"(폴란드는 망쳤어요!)[67]라고 썼습니다.Maisky는 말했습니다.[66]",
         ["Maisky는 프랑스어로 \"La Pologne est footue!\"(폴란드는 망쳤어요!)[67]라고 썼습니다.", "Maisky는 말했습니다.[66]"],
         id="ko-exclamation-gloss-quotative"),
+    pytest.param(  # a blank line ends a sentence without punctuation (kiwipiepy's unit case)
+        "다녀온 후기\n\n<강남 토끼정에 다녀왔습니다.> 음식도 맛있었어요.",
+        ["다녀온 후기", "<강남 토끼정에 다녀왔습니다.>", "음식도 맛있었어요."],
+        id="ko-blank-line-ends-a-heading"),
+    pytest.param(  # a single line break does not
+        "첫 줄은 제목이 아니고\n둘째 줄에서 끝납니다.", ["첫 줄은 제목이 아니고\n둘째 줄에서 끝납니다."],
+        id="ko-single-line-break-continues"),
     pytest.param(
         "\"중요하다\"[66]고 말했습니다.1940년 2월, 버틀러는 말했습니다.[66]",
         ["\"중요하다\"[66]고 말했습니다.", "1940년 2월, 버틀러는 말했습니다.[66]"],

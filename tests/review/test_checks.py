@@ -812,3 +812,19 @@ def test_fluency_spares_headlines_in_nominal_style(models):
     # the English is a headline (no sentence end): the Korean headline's telegraphic style is not word salad
     assert "fluency" not in fired("LeBron to make Lakers debut Sunday in San Diego",
                                   "르브론(LeBron), 일요일 샌디에이고에서 레이커스 데뷔", others=NEWS)
+
+
+def test_acronym_gloss_of_a_translated_name(models):
+    # the Korean translates the name and glosses its acronym; the English spells the name out
+    found = findings_for("According to the Aviation Safety Network, 111 people died.",
+                         "항공안전네트워크(ASN)의 자료에 따르면 111명이 사망했다.")
+    assert [f.check for f in found if f.check.startswith("untranslated")] == ["untranslated-gloss"]
+    found = findings_for("According to the network, 111 people died.", "항공안전네트워크(ASN)의 자료에 따르면 111명이 사망했다.")
+    assert [f.severity for f in found if f.check == "untranslated"] == [Severity.MINOR]
+
+
+def test_clock_with_a_dot_kept_whole(models):
+    assert "number-mismatch" not in fired("Perfect time for a pint is 5.30pm on a Saturday, survey finds",
+                                          "설문 조사 결과, 토요일 오후 5.30이 파인트 한 잔 마시기 딱 좋은 시간")
+    assert "number-mismatch" in fired("Perfect time for a pint is 5.30pm on a Saturday.",
+                                      "토요일 오후 6.30이 파인트 한 잔 마시기 딱 좋은 시간이다.")
