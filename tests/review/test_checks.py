@@ -116,6 +116,18 @@ NUMBER_FORMS = [
     ("had it happened in the 80s", "1980년대에 일어났다면", []),
     ("The airport will remain closed until Oct.", "공항은 10월까지 폐쇄될 것입니다.", []),
     ("Teenagers are tempted online.", "10대들은 온라인에서 유혹을 받는다.", []),
+    ("More than a million people fled.", "100만 명이 넘는 사람들이 피란했다.", []),
+    ("Crowds may swell to 30 million.", "군중은 3천 만명으로 불어날 수 있다.", []),
+    ("Profits fell to 50 billion won.", "이익은 5백억 원으로 줄었다.", []),
+    ("It is protected by Article 12 of the treaty.", "그것은 조약 제12조로 보호된다.", []),
+    ("The sheet is one-thousandth of a metre thick.", "그 종이의 두께는 1/1000미터이다.", []),
+    ("The pump weighs about three-and-a-half kilos.", "펌프의 무게는 약 3.5킬로그램이다.", []),
+    ("The session ran from 2ndMarch to 9th April 2001.", "회기는 2001년 3월 2일부터 4월 9일까지였다.", []),
+    ("Follow the march at bit.ly/Xy7Qz9 and #june4 today.", "오늘 #6월4일 해시태그로 행진을 따라가세요.", []),
+    # the same forms with the wrong value are still reported
+    ("It costs three million dollars a year.", "그것은 매년 3만 달러가 든다.", ["number-mismatch"]),
+    ("Crowds may swell to 30 million.", "군중은 3천 명으로 불어날 수 있다.", ["number-mismatch"]),
+    ("Profits fell to 50 billion won.", "이익은 5백만 원으로 줄었다.", ["number-mismatch"]),
     # a clock time changed is still reported
     ("The boy was found at about 10:00 BST.", "소년은 영국 서머타임 기준 11시경 발견되었습니다.", ["number-mismatch"]),
     ("He went to sell 15 pigs.", "그는 돼지 열 여섯 마리를 팔러 갔다.", ["number-mismatch"]),
@@ -373,6 +385,10 @@ def test_korean_number_forms():
     assert [n.values for n in korean_numbers("1884년 1월 19일")] == [(1884.0,), (1.0,), (19.0,)]
     assert korean_numbers("110억 달러")[0].values == (11e9,)
     assert korean_numbers("3천5백만 명")[0].values == (35e6,)
+    assert korean_numbers("2천 만명")[0].values == (2e7,) and korean_numbers("2천 만큼")[0].values == (2e3,)
+    assert korean_numbers("5백억 원")[0].values == (5e10,)
+    assert korean_numbers("22조 원")[0].values == (22e12, 22.0)  # trillions, or an article number (제22조)
+    assert english_numbers("fb.me/Ab5Cd and #mar15") == [] and english_numbers("the #1 song")[0].values == (1.0,)
     assert korean_numbers("1927년부터 29년까지")[1].values == (29.0, 1929.0)
     assert {v for n in english_numbers("19 January 1884") for v in n.values} == {19.0, 1.0, 1884.0}
     assert english_numbers("$11 billion")[0].values == (11e9,)
