@@ -194,6 +194,12 @@ DELIBERATE = [
                  [("Francis Galton was a cousin of Darwin.", "Francis Galton은 다윈의 사촌이었다.")], id="latin-full-name"),
     pytest.param("Mike: Yes, speaking.", "Mike: 네, 전데요.", "latin_names",
                  [("Mike: Who is it?", "Mike: 누구세요?")], id="speaker-label"),
+    pytest.param("We built next to the new Peace Arts Center.", "우리는 새 Peace Arts center 옆에 지었다.", "latin_names",
+                 [], id="latin-name-other-case"),
+    pytest.param("Its edition, NewsAsia, was launched.", "그 판인 News Asia가 출시되었다.", "latin_names", [],
+                 id="latin-name-other-spacing"),
+    pytest.param("And 7elhamdy shares photographs.", "7elhamdy가 사진을 올렸다.", "latin_names", [],
+                 id="user-name-with-digits"),
     pytest.param("He joined the Komuch government.", "그는 코무치(Komuch)로 알려진 정부에 들어갔습니다.", "glosses", [],
                  id="gloss"),
     pytest.param('He said "Il faut bien le faire" and left.', '그는 "Il faut bien le faire"라고 말하고 떠났다.',
@@ -223,6 +229,10 @@ def test_a_latin_name_used_once_is_a_choice_too(models):
     assert [f.severity for f in found] == [Severity.MINOR]
     # not in the English: left in running Korean, major
     found = [f for f in findings_for("My little brother was there.", "나의 어린 동생 Annie는 거기 있었다.")
+             if f.check == "untranslated"]
+    assert [f.severity for f in found] == [Severity.MAJOR]
+    # an English word the English has in lower case is no name: still major
+    found = [f for f in findings_for("The report is on the net today.", "보고서는 오늘 net에 있다.")
              if f.check == "untranslated"]
     assert [f.severity for f in found] == [Severity.MAJOR]
 
