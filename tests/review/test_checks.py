@@ -854,3 +854,35 @@ def test_clock_with_a_dot_kept_whole(models):
                                           "설문 조사 결과, 토요일 오후 5.30이 파인트 한 잔 마시기 딱 좋은 시간")
     assert "number-mismatch" in fired("Perfect time for a pint is 5.30pm on a Saturday.",
                                       "토요일 오후 6.30이 파인트 한 잔 마시기 딱 좋은 시간이다.")
+
+
+# Word salad is judged per word that has context and by the spread a sentence of its length has: a short,
+# natural sentence is not word salad, the same words shuffled are (issue 12: garble findings alone).
+SALAD_DOCUMENT = [
+    ("The council approved the new budget on Monday.", "시의회는 월요일에 새 예산안을 승인했습니다."),
+    ("Officials said the bridge would reopen next spring.", "관계자들은 다리가 내년 봄에 다시 개통될 것이라고 말했습니다."),
+    ("Heavy rain is expected across the region this weekend.", "이번 주말 지역 전역에 많은 비가 내릴 것으로 예상됩니다."),
+    ("The company reported higher profits than last year.", "그 회사는 작년보다 높은 이익을 보고했습니다."),
+    ("Police are asking witnesses to come forward.", "경찰은 목격자들에게 연락해 달라고 요청하고 있습니다."),
+    ("The museum will be closed for repairs until March.", "박물관은 수리를 위해 3월까지 문을 닫습니다."),
+    ("Students protested against the tuition increase.", "학생들은 등록금 인상에 항의했습니다."),
+    ("The team won its third match in a row.", "그 팀은 세 경기 연속으로 승리했습니다."),
+    ("Doctors say the patient is in stable condition.", "의사들은 환자의 상태가 안정적이라고 말합니다."),
+    ("The festival attracted thousands of visitors.", "그 축제에는 수천 명의 방문객이 몰렸습니다."),
+]
+
+
+def test_short_natural_sentence_is_not_word_salad(models):
+    from review.checks.context import gain_in_context
+    from review.scoring import FEATURES, features
+
+    assert gain_in_context(6.0, 4) == pytest.approx(8.0) and gain_in_context(6.0, 1) == 6.0
+    natural = ("She was detained in Texas.", "그녀는 텍사스에 구금되었습니다.")
+    shuffled = ("She was detained in Texas.", "구금되었습니다 텍사스에 그녀는.")
+    salad = FEATURES.index("salad_z")
+    pairs = [CheckPair(f"p{i}", s, t, i) for i, (s, t) in enumerate([natural, shuffled, *SALAD_DOCUMENT])]
+    ctx = build_context(pairs, use_lm=True, use_embeddings=False)
+    found = run_checks(ctx)
+    z_natural = features(ctx.pairs[0], found[0], ctx)[salad]
+    z_shuffled = features(ctx.pairs[1], found[1], ctx)[salad]
+    assert z_natural < 1.0 < z_shuffled
