@@ -44,5 +44,7 @@ def write_reports(out_dir: str | Path, header: dict[str, Any] | None, pairs: Seq
     files["report"] = write_html_report(out_dir / "report.html", header, pairs, target=target, source=source,
                                         glossary_proposals=glossary_proposals, reference=reference,
                                         decisions=decisions)
-    files.update(write_worklist(out_dir, pairs, reference, decisions))
+    # the worklist's output column names the folder the files end up in, not the staging folder
+    files.update(write_worklist(out_dir, pairs, reference, decisions,
+                                output_dir=decisions_dir if decisions_dir is not None else out_dir))
     return files

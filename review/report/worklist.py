@@ -156,8 +156,12 @@ def write_rows(path: str | Path, rows: Sequence[dict[str, Any]], columns: Sequen
 
 
 def write_worklist(out_dir: str | Path, pairs: Sequence[ReviewedPair],
-                   reference: ReferenceScores | None = None, decisions=None) -> dict[str, Path]:
+                   reference: ReferenceScores | None = None, decisions=None,
+                   output_dir: str | Path | None = None) -> dict[str, Path]:
     """``worklist.csv`` and ``worklist.jsonl`` in ``out_dir``; returns their paths.
+
+    ``output_dir`` is the folder the rows' ``output`` column names (default ``out_dir``): a run writes
+    into a staging folder that is renamed to the output folder afterwards.
 
     Findings a reviewer marked as false alarms (``decisions``, by default those in
     ``out_dir/decisions.sqlite``) are left out (see :func:`review.decisions.drop_false_alarms`).
@@ -168,7 +172,8 @@ def write_worklist(out_dir: str | Path, pairs: Sequence[ReviewedPair],
     if decisions is None:
         decisions = load_decisions(out_dir)
     # the output column names this folder, as in a merged worklist
-    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference, output=str(out_dir))
+    rows = worklist_rows(drop_false_alarms(pairs, decisions), reference,
+                         output=str(output_dir if output_dir is not None else out_dir))
     return {"worklist_csv": write_rows(out_dir / "worklist.csv", rows, WORKLIST_COLUMNS),
             "worklist_jsonl": write_rows(out_dir / "worklist.jsonl", rows, WORKLIST_COLUMNS)}
 

@@ -176,3 +176,16 @@ def test_informational_findings_weigh_nothing_in_the_summary():
     both = replace(only_note, id="d:1", position=1, findings=(note, slip))
     assert pair_penalty(only_note) == 0.0 and pair_penalty(both) == 1.0
     assert summarize([only_note, both]).penalty == 1.0
+
+
+def test_staged_run_names_the_final_output_folder(tmp_path, pairs):
+    """A review writes into a staging folder renamed afterwards: the worklist must name the final folder."""
+    from review.report import write_reports
+
+    final = tmp_path / "out"
+    staging = final / ".mtreview-run-staging"
+    staging.mkdir(parents=True)
+    files = write_reports(staging, {"mtreview": "test"}, pairs[:30], decisions_dir=final)
+    rows = [json.loads(line) for line in files["worklist_jsonl"].read_text(encoding="utf-8").splitlines()]
+    assert rows and {r["output"] for r in rows} == {str(final)}
+    assert {r["output"] for r in read_csv(files["worklist_csv"])} == {str(final)}
