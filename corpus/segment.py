@@ -549,7 +549,7 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 # --- what only Kiwi can tell: sentences ended by a final ending alone, and interjections ------------
 
 # Emoticons and runs of bare jamo that close a sentence after its punctuation: '답죠?ㅎㅅㅎ', '...! ^^', 'ㅋㅋ'.
-_EMOTICON = re.compile(r"(?:[ㄱ-ㅣ]{1,12}|\^[_\-.oO]?\^{1,3}|[;:]-?[()DPp]|[Tㅠㅜ][_.]?[Tㅠㅜ])(?=\s|$)")
+_EMOTICON = re.compile(r"(?:[ㄱ-ㅣ]{1,12}|\^[_\-.oO]?\^{1,3}|[;:]-?[()DPp]|T[_.]T)(?=\s|$)")  # not "TT races"
 
 
 def _after_emoticon(text: str, pos: int) -> int:

@@ -253,6 +253,7 @@ KOREAN_CASES = [
     pytest.param("그건... 아마 내일일 거예요.", ["그건... 아마 내일일 거예요."], id="ko-ellipsis-after-particle"),
     pytest.param("정말 맛있죠?ㅋㅋ 다음에 또 올게요! ^^", ["정말 맛있죠?ㅋㅋ", "다음에 또 올게요! ^^"],
                  id="ko-jamo-and-emoticon-after-punctuation"),
+    pytest.param("정말요? ㅠㅠ 그럼 어떡해요.", ["정말요? ㅠㅠ", "그럼 어떡해요."], id="ko-jamo-after-a-space"),
 ]
 
 ENGLISH_CASES = [
@@ -415,6 +416,8 @@ ENGLISH_CASES = [
                  id="en-spaced-ellipsis-inside"),
     pytest.param("One habit was weakened. . . . The practice was not abandoned. . . .",
                  ["One habit was weakened.", ". . . The practice was not abandoned. . . ."], id="en-spaced-ellipsis-opens"),
+    pytest.param("It works. :) Next one.", ["It works. :)", "Next one."], id="en-emoticon-stays"),
+    pytest.param("He won the race. TT riders came.", ["He won the race.", "TT riders came."], id="en-tt-is-a-word"),
 ]
 
 
