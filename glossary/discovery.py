@@ -633,6 +633,19 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
                 and (len(best) == 1 or best[1][0] < best[0][0] - RESCUE_MARGIN):
             latin_link[li] = best[0][1]
             named.add(best[0][1])
+    # 4. a Japanese name whose reading by the NIKL rules for Japanese is exactly one cluster's spelling
+    #    (Tojo / 도조, when the neural model, trained on mixed spellings, is not sure of it): the rules are
+    #    fixed, so an exact match with a spelling no other Latin word names is evidence enough
+    from glossary.translit.japanese import japanese_reading, looks_japanese
+    root_of_spelling = {m: r for r in roots for gi in members_of[r] for m in groups[gi]}
+    for li in linkable:
+        word = latin_groups[li][0]
+        if li in latin_link or not looks_japanese(word):
+            continue
+        r = root_of_spelling.get(japanese_reading(word) or "")
+        if r is not None and r not in named:
+            latin_link[li] = r
+            named.add(r)
     return union, latin_link
 
 

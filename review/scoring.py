@@ -23,7 +23,7 @@ from typing import Iterable, Sequence
 
 from corpus.text import has_hangul_syllable
 from review.checks import CHECKS
-from review.checks.context import CheckPair, DocumentContext
+from review.checks.context import CheckPair, DocumentContext, gain_in_context
 from review.checks.registry import GARBLE_GROUPS, is_informational
 from review.records import Finding, Severity
 
@@ -96,9 +96,13 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
     has_korean = has_hangul_syllable(pair.tgt)
     out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final and english_ends_a_sentence(pair.src)
                else 0.0)
-    if ctx.has_lm and len(pair.tgt.split()) >= 3:
-        med, spread = ctx.robust_stats("salad_gain")
-        out.append(max(0.0, min(8.0, (med - sig.salad_gain) / spread)))
+    n_words = len(pair.tgt.split())
+    if ctx.has_lm and n_words >= 3:
+        # judged per word in context and by the spread a sentence of this length has: short natural
+        # sentences ("그녀는 텍사스에 구금되었습니다.") used to look like word salad
+        med, spread = ctx.robust_stats("salad_gain_in_context")
+        z = (med - gain_in_context(sig.salad_gain, n_words)) * math.sqrt(n_words - 1) / spread
+        out.append(max(0.0, min(8.0, z)))
     else:
         out.append(0.0)
     if sig.cosine is not None:

@@ -140,6 +140,17 @@ def _in_source(text: str, src: str, fold_case: bool = False) -> bool:
                      re.IGNORECASE if fold_case else 0) is not None
 
 
+def _english_form(text: str, src: str) -> str | None:
+    """How the English writes a Latin run that the Korean keeps, when it differs only in case or in the
+    spaces and hyphens between its words ("Muhammad Ali center" / "Muhammad Ali Center",
+    "FT Chinese" / "FTChinese"); None when the English does not have it."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", text) if w]
+    if not src or not words:
+        return None
+    m = re.search(r"(?<![\w])" + r"[\s-]?".join(words) + r"(?![\w])", src, re.IGNORECASE)
+    return m.group() if m else None
+
+
 def _run_text(run: str) -> str:
     """A Latin run as the check judges it: trailing hyphens, quotes and spaces off, and a final period
     unless the run is initials ("H.G.")."""
@@ -249,7 +260,11 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.foreign_quotes), "another language, quoted as the English quotes it"
             else:
                 sev, why = Severity.MINOR, "not English, and not in the English either"
-        elif _name_like(text) and _in_source(text, pair.src):
+        elif _name_like(text) and _in_source(text, pair.src) or (
+                (form := _english_form(glued := re.search(r"\d*$", tgt[:start]).group() + text, pair.src)) is not None
+                and (_name_like(form) or form == glued and re.search(r"\d", form))):
+            # also a name the English writes with other case or spacing, or an identifier with digits the
+            # English writes the same ("3arabawy", a user name)
             # a name kept as the English writes it: a choice (house style), minor by default, whether the
             # document repeats it or names it once; written in Hangul elsewhere too, it is an inconsistency
             # the name checks report (name-inconsistent, name-untranslated)

@@ -37,12 +37,35 @@ CLOCK_RE = re.compile(r"(?<![\d.:,])([01]?\d|2[0-4])(?::([0-5]\d)(?![\d.,]\d)(?:
 # Words that stand for a number in Korean renderings: "teenagers" -> "10대", "a decade" -> "10년", "trio" -> "3인조".
 NUMBER_WORDS = {"teen": 10, "teens": 10, "teenage": 10, "teenager": 10, "teenagers": 10, "decade": 10, "decades": 10,
                 "duo": 2, "pair": 2, "trio": 3, "quartet": 4, "thirds": 3, "quarters": 4, "fourths": 4, "fifths": 5,
-                "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9}
-_KO_GROUP = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:조|억|천만|백만|십만|만|천|백)"
+                "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1e6, "billions": 1e9,
+                # fractions by their denominator: "one-thousandth" -> "1/1000", "a hundredth" -> "100분의 1"
+                "hundredth": 100, "hundredths": 100, "thousandth": 1000, "thousandths": 1000, "millionth": 1e6,
+                "millionths": 1e6}
+# "2천 만" (spaced) is 2천만, "5백억" 500억: a bare 만/억/조 may follow a group of 천/백
+_KO_GROUP = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s*(?:조|억|천만|백만|십만|만|(?:천|백)(?:\s?(?:만(?!약|큼|들|나|난|든|일|족|점)|억|조))?)"
 # "37만 5,000" is 375,000: a plain number may close a group of 만/억/조 units
 KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(?:(?:%s)(?:\s*%s)*(?:(?<=[만억조])\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.]))?"
                        r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)" % (_KO_GROUP, _KO_GROUP))
 _KO_PART_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(조|억|천만|백만|십만|만|천|백)?")
+_KO_TOKEN_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)|([조억만천백십])")
+_KO_SMALL_UNITS = {"천": 1e3, "백": 1e2, "십": 10.0}
+_KO_LARGE_UNITS = {"만": 1e4, "억": 1e8, "조": 1e12}
+
+
+def _korean_value(text: str) -> float:
+    """The value of digits grouped by Korean units: "3천5백만" = (3000 + 500) x 1e4, "1억 2천만" = 1e8 + 2e7,
+    "5백억" = 500 x 1e8, "37만 5,000" = 375,000."""
+    total, small, current = 0.0, 0.0, None
+    for digits, unit in _KO_TOKEN_RE.findall(text):
+        if digits:
+            current = float(digits.replace(",", ""))
+        elif unit in _KO_SMALL_UNITS:
+            small += (1.0 if current is None else current) * _KO_SMALL_UNITS[unit]
+            current = None
+        else:
+            total += (small + (current or 0.0)) * _KO_LARGE_UNITS[unit]
+            small, current = 0.0, None
+    return total + small + (current or 0.0)
 
 
 @dataclass(frozen=True)
@@ -60,9 +83,15 @@ def _base(intpart: str, frac: str | None) -> float:
     return float(intpart.replace(",", "") + ("." + frac if frac else ""))
 
 
+# Numbers inside links, @handles and hashtags are not figures a translation must carry ("fb.me/AdNY5LTS",
+# "#mar15" -> "#3월15일"); "#1" alone is a rank and stays.
+_NOT_FIGURES_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+\.[a-z]{2,4}/\S+|[@#]\w*[^\W\d_]\w*")
+
+
 def _masked(text: str) -> str:
-    """The text with citation markers blanked out (they are the citation check's business)."""
-    return CITATION_RE.sub(lambda m: " " * len(m.group()), text)
+    """The text with citation markers (the citation check's business), links, handles and hashtags blanked out."""
+    text = CITATION_RE.sub(lambda m: " " * len(m.group()), text)
+    return _NOT_FIGURES_RE.sub(lambda m: " " * len(m.group()), text)
 
 
 def english_numbers(text: str) -> list[Number]:
@@ -90,7 +119,8 @@ def english_numbers(text: str) -> list[Number]:
         end = m.end() if scale else m.start() + len(m.group(1)) + (len(m.group(2)) + 1 if m.group(2) else 0)
         strong = not re.match(r"\s*[ap]\.?m\b", text[end:end + 5], re.IGNORECASE)  # "7.55am": a time, split below
         out.append(Number(m.start(), end, values, strong))
-    for m in re.finditer(r"\b([A-Za-z]+)\b", text):
+    # a month glued to an ordinal ("29thJune") is still a month
+    for m in re.finditer(r"(?:\b|(?<=\d[snrt][tdh]))([A-Za-z]+)\b", text):
         word, w = m.group(1), m.group(1).lower()
         if w not in MONTHS and w not in WORDS:
             continue  # most words: no number, and no need for the look-arounds below
@@ -118,6 +148,11 @@ def english_numbers(text: str) -> list[Number]:
         out.append(Number(m.start(), m.end(), (value, count), False))
     for m in re.finditer(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", text, re.IGNORECASE):
         out.append(Number(m.start(), m.end(), (float(NUMBER_WORDS[m.group(1).lower()]),), False))
+    for m in re.finditer(r"\ba\s+(thousand|million|billion|trillion)\b", text, re.IGNORECASE):
+        out.append(Number(m.start(), m.end(), (EN_SCALES[m.group(1).lower()],), False))  # "a million" -> "100만"
+    for m in re.finditer(r"\b(" + "|".join(w for w, v in WORDS.items() if 1 <= v <= 12 and v == int(v))
+                         + r")[\s-]+and[\s-]+a[\s-]+half\b", text, re.IGNORECASE):
+        out.append(Number(m.start(), m.end(), (WORDS[m.group(1).lower()] + 0.5,), False))  # "four-and-a-half" -> 4.5
     for m in re.finditer(r"\bhalf (?:a |an )?(million|billion|thousand)\b", text, re.IGNORECASE):
         out.append(Number(m.start(), m.end(), (0.5 * EN_SCALES[m.group(1).lower()],), True))
     out = [_with_metric(n, text) for n in out]
@@ -256,22 +291,10 @@ def korean_numbers(text: str) -> list[Number]:
     for m in KO_NUM_RE.finditer(text):
         parts = _KO_PART_RE.findall(m.group())
         if any(unit for _, unit in parts):
-            # Korean groups by 만/억/조: "3천5백만" = (3000 + 500) x 1e4, "1억 2천만" = 1e8 + 2000 x 1e4
-            total, small = 0.0, 0.0
-            for number, unit in parts:
-                num = float(number.replace(",", ""))
-                if unit in ("천", "백"):
-                    small += num * KO_SCALES[unit]
-                elif unit in ("천만", "백만", "십만"):
-                    total += (small + num * KO_SCALES[unit] / 1e4) * 1e4
-                    small = 0.0
-                elif unit in ("만", "억", "조"):
-                    total += (small + num) * KO_SCALES[unit]
-                    small = 0.0
-                else:
-                    small += num
-            total += small
+            total = _korean_value(m.group())
             values: tuple[float, ...] = (total,)
+            if len(parts) == 1 and parts[0][1] == "조" and "." not in parts[0][0]:
+                values = (total, float(parts[0][0].replace(",", "")))  # "22조(항)", "제22조": Article 22
         else:
             base = float(m.group().replace(",", ""))
             values = (base,)

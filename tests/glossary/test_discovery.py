@@ -151,3 +151,12 @@ def test_canonical_spelling_prefers_the_nikl_standard():
           "Eden은 돌아왔다.\n")
     eden = next(p for p in discover(ko) if "에덴" in p.variants)
     assert eden.english == "Eden" and eden.canonical == "이든" and eden.counts["에덴"] == 3
+
+
+def test_japanese_name_links_by_the_japanese_rules():
+    # Korean writes Japanese names by fixed NIKL rules (an initial t is ㄷ): the Latin form and its reading join
+    ko = ("1941년 도쿄에서 새 내각이 섰고 총리는 도조 히데키 장군이었다.\n도조는 관동군에서 오래 복무했다.\n"
+          "마이스키는 Tojo가 북진론자라고 믿었다.\n마이스키는 런던에 있었다.")
+    assert {"도조", "Tojo"} <= _cluster_of(discover(ko), "도조")
+    # a Latin word that only looks alike is not joined
+    assert "Toyo" not in _cluster_of(discover(ko.replace("Tojo", "Toyo")), "도조")

@@ -116,6 +116,18 @@ NUMBER_FORMS = [
     ("had it happened in the 80s", "1980년대에 일어났다면", []),
     ("The airport will remain closed until Oct.", "공항은 10월까지 폐쇄될 것입니다.", []),
     ("Teenagers are tempted online.", "10대들은 온라인에서 유혹을 받는다.", []),
+    ("More than a million people fled.", "100만 명이 넘는 사람들이 피란했다.", []),
+    ("Crowds may swell to 30 million.", "군중은 3천 만명으로 불어날 수 있다.", []),
+    ("Profits fell to 50 billion won.", "이익은 5백억 원으로 줄었다.", []),
+    ("It is protected by Article 12 of the treaty.", "그것은 조약 제12조로 보호된다.", []),
+    ("The sheet is one-thousandth of a metre thick.", "그 종이의 두께는 1/1000미터이다.", []),
+    ("The pump weighs about three-and-a-half kilos.", "펌프의 무게는 약 3.5킬로그램이다.", []),
+    ("The session ran from 2ndMarch to 9th April 2001.", "회기는 2001년 3월 2일부터 4월 9일까지였다.", []),
+    ("Follow the march at bit.ly/Xy7Qz9 and #june4 today.", "오늘 #6월4일 해시태그로 행진을 따라가세요.", []),
+    # the same forms with the wrong value are still reported
+    ("It costs three million dollars a year.", "그것은 매년 3만 달러가 든다.", ["number-mismatch"]),
+    ("Crowds may swell to 30 million.", "군중은 3천 명으로 불어날 수 있다.", ["number-mismatch"]),
+    ("Profits fell to 50 billion won.", "이익은 5백만 원으로 줄었다.", ["number-mismatch"]),
     # a clock time changed is still reported
     ("The boy was found at about 10:00 BST.", "소년은 영국 서머타임 기준 11시경 발견되었습니다.", ["number-mismatch"]),
     ("He went to sell 15 pigs.", "그는 돼지 열 여섯 마리를 팔러 갔다.", ["number-mismatch"]),
@@ -182,6 +194,12 @@ DELIBERATE = [
                  [("Francis Galton was a cousin of Darwin.", "Francis Galton은 다윈의 사촌이었다.")], id="latin-full-name"),
     pytest.param("Mike: Yes, speaking.", "Mike: 네, 전데요.", "latin_names",
                  [("Mike: Who is it?", "Mike: 누구세요?")], id="speaker-label"),
+    pytest.param("We built next to the new Peace Arts Center.", "우리는 새 Peace Arts center 옆에 지었다.", "latin_names",
+                 [], id="latin-name-other-case"),
+    pytest.param("Its edition, NewsAsia, was launched.", "그 판인 News Asia가 출시되었다.", "latin_names", [],
+                 id="latin-name-other-spacing"),
+    pytest.param("And 7elhamdy shares photographs.", "7elhamdy가 사진을 올렸다.", "latin_names", [],
+                 id="user-name-with-digits"),
     pytest.param("He joined the Komuch government.", "그는 코무치(Komuch)로 알려진 정부에 들어갔습니다.", "glosses", [],
                  id="gloss"),
     pytest.param('He said "Il faut bien le faire" and left.', '그는 "Il faut bien le faire"라고 말하고 떠났다.',
@@ -211,6 +229,10 @@ def test_a_latin_name_used_once_is_a_choice_too(models):
     assert [f.severity for f in found] == [Severity.MINOR]
     # not in the English: left in running Korean, major
     found = [f for f in findings_for("My little brother was there.", "나의 어린 동생 Annie는 거기 있었다.")
+             if f.check == "untranslated"]
+    assert [f.severity for f in found] == [Severity.MAJOR]
+    # an English word the English has in lower case is no name: still major
+    found = [f for f in findings_for("The report is on the net today.", "보고서는 오늘 net에 있다.")
              if f.check == "untranslated"]
     assert [f.severity for f in found] == [Severity.MAJOR]
 
@@ -373,6 +395,10 @@ def test_korean_number_forms():
     assert [n.values for n in korean_numbers("1884년 1월 19일")] == [(1884.0,), (1.0,), (19.0,)]
     assert korean_numbers("110억 달러")[0].values == (11e9,)
     assert korean_numbers("3천5백만 명")[0].values == (35e6,)
+    assert korean_numbers("2천 만명")[0].values == (2e7,) and korean_numbers("2천 만큼")[0].values == (2e3,)
+    assert korean_numbers("5백억 원")[0].values == (5e10,)
+    assert korean_numbers("22조 원")[0].values == (22e12, 22.0)  # trillions, or an article number (제22조)
+    assert english_numbers("fb.me/Ab5Cd and #mar15") == [] and english_numbers("the #1 song")[0].values == (1.0,)
     assert korean_numbers("1927년부터 29년까지")[1].values == (29.0, 1929.0)
     assert {v for n in english_numbers("19 January 1884") for v in n.values} == {19.0, 1.0, 1884.0}
     assert english_numbers("$11 billion")[0].values == (11e9,)
@@ -828,3 +854,35 @@ def test_clock_with_a_dot_kept_whole(models):
                                           "설문 조사 결과, 토요일 오후 5.30이 파인트 한 잔 마시기 딱 좋은 시간")
     assert "number-mismatch" in fired("Perfect time for a pint is 5.30pm on a Saturday.",
                                       "토요일 오후 6.30이 파인트 한 잔 마시기 딱 좋은 시간이다.")
+
+
+# Word salad is judged per word that has context and by the spread a sentence of its length has: a short,
+# natural sentence is not word salad, the same words shuffled are (issue 12: garble findings alone).
+SALAD_DOCUMENT = [
+    ("The council approved the new budget on Monday.", "시의회는 월요일에 새 예산안을 승인했습니다."),
+    ("Officials said the bridge would reopen next spring.", "관계자들은 다리가 내년 봄에 다시 개통될 것이라고 말했습니다."),
+    ("Heavy rain is expected across the region this weekend.", "이번 주말 지역 전역에 많은 비가 내릴 것으로 예상됩니다."),
+    ("The company reported higher profits than last year.", "그 회사는 작년보다 높은 이익을 보고했습니다."),
+    ("Police are asking witnesses to come forward.", "경찰은 목격자들에게 연락해 달라고 요청하고 있습니다."),
+    ("The museum will be closed for repairs until March.", "박물관은 수리를 위해 3월까지 문을 닫습니다."),
+    ("Students protested against the tuition increase.", "학생들은 등록금 인상에 항의했습니다."),
+    ("The team won its third match in a row.", "그 팀은 세 경기 연속으로 승리했습니다."),
+    ("Doctors say the patient is in stable condition.", "의사들은 환자의 상태가 안정적이라고 말합니다."),
+    ("The festival attracted thousands of visitors.", "그 축제에는 수천 명의 방문객이 몰렸습니다."),
+]
+
+
+def test_short_natural_sentence_is_not_word_salad(models):
+    from review.checks.context import gain_in_context
+    from review.scoring import FEATURES, features
+
+    assert gain_in_context(6.0, 4) == pytest.approx(8.0) and gain_in_context(6.0, 1) == 6.0
+    natural = ("She was detained in Texas.", "그녀는 텍사스에 구금되었습니다.")
+    shuffled = ("She was detained in Texas.", "구금되었습니다 텍사스에 그녀는.")
+    salad = FEATURES.index("salad_z")
+    pairs = [CheckPair(f"p{i}", s, t, i) for i, (s, t) in enumerate([natural, shuffled, *SALAD_DOCUMENT])]
+    ctx = build_context(pairs, use_lm=True, use_embeddings=False)
+    found = run_checks(ctx)
+    z_natural = features(ctx.pairs[0], found[0], ctx)[salad]
+    z_shuffled = features(ctx.pairs[1], found[1], ctx)[salad]
+    assert z_natural < 1.0 < z_shuffled
