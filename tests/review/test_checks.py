@@ -200,6 +200,8 @@ DELIBERATE = [
                  id="latin-name-other-spacing"),
     pytest.param("And 7elhamdy shares photographs.", "7elhamdy가 사진을 올렸다.", "latin_names", [],
                  id="user-name-with-digits"),
+    pytest.param("His first song was Proud by Heather Small.", "그의 첫 노래는 Proud by Heather Small이었다.", "latin_names",
+                 [], id="title-with-small-words"),
     pytest.param("He joined the Komuch government.", "그는 코무치(Komuch)로 알려진 정부에 들어갔습니다.", "glosses", [],
                  id="gloss"),
     pytest.param('He said "Il faut bien le faire" and left.', '그는 "Il faut bien le faire"라고 말하고 떠났다.',
@@ -271,6 +273,7 @@ def test_gloss_transliteration_threshold():
 
 @pytest.mark.parametrize("src,tgt", [
     ("The EU and NATO met the FBI and CNN on TV.", "EU와 NATO는 TV에서 FBI와 CNN을 만났다."),   # shipped acronyms
+    ("Fans waited for the Los Angeles Lakers.", "팬들은 LA 레이커스를 기다렸다."),              # LA, FAQ: shipped
     ("Winds reached 100 mph.", "풍속은 100 mph에 달했습니다."),                                # a unit
     ("H.G. Wells wrote it.", "H.G. 웰스가 썼다."),                                              # initials
     ("H. G. Wells wrote it.", "H. G. 웰스가 썼다."),
