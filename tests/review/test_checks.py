@@ -124,7 +124,9 @@ NUMBER_FORMS = [
     ("The pump weighs about three-and-a-half kilos.", "펌프의 무게는 약 3.5킬로그램이다.", []),
     ("The session ran from 2ndMarch to 9th April 2001.", "회기는 2001년 3월 2일부터 4월 9일까지였다.", []),
     ("Follow the march at bit.ly/Xy7Qz9 and #june4 today.", "오늘 #6월4일 해시태그로 행진을 따라가세요.", []),
+    ("The show topped the ratings this week.", "그 쇼는 이번 주 시청률 1위를 했다.", []),
     # the same forms with the wrong value are still reported
+    ("The show was second in the ratings.", "그 쇼는 시청률 1위를 했다.", ["number-mismatch"]),
     ("It costs three million dollars a year.", "그것은 매년 3만 달러가 든다.", ["number-mismatch"]),
     ("Crowds may swell to 30 million.", "군중은 3천 명으로 불어날 수 있다.", ["number-mismatch"]),
     ("Profits fell to 50 billion won.", "이익은 5백만 원으로 줄었다.", ["number-mismatch"]),
