@@ -195,8 +195,53 @@ def _lower_bound(hits: np.ndarray, n: np.ndarray, z: float = 1.0) -> np.ndarray:
 
 
 # Small words that change a sentence's meaning when dropped (MT drops them often).  Their USE word
-# vectors say little, so their absence is judged by the lexicon alone (see review.checks.coverage).
+# vectors say little, so the negating and restricting ones (JUDGED_ALONE) are judged by the lexicon alone
+# (see review.checks.coverage).  The others (also, first, most, still, again) add or rank rather than
+# reverse or restrict, human news translators leave them implicit or render them in ways the lexicon does
+# not know (NTREX-128 references: 'also' unrendered 10 times, 'first half' 전반/상반기/초순, 'most' 최다/제일),
+# and neither the lexicon nor USE can tell: they are not reported as omitted.  (On MQM dev MT, 2 of the 24
+# segments where they were reported had an annotated omission of them.)
 MEANING_WORDS = frozenset("only not never even also all each first most no without still again".split())
+NEGATION_WORDS = frozenset("not no never without".split())
+JUDGED_ALONE = NEGATION_WORDS | frozenset("only even all each".split())
+
+# Korean says many negated English phrases with a word that is negative in itself: 'don't know' 모르다,
+# 'don't like' 싫다, 'not enough' 부족, 'refuse'/'say no' 거부, 'not the same' 다르다, 'not guilty' 무죄,
+# prefixes 불-/무-/비-/미- (불가능, 비공식, 미확인).  Kiwi (form, tag) of such morphemes: any of them in the
+# Korean renders an English negation.  (Found on human references where the lexicon's 않/없/아니/안 were
+# absent and the negation was rendered all the same.)
+KOREAN_NEGATIVES = frozenset(
+    [(f, "VV") for f in "모르 싫어하 잊 막 멈추 그치 그만두 놓치 빠뜨리 피하 꺼리 거스르 삼가".split()]
+    + [(f, "VA") for f in "싫 다르 없".split()]
+    + [(f, "NNG") for f in ("거부 거절 부족 미흡 부인 자제 금지 방지 무시 의심 간과 실패 불가 불가능 제외 반대 무죄 "
+                            "결여 부재 결핍 불허 면제 외 미만 이하 불과").split()]
+    + [("외", "NNB"), ("커녕", "JX"), ("아무", "NP"), ("아무", "MM"), ("못", "MAG"), ("못하", "VX"), ("못하", "VA"),
+       ("아니", "VCN")]
+    + [(f, "MAG") for f in "전혀 결코 절대 절대로 비로소 덜 차마 도저히 미처 아직".split()]
+    + [(f, "XPN") for f in "불 무 비 미 몰".split()])
+
+# English phrases with a negation word that a translation renders without any negation: 'not only ... but
+# also' (A와 B), 'whether or not', 'no doubt', 'no later than' (늦어도), 'No. 1', 'no-fault', tag questions
+# ('isn't it?'), 'not until' (비로소, -고 나서야), litotes ('in no small part', 'not least', 'no surprise'), 'not the
+# only' (그 전에도, 외에도), rhetorical 'why wouldn't I' (뭐하러).
+NEGATION_IDIOM_RE = re.compile(
+    r"\bnot\s+(?:only|just|merely|simply|least)\b|\bor\s+not\b|\bno\s+doubt\b|"
+    r"\bno\s+(?:later|sooner|more|less|fewer|earlier|longer)\s+than\b|\bNo\.\s*\d|\bno-\w|"
+    r",\s*\w+n[’']t\s+(?:it|he|she|they|we|you|I|there|that)\s*\?|"
+    r"\b(?:not|\w+n[’']t)\s+(?:\w+\s+){0,3}?until\b|\bno\s+(?:small|little)\b|\bnot\s+to\s+mention\b|"
+    r"\bno\s+surprise\b|\bnot\s+the\s+only\b|\bwhy\s+(?:not|\w+n[’']t)\b",
+    re.IGNORECASE)
+
+
+def negated_in(tokens: Iterable) -> bool:
+    """Whether the Korean (its Kiwi tokens: ``form``, ``tag``) holds a morpheme that is negative in itself."""
+    return any((t.form, t.tag.removesuffix("-I").removesuffix("-R")) in KOREAN_NEGATIVES for t in tokens)
+
+
+def negation_idiom_spans(src: str) -> list[tuple[int, int]]:
+    """Character spans of the English phrases (:data:`NEGATION_IDIOM_RE`) whose negation word negates nothing
+    a translation must render."""
+    return [(m.start(), m.end()) for m in NEGATION_IDIOM_RE.finditer(src)]
 
 
 class Lexicon:

@@ -146,8 +146,11 @@ WORD_MIN_OCCURRENCES = 20
 WORD_MAX_COSINE = 0.12
 COSINE_PIVOT = 0.35
 COSINE_WEIGHT = 2.0
-# The meaning-changing small words (glossary.lexicon.MEANING_WORDS: only, not, never, ...) are judged on
-# the lexicon alone, and only where none of their known renderings occurs anywhere in the Korean.
+# The negating and restricting small words (glossary.lexicon.JUDGED_ALONE: not, no, never, without, only, ...)
+# are judged on the lexicon alone, and only where none of their known renderings occurs anywhere in the
+# Korean; a negation also counts as rendered where the Korean has a word that is negative in itself
+# (모르다, 부족, 거부, 불-: glossary.lexicon.KOREAN_NEGATIVES) or where the English phrase negates nothing
+# ('not only', 'no later than': glossary.lexicon.NEGATION_IDIOM_RE).
 MEANING_MIN_RELIABILITY = 0.7
 # A Korean word would be reported as added when its cosine with the whole English sentence is at most
 # this.  None: not reported.  Measured (bench/lexicon_bench.py --sweep), the evidence is too weak to
@@ -217,7 +220,7 @@ def word_evidence(srcs: Sequence[str], tgts: Sequence[str], tokens: Sequence,
     look-ups are dictionary hits.  A pair without word cosines gets nothing: the lexicon alone
     mistakes too many paraphrases for omissions.
     """
-    from glossary.lexicon import MEANING_WORDS, MIN_LINK, english_words, load_lexicon, match_pair
+    from glossary.lexicon import MIN_LINK, english_words, load_lexicon, match_pair
 
     lex = load_lexicon()
     out = [WordEvidence() for _ in srcs]
@@ -226,8 +229,7 @@ def word_evidence(srcs: Sequence[str], tgts: Sequence[str], tokens: Sequence,
             continue
         m = match_pair(src, tgt, toks, lex)
         english = [w for w in m.unmatched(MEANING_MIN_RELIABILITY, WORD_MIN_OCCURRENCES) if not w.word.lemma.isdigit()
-                   and (w.expected >= WORD_MIN_RELIABILITY if w.word.lemma not in MEANING_WORDS
-                        else not lex.rendered_in_text(w.word.lemma, tgt))]
+                   and _unrendered_candidate(w, src, tgt, toks, lex)]
         src_lemmas = None
         korean = []
         for u, linked in zip(m.korean, m.korean_linked):
@@ -245,9 +247,30 @@ def word_evidence(srcs: Sequence[str], tgts: Sequence[str], tokens: Sequence,
     return out
 
 
+def _unrendered_candidate(w, src: str, tgt: str, toks, lex) -> bool:
+    """Whether an English word the lexicon finds no counterpart for stays a candidate omission: an ordinary
+    word when human translators render it reliably; never an adding or ranking small word (also, first, most,
+    still, again); a negating or restricting word when none of its
+    renderings is written in the Korean (for a negation: no Korean word negative in itself, and the English
+    phrase is no idiom that negates nothing)."""
+    from glossary.lexicon import JUDGED_ALONE, MEANING_WORDS, NEGATION_WORDS, negated_in, negation_idiom_spans
+
+    lemma = w.word.lemma
+    if lemma in MEANING_WORDS and lemma not in JUDGED_ALONE:
+        return False   # also, first, most, still, again: see glossary.lexicon.JUDGED_ALONE
+    if lemma not in JUDGED_ALONE:
+        return w.expected >= WORD_MIN_RELIABILITY
+    if lex.rendered_in_text(lemma, tgt):
+        return False
+    if lemma in NEGATION_WORDS:
+        if any(a <= w.word.start < b for a, b in negation_idiom_spans(src)) or negated_in(toks):
+            return False
+    return True
+
+
 def _judge(src: str, tgt: str, english, korean, ws, lex) -> WordEvidence:
     """Omissions, additions and mistranslations among one pair's candidates, from its word cosines."""
-    from glossary.lexicon import MEANING_WORDS
+    from glossary.lexicon import JUDGED_ALONE, MEANING_WORDS
 
     n_ko = len(ws.tgt_words)
     sims, pair_sims = ws.sims[:, :n_ko], ws.sims
@@ -282,7 +305,7 @@ def _judge(src: str, tgt: str, english, korean, ws, lex) -> WordEvidence:
     ko_words = [tgt[a:b] for a, b in ws.tgt_words]
     return WordEvidence(
         tuple(g for a, (g, _) in enumerate(omitted) if a not in used_e
-              and (g.cosine <= WORD_MAX_COSINE or g.key in MEANING_WORDS)
+              and (g.cosine <= WORD_MAX_COSINE or g.key in JUDGED_ALONE)
               and not (src[g.start].isupper() and _spelled(src[g.start:g.end], ko_words))),
         tuple(g for b, (g, _) in enumerate(added) if b not in used_k and ADDED_MAX_COSINE is not None
               and g.cosine <= ADDED_MAX_COSINE),

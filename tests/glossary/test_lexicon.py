@@ -92,3 +92,40 @@ def test_omission_candidates_look_at_the_korean_string_only(tmp_path):
     assert [words[i] for i in omission_candidates(src, "창을 엽니다.", 0.5, 10, lex)] == ["only"]
     assert omission_candidates(src, "창만 엽니다.", 0.5, 10, lex) == []          # 만 written: rendered
     assert omission_candidates(src, "창을 엽니다.", 0.5, 60, lex) == []          # too rare to judge
+
+
+# -- negation a translation renders without 않/없/아니/안 (omission false alarms on human references) ------------
+@pytest.mark.parametrize("ko,negative", [
+    ("나는 무슨 일이 일어났는지 모릅니다.", True),     # don't know
+    ("우리는 너희가 조언을 싫어한다는 것을 안다.", True),  # don't like
+    ("산소가 부족하다.", True),                      # no oxygen
+    ("그는 혐의를 부인했다.", True),                  # pleaded not guilty
+    ("불가능한 일이다.", True),                       # prefix 불-
+    ("그는 그 도시를 떠나고 싶어한다.", False),
+    ("마지막을 장식했다.", False),                    # 막 inside 마지막 is no negation
+])
+def test_negated_in_finds_korean_words_negative_in_themselves(ko, negative):
+    from corpus.kiwi import get_kiwi
+    from glossary.lexicon import negated_in
+    assert negated_in(get_kiwi().tokenize(ko)) is negative
+
+
+@pytest.mark.parametrize("src,idiom", [
+    ("Such measures have not only obstructed democracy but also press freedom.", "not only"),
+    ("The vote will take place no later than Friday.", "no later than"),
+    ("It's great, isn't it?", ", isn't it?"),
+    ("It wasn't until I let go that I could start again.", "wasn't until"),
+    ("There are conflicting reports on whether she has it or not.", "or not"),
+    ("It aims to be No. 1 in AI innovation.", "No. 1"),
+    ("Why wouldn't I want to compete in that?", "Why wouldn't"),
+])
+def test_negation_idioms_cover_the_negation_word(src, idiom):
+    from glossary.lexicon import negation_idiom_spans
+    assert [src[a:b] for a, b in negation_idiom_spans(src)] == [idiom]
+
+
+@pytest.mark.parametrize("src", ["The government did not approve the plan.", "He doesn't know the answer.",
+                                 "No one came.", "We will never surrender."])
+def test_a_plain_negation_is_no_idiom(src):
+    from glossary.lexicon import negation_idiom_spans
+    assert negation_idiom_spans(src) == []
