@@ -20,6 +20,13 @@ The rules key on the script of the neighbouring characters rather than on
 ``H.G. 웰스``) and Korean inside English behave.  Kiwi's own splitter was not
 used: it misses the glued cases above (``.[10]1928``, ``.Maisky``) and costs a
 model load, while these rules segment the whole Maisky article in milliseconds.
+
+Kiwi is consulted only where punctuation is missing: a Korean sentence ended by
+its final ending alone (``그것은 맛이 좋다 그러나 너무 비싸다``,
+``음식도 맛있었어요 다만 ...``), see :func:`_final_ending_boundaries`, and an
+ellipsis after a word the rules cannot read (``그 맛이 크으.. 아주``).  A cheap
+gate (a space after a syllable a final ending can end with) keeps those calls
+to a few in a hundred sentences of ordinary text.
 """
 from __future__ import annotations
 
@@ -151,6 +158,9 @@ def split_sentences(text: str, lang: str = "en") -> list[tuple[int, int]]:
     enclosed = _korean_enclosures(text)
     if enclosed:
         boundaries = [b for b in boundaries if not _inside(enclosed, b - 1)]
+    final_endings = _final_ending_boundaries(text, boundaries, lead)
+    if final_endings:
+        boundaries = sorted(set(boundaries) | set(final_endings))
     spans: list[tuple[int, int]] = []
     start = 0
     for cut in boundaries + [len(text)]:
@@ -250,6 +260,7 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool], se
             pos = mm.end()
             continue
         break
+    pos = _after_emoticon(text, pos)
     if pos >= n:
         return n
     note = _TRAILING_NOTE.match(text, pos)
@@ -286,7 +297,10 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool], se
         if prev in "\"'“‘([ " or prev.isspace():
             return None  # an ellipsis opening a quotation: '"...보수 내각에'
         if _is_hangul(prev):
-            return pos if prev in _KO_FINAL_ENDINGS else None
+            if prev in _KO_FINAL_ENDINGS:
+                return pos
+            # '그 맛이 크으.. 아주 맛있었음': Kiwi reads the word as a final ending or an interjection
+            return pos if _is_hangul(nxt) and _kiwi_word_closes(text, start, sentence_start) else None
         if marker or (not glued and nxt.isupper()):
             return pos
         return None
@@ -530,3 +544,212 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+# --- what only Kiwi can tell: sentences ended by a final ending alone, and interjections ------------
+
+# Emoticons and runs of bare jamo that close a sentence after its punctuation: '답죠?ㅎㅅㅎ', '...! ^^', 'ㅋㅋ'.
+_EMOTICON = re.compile(r"(?:[ㄱ-ㅣ]{1,12}|\^[_\-.oO]?\^{1,3}|[;:]-?[()DPp]|T[_.]T)(?=\s|$)")  # not "TT races"
+
+
+def _after_emoticon(text: str, pos: int) -> int:
+    """``pos`` moved past an emoticon that follows a sentence's punctuation, glued or after spaces on the line."""
+    at = pos
+    while at < len(text) and text[at] in " \t":
+        at += 1
+    m = _EMOTICON.match(text, at)
+    return m.end() if m else pos
+
+
+# The gate: a space after a syllable a final ending can end with ('좋다 ', '맛있었어요 ', '그랬었죠 ',
+# '합니까 ', '좋네 ', '제출함 ', and '먹었었음 ' after a past or existential stem: 었/았/겠/있/없 + 음), before a
+# Hangul word, a number or an opening quotation.  Only these call Kiwi.  Left out, as they would cost calls
+# for little: the -오/-소 of the archaic style (Kiwi reads them as connective endings when no punctuation
+# follows), the -자/-라 of proposals and orders and the copula's 임 (자, 라 and 임 end many nouns: 기자, 나라,
+# 게임), the noun-like 음 (다음, 처음), and the particles 보다 and 마다 (a quarter of the candidates in news).
+_EF_CANDIDATE = re.compile(r"[다요죠까네함음](?=\s+(?:[가-힣]|\d|[\"“‘'][가-힣]))")
+
+
+def _gate(text: str, i: int) -> bool:
+    """Whether the syllable at ``i``, matched by _EF_CANDIDATE, may end a final ending (see above)."""
+    prev = text[i - 1] if i else " "
+    if not ("가" <= prev <= "힣"):
+        return False
+    ch = text[i]
+    if ch == "다":
+        return prev not in "보마"
+    if ch == "음":
+        return (ord(prev) - 0xAC00) % 28 in (18, 20)  # final ㅄ or ㅆ: 없음, 했음, 있었음
+    return True
+# What may open the next sentence: a content word, an adverb, a determiner, an interjection; not a particle or
+# an ending written apart ('도왔다 고 말했습니다'), nor a bound noun ('것', '수').
+_AFTER = 8
+_CLAUSE_OPENERS = frozenset("NNG NNP NP NR MM MAG MAJ IC VV VA XPN SL SH SN".split())
+# A verb that takes the sentence before it as a quotation: '간다 했다', '좋다 그러더라'.
+_QUOTING_VERBS = frozenset({"하", "그러", "이러"})
+_TERMINATED = re.compile(r"[.!?…。！？][\"'”’)\]>»」』]*(?:\[[^\]\s]{1,12}\])*\s*$")
+_OPENING = {"(": ")", "[": "]", "{": "}", "<": ">", "「": "」", "『": "』", "《": "》", "〈": "〉", "【": "】", "«": "»"}
+_CLOSING = {v: k for k, v in _OPENING.items()}
+
+
+def _final_ending_boundaries(text: str, boundaries: list[int], lead: int = 0) -> list[int]:
+    """Sentence starts after a Korean final ending (Kiwi's EF) that no punctuation follows.
+
+    '그것은 맛이 좋다 그러나 너무 비싸다' is two sentences; '어제 밥 먹었었음 그런데 너무 맛있었음 알겠삼?'
+    three.  Conservative: Kiwi must read the word as closed by a final ending and the next word as the start of
+    a clause; the sentence so far has two words or more and so has the rest (or the rest ends in punctuation),
+    so headlines and short lines stay whole; nothing inside a quotation or bracket is cut, so a quoted
+    sentence stays in the one that quotes it.  Returns the new sentence starts (after the whitespace).
+    """
+    candidates = [m.end() for m in _EF_CANDIDATE.finditer(text, lead) if _gate(text, m.start())]
+    if not candidates:
+        return []
+    enclosed = _enclosed_at(text, candidates)
+    edges = sorted(set(boundaries) | {0, len(text)})
+    cuts: list[int] = []
+    for end, inside in zip(candidates, enclosed):
+        if inside:
+            continue
+        k = bisect.bisect_right(edges, end)
+        seg_start = max(edges[k - 1], cuts[-1] if cuts else 0)
+        seg_end = edges[k] if k < len(edges) else len(text)
+        nxt = end
+        while nxt < seg_end and text[nxt].isspace():
+            nxt += 1
+        if not _word_before_word(text, seg_start, end):
+            continue  # '네 알겠습니다' / a one-word line
+        if not _TWO_WORDS.match(text, nxt, seg_end) and not _TERMINATED.search(text, nxt, seg_end):
+            continue  # a headline's last word, a name after the verb
+        if _kiwi_closes_at(text, end, nxt, seg_start, seg_end):
+            cuts.append(nxt)
+    return cuts
+
+
+_ENCLOSING_MARK = re.compile(r"[()\[\]{}<>「」『』《》〈〉【】«»“”‘’\"']")
+
+
+def _enclosed_at(text: str, positions: list[int]) -> list[bool]:
+    """For each of the sorted ``positions``, whether it lies inside a quotation or bracket opened before it.
+
+    Brackets count; curly quotes say which way they go; a straight quote opens after a space or an opening
+    bracket and closes before a space or punctuation, else flips, as :func:`_inside_quotation` reads them.
+    An unclosed mark keeps the rest of the paragraph inside, so at worst no cut is made there.  Only the
+    marks are visited, up to the last position.
+    """
+    out = []
+    depth = 0
+    double = single = False
+    n = len(text)
+    k = 0
+    for m in _ENCLOSING_MARK.finditer(text, 0, positions[-1] + 1 if positions else 0):
+        i = m.start()
+        while k < len(positions) and positions[k] <= i:
+            out.append(depth > 0 or double or single)
+            k += 1
+        ch = text[i]
+        if ch in _OPENING:
+            depth += 1
+        elif ch in _CLOSING:
+            depth = max(0, depth - 1)
+        elif ch == "“":
+            double = True
+        elif ch == "”":
+            double = False
+        elif ch == "‘":
+            single = True
+        elif ch == "’":
+            single = single and not _is_quote_mark(text, i)
+        elif _is_quote_mark(text, i):
+            prev = text[i - 1] if i else " "
+            nxt = text[i + 1] if i + 1 < n else " "
+            state = double if ch == '"' else single
+            if prev.isspace() or prev in "([{<«—–-":
+                state = True
+            elif not nxt.isalnum():
+                state = False
+            else:
+                state = not state
+            if ch == '"':
+                double = state
+            else:
+                single = state
+    out.extend([depth > 0 or double or single] * (len(positions) - k))
+    return out
+
+
+_TWO_WORDS = re.compile(r"\S+\s+\S")
+
+
+def _word_before_word(text: str, lo: int, end: int) -> bool:
+    """Whether another word precedes, within ``text[lo:end]``, the word that ends at ``end`` (bounded scan)."""
+    i = end
+    while i > lo and not text[i - 1].isspace():
+        i -= 1
+    while i > lo and text[i - 1].isspace():
+        i -= 1
+    return i > lo
+
+
+def _eojeol_bounds(text: str, lo: int, hi: int, at: int, before: int, after: int) -> tuple[int, int]:
+    """The window from ``before`` words before ``at`` to ``after`` words after it, within ``text[lo:hi]``."""
+    start = at
+    for _ in range(before + 1):
+        while start > lo and text[start - 1].isspace():
+            start -= 1
+        while start > lo and not text[start - 1].isspace():
+            start -= 1
+    end = at
+    for _ in range(after):
+        while end < hi and text[end].isspace():
+            end += 1
+        while end < hi and not text[end].isspace():
+            end += 1
+    return start, end
+
+
+def _kiwi_tokens(window: str) -> list | None:
+    try:
+        from corpus.kiwi import analyze
+    except ImportError:  # pragma: no cover - kiwipiepy is a dependency
+        return None
+    try:
+        return analyze(window)
+    except ImportError:  # pragma: no cover
+        return None
+
+
+def _kiwi_closes_at(text: str, end: int, nxt: int, seg_start: int, seg_end: int) -> bool:
+    """Whether Kiwi reads the word ending at ``end`` as closed by a final ending and the word at ``nxt`` as
+    opening a clause, in a window of two words either side."""
+    w0, w1 = _eojeol_bounds(text, seg_start, seg_end, end, 2, 0)[0], _eojeol_bounds(text, seg_start, seg_end, nxt, 0, _AFTER)[1]
+    tokens = _kiwi_tokens(text[w0:w1])
+    if not tokens:
+        return False
+    rel_end, rel_next = end - w0, nxt - w0
+    closes = any(t.end == rel_end and t.tag == "EF" for t in tokens) and \
+        not any(t.start < rel_end < t.end for t in tokens)
+    if not closes:
+        return False
+    following = next((t for t in tokens if t.start >= rel_next), None)
+    if following is None or following.start != rel_next:
+        return False
+    if following.tag in ("SSO", "SS"):  # a quotation opening the next sentence: '말했다 "우리는 ...'
+        following = next((t for t in tokens if t.start == rel_next + 1), None)
+        if following is None:
+            return False
+    tag = following.tag.split("-")[0]
+    return tag in _CLAUSE_OPENERS and not (tag == "VV" and following.form in _QUOTING_VERBS)
+
+
+def _kiwi_word_closes(text: str, start: int, sentence_start: int) -> bool:
+    """Before an ellipsis at ``start``: whether Kiwi reads the word as closed by a final ending, or as an
+    interjection ending a clause of two words or more ('그 맛이 크으..'; not '음... 글쎄요')."""
+    w0 = _eojeol_bounds(text, sentence_start, start, start, 2, 0)[0]
+    tokens = _kiwi_tokens(text[w0:start])
+    if not tokens or tokens[-1].end != start - w0:
+        return False
+    last = tokens[-1]
+    if last.tag == "EF":
+        return True
+    return last.tag == "IC" and len(text[sentence_start:start].split()) >= 2 and \
+        not any(t.start < last.start < t.end for t in tokens)

@@ -223,6 +223,37 @@ KOREAN_CASES = [
     pytest.param('그는 말했다. "우리는 전쟁을 했습니다. 이제 우리는 좋은 관계를 갖고 있습니다." 그는 웃었다.',
                  ["그는 말했다.", '"우리는 전쟁을 했습니다.', '이제 우리는 좋은 관계를 갖고 있습니다."', "그는 웃었다."],
                  id="ko-standalone-double-quotation-split"),
+    # a sentence closed by its final ending alone, no punctuation: Kiwi reads the ending (EF) and the new clause
+    pytest.param("그는 정말 잘했다 그리고 상을 받았다", ["그는 정말 잘했다", "그리고 상을 받았다"],
+                 id="ko-final-ending-then-conjunction (constructed)"),
+    pytest.param("저는 학생입니다 그는 선생님입니다.", ["저는 학생입니다", "그는 선생님입니다."],
+                 id="ko-formal-final-ending-no-period (constructed)"),
+    pytest.param("오늘은 날씨가 좋네요 내일도 좋겠죠", ["오늘은 날씨가 좋네요", "내일도 좋겠죠"],
+                 id="ko-polite-final-endings (constructed)"),
+    pytest.param("어제 영화를 봤음 정말 재미있었음 또 볼까?", ["어제 영화를 봤음", "정말 재미있었음", "또 볼까?"],
+                 id="ko-nominal-style-endings (constructed)"),
+    pytest.param("우리는 끝까지 싸웠습니다 결국 우리가 이겼습니다.[3]그의 아버지는 기뻐했습니다.",
+                 ["우리는 끝까지 싸웠습니다", "결국 우리가 이겼습니다.[3]", "그의 아버지는 기뻐했습니다."],
+                 id="ko-final-ending-then-glued-marker (constructed)"),
+    # ... and what stays whole: quotations, brackets, quoting verbs, particles written apart, short lines
+    pytest.param('그는 "오늘은 날씨가 좋다 내일도 좋을 것이다"라고 말했다.',
+                 ['그는 "오늘은 날씨가 좋다 내일도 좋을 것이다"라고 말했다.'], id="ko-final-ending-inside-quotation"),
+    pytest.param("그 계획(날씨가 좋다 그러나 바람이 분다)은 실패했다.",
+                 ["그 계획(날씨가 좋다 그러나 바람이 분다)은 실패했다."], id="ko-final-ending-inside-parenthesis"),
+    pytest.param("그가 책을 발표하도록 도왔다 고 말했습니다.", ["그가 책을 발표하도록 도왔다 고 말했습니다."],
+                 id="ko-particle-written-apart (NTREX-128)"),
+    pytest.param("그는 내일 간다 했다.", ["그는 내일 간다 했다."], id="ko-quoting-verb"),
+    pytest.param("정말 잘했다 최고", ["정말 잘했다 최고"], id="ko-short-line-not-shredded"),
+    pytest.param("처칠은 폴란드보다 더 많은 군사력을 가졌다.", ["처칠은 폴란드보다 더 많은 군사력을 가졌다."],
+                 id="ko-particle-boda (NTREX-128)"),
+    pytest.param("이 일을 할 필요 없습니다.", ["이 일을 할 필요 없습니다."], id="ko-noun-ending-in-yo (NTREX-128)"),
+    # an interjection before an ellipsis ends a clause; emoticons and jamo stay with the sentence they close
+    pytest.param("그 맛이 크으.. 아주 맛있었다.", ["그 맛이 크으..", "아주 맛있었다."], id="ko-interjection-ellipsis"),
+    pytest.param("음... 글쎄요 잘 모르겠어요.", ["음... 글쎄요 잘 모르겠어요."], id="ko-opening-interjection-ellipsis"),
+    pytest.param("그건... 아마 내일일 거예요.", ["그건... 아마 내일일 거예요."], id="ko-ellipsis-after-particle"),
+    pytest.param("정말 맛있죠?ㅋㅋ 다음에 또 올게요! ^^", ["정말 맛있죠?ㅋㅋ", "다음에 또 올게요! ^^"],
+                 id="ko-jamo-and-emoticon-after-punctuation"),
+    pytest.param("정말요? ㅠㅠ 그럼 어떡해요.", ["정말요? ㅠㅠ", "그럼 어떡해요."], id="ko-jamo-after-a-space"),
 ]
 
 ENGLISH_CASES = [
@@ -385,6 +416,8 @@ ENGLISH_CASES = [
                  id="en-spaced-ellipsis-inside"),
     pytest.param("One habit was weakened. . . . The practice was not abandoned. . . .",
                  ["One habit was weakened.", ". . . The practice was not abandoned. . . ."], id="en-spaced-ellipsis-opens"),
+    pytest.param("It works. :) Next one.", ["It works. :)", "Next one."], id="en-emoticon-stays"),
+    pytest.param("He won the race. TT riders came.", ["He won the race.", "TT riders came."], id="en-tt-is-a-word"),
 ]
 
 
@@ -602,4 +635,17 @@ def test_long_input_without_spaces_is_linear(unit: str) -> None:
     spans = split_sentences(text, "ko")
     elapsed = time.perf_counter() - start
     assert spans and spans[0][0] >= 0 and spans[-1][1] <= len(text)
+    assert elapsed < 30, f"{elapsed:.1f} s for 200,000 characters of {unit!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", ["잘했다 그리고 ", "그는 떠났다 ", "주요 필요 다음 "], ids=["cuts", "one-per-word", "no-cut"])
+def test_long_unpunctuated_korean_is_linear(unit: str) -> None:
+    """200,000 characters of Korean without punctuation: the final-ending rule (a Kiwi call per candidate)
+    must not rescan the sentence so far or the rest of the paragraph for every candidate."""
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    start = time.perf_counter()
+    spans = split_sentences(text, "ko")
+    elapsed = time.perf_counter() - start
+    check_invariants(text, spans)
     assert elapsed < 30, f"{elapsed:.1f} s for 200,000 characters of {unit!r}"
