@@ -32,7 +32,7 @@ from glossary.translit.text import (FINALS, INITIALS, VOWELS, TransliterationInp
                                     roman_numeral_value, split_name)
 
 __all__ = ["TransliterationModel", "TransliterationInputError", "DEFAULT_MODEL_DIR", "default_model",
-           "PLAUSIBLE_MIN", "is_plausible_rendering", "any_plausible"]
+           "PLAUSIBLE_MIN", "is_plausible_rendering", "any_plausible", "is_regnal"]
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "translit"
 _SUFFIXES = {"jr": "주니어", "sr": "시니어"}
@@ -54,6 +54,13 @@ class _WordHyp:
     length: int           # output symbols, end of word included
 
 
+def is_regnal(token: str) -> bool:
+    """'XIV', 'II', 'I' after a word are regnal numbers ('Louis XIV', 'Elizabeth I'); a lone 'X' is an initial
+    (Malcolm X), and so are 'L', 'C', 'D', 'M' (James M: no one is the 1000th)."""
+    value = roman_numeral_value(token)
+    return token != "X" and value is not None and value <= 40
+
+
 def _parse_name(name: str, letters: frozenset[str]) -> list[_Part]:
     if not isinstance(name, str) or not name.strip():
         raise TransliterationInputError("cannot transliterate an empty name")
@@ -64,8 +71,7 @@ def _parse_name(name: str, letters: frozenset[str]) -> list[_Part]:
         if i > 0 and bare.lower() in _SUFFIXES and (tok.endswith(".") or bare in ("Jr", "Sr")):
             parts.append(_Part(None, _SUFFIXES[bare.lower()]))
             continue
-        # Regnal numbers after a word: 'Louis XIV', 'Elizabeth I'; a lone 'X' is an initial (Malcolm X).
-        if i > 0 and tok != "X" and roman_numeral_value(tok) is not None and parts and parts[-1].word:
+        if i > 0 and is_regnal(tok) and parts and parts[-1].word:
             parts.append(_Part(None, f"{roman_numeral_value(tok)}세"))
             continue
         if is_initial(tok):

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from glossary.translit import (DEFAULT_MODEL_DIR, TransliterationInputError, TransliterationModel, _WordHyp,
-                               default_model)
+                               default_model, is_regnal)
 from glossary.translit.english import english_candidates
 from glossary.translit.german import german_readings
 from glossary.translit.japanese import japanese_reading, looks_japanese
 from glossary.translit.nikl import default_table
 from glossary.translit.rerank import candidate_features, default_reranker, standard_lm
-from glossary.translit.text import is_hangul_word
+from glossary.translit.text import is_hangul_word, is_initial, split_name
 
 __all__ = ["Suggestion", "suggest_standard", "standard_spelling", "StandardSearch", "default_search"]
 
@@ -141,11 +141,53 @@ def _model_score(model, name: str, korean: str) -> float:
         return 0.0
 
 
+# The Korean names of the Latin letters, as the usage list reads a letter in a term (vitamin B 비타민 비,
+# V day 브이데이, S tectonite 에스 텍토나이트) and in Malcolm X 맬컴 엑스.
+LETTER_NAMES = {"A": "에이", "B": "비", "C": "시", "D": "디", "E": "이", "F": "에프", "G": "지", "H": "에이치",
+                "I": "아이", "J": "제이", "K": "케이", "L": "엘", "M": "엠", "N": "엔", "O": "오", "P": "피",
+                "Q": "큐", "R": "아르", "S": "에스", "T": "티", "U": "유", "V": "브이", "W": "더블유", "X": "엑스",
+                "Y": "와이", "Z": "제트"}
+
+
+def _initials_plan(name: str) -> list[str | None] | None:
+    """How the usage list writes the initials of ``name``: a personal name drops them (Carl E. Wieman 칼 위먼,
+    H. Norman 노먼, Alan J 앨런), a term reads them by their Korean names (vitamin B 비타민 비, V day
+    브이데이), and so does Malcolm X.  Returns, per token of the name, None for a token the model spells,
+    '' for an initial dropped, or the letter's name; None when the name has no initials or nothing else."""
+    tokens = split_name(name)
+    term = any(t[:1].islower() for t in tokens)
+    # a regnal number after a word is not an initial (Charles V 찰스 5세), except in a term (C three I)
+    initial = [is_initial(t) and (term or not (i > 0 and is_regnal(t) and not is_initial(tokens[i - 1])))
+               for i, t in enumerate(tokens)]
+    if not any(initial) or all(initial):
+        return None
+    return [None if not ini else LETTER_NAMES[t.rstrip(".")] if term or (t == "X" and i == len(tokens) - 1)
+            else "" for i, (t, ini) in enumerate(zip(tokens, initial))]
+
+
+def _with_letters(korean: str, plan: list[str | None]) -> str:
+    """Put the letter names of ``plan`` back among the words of ``korean`` (the model's spelling of the
+    other tokens: one word each when they pair up, else the letters go first or last)."""
+    words = korean.split(" ")
+    if len(words) != plan.count(None):
+        return " ".join([p for p in plan[:1] if p] + words + [p for p in plan[1:] if p])
+    it = iter(words)
+    return " ".join(next(it) if p is None else p for p in plan if p != "")
+
+
 def suggest_standard(name: str, k: int = 5, *, lookup: bool = True, model=None, table=None) -> list[Suggestion]:
     """The k best spellings of ``name``, best first: the list's (all of its spellings of the name, the most
-    frequent first), then the model's.  ``lookup=False`` asks the model alone."""
+    frequent first), then the model's.  ``lookup=False`` asks the model alone.  Initials follow the list's
+    conventions (:func:`_initials_plan`): 'Carl E. Wieman' is 칼 위먼, 'vitamin B' 비타민 비."""
     if k < 1:
         raise ValueError("k must be at least 1")
+    if not (lookup and (table or default_table()).lookup(name) is not None):
+        plan = _initials_plan(name) if isinstance(name, str) else None
+        if plan is not None:
+            tokens = split_name(name)
+            kept = [t for t, p in zip(tokens, plan) if p is None]
+            inner = suggest_standard(" ".join(kept), k, lookup=lookup, model=model, table=table)
+            return [Suggestion(_with_letters(s.korean, plan), s.score, s.source) for s in inner]
     if model is None or model is default_model():
         model, search = default_model(), default_search()
     else:

@@ -63,3 +63,22 @@ def test_a_word_spelled_with_a_generic_noun_is_not_forced_into_a_longer_name():
     cands = suggest_standard("Ivan Montenegro", 3, model=model, table=table)
     assert cands[0].source == "nikl+model" and cands[0].korean.startswith("이반 ")
     assert all(len(c.korean.split()) == 2 for c in cands)
+
+
+def test_initials_follow_the_list():
+    # The list writes personal names without their initials (Carl E. Wieman 칼 위먼, Alan J 앨런) and reads
+    # a letter of a term by its Korean name (vitamin B 비타민 비, V day 브이데이); these are the shipped
+    # list's entries, asked of the model alone (their other words are ordinary names the model spells).
+    def first(name):
+        return suggest_standard(name, 3, lookup=False)[0].korean
+
+    assert first("H. Norman") == "노먼" and first("Alan J") == "앨런"
+    assert "E." not in first("Carl E. Wieman") and first("Carl E. Wieman").startswith("칼 ")
+    assert first("James M") == "제임스"                       # M is an initial, not the 1000th
+    assert first("vitamin B") == "비타민 비" and first("V day").replace(" ", "") == "브이데이"
+    assert first("Malcolm X").endswith(" 엑스")
+    assert first("Louis XIV").endswith(" 14세") and first("Charles V").endswith(" 5세")   # regnal numbers stay
+    assert first("H. G.") == "H. G."                                                     # nothing else to spell
+    table = NiklTable([("Carl", "칼"), ("Wieman", "위먼")])
+    hit = suggest_standard("Carl E. Wieman", 2, table=table)[0]
+    assert (hit.korean, hit.source) == ("칼 위먼", "nikl")
