@@ -28,9 +28,39 @@ def omission(pair: CheckPair, ctx: DocumentContext):
     if not pair.tgt.strip():
         return None
     out = list(_uncovered_parts(pair, ctx))
-    if len(pair.src) < 25:
+    shortfall = _length_shortfall(pair, ctx, bool(out))
+    if shortfall is None or shortfall[1] is NOTE:
         return out
+    share, severity = shortfall
+    if severity is Severity.MAJOR:
+        out.append(me.finding(f"the Korean is {share:.0%} of the length the English usually gives; "
+                              "part of the source is probably missing",
+                              tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
+                              src_spans=[span(pair.src, 0, len(pair.src))]))
+    else:
+        out.append(me.finding(f"the Korean is {share:.0%} of the usual length for this English; "
+                              "check for omitted words",
+                              tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], severity=Severity.MINOR))
+    return out
+
+
+NOTE = "note"
+
+
+def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: bool):
+    """(share of the usual length, MAJOR / MINOR / :data:`NOTE`) when the Korean is short for its English, else None.
+
+    Major: far too short (below the policy's omission-share), or short and cut off before its final ending.
+    Minor: short (below :data:`OMISSION_SHARE_MINOR`) and corroborated: an English part or word is reported
+    unrendered, or the bilingual lexicon finds some reliably rendered English word without a counterpart
+    (coverage.unrendered_words, whatever its USE cosine).  Short and nothing else: a note (``possible-omission``).
+    Without the models there is no word evidence to ask, and a short Korean stays minor.
+    """
+    if len(pair.src) < 25 or not pair.tgt.strip():
+        return None
     share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    if share >= OMISSION_SHARE_MINOR and share >= ctx.policy.threshold("omission-share"):
+        return None
     sig = ctx.signal(pair)
     # A Korean sentence that stops without a final ending where the English ends one is cut short; a headline
     # in nominal style ('5명 중 1명의 어린이가 부모 몰래 소셜 미디어 계정 보유') is not, nor a caption or credit
@@ -39,15 +69,35 @@ def omission(pair: CheckPair, ctx: DocumentContext):
     cut_short = ctx.has_lm and not sig.ends_final and english_ends_a_sentence(pair.src) \
         and not _closed_after_noun(sig.tokens)
     if share < ctx.policy.threshold("omission-share") or (share < OMISSION_SHARE_MINOR and cut_short):
-        out.append(me.finding(f"the Korean is {share:.0%} of the length the English usually gives; "
-                              "part of the source is probably missing",
-                              tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
-                              src_spans=[span(pair.src, 0, len(pair.src))]))
-    elif share < OMISSION_SHARE_MINOR:
-        out.append(me.finding(f"the Korean is {share:.0%} of the usual length for this English; "
-                              "check for omitted words",
-                              tgt_spans=[span(pair.tgt, 0, len(pair.tgt))], severity=Severity.MINOR))
-    return out
+        return share, Severity.MAJOR
+    if parts_reported or not (ctx.has_lm and ctx.has_embeddings):
+        return share, Severity.MINOR
+    from review.checks.coverage import unrendered_words
+    if unrendered_words(ctx.word_evidence(pair), pair.src, pair.tgt):
+        return share, Severity.MINOR
+    return share, NOTE
+
+
+@check("possible-omission", category=Category.ACCURACY, severity=Severity.MINOR,
+       garble_group="structure", needs=("source",), informational=True)
+def possible_omission(pair: CheckPair, ctx: DocumentContext):
+    """The Korean is short for its English and nothing else points at a missing part (a note, not an error).
+
+    A length shortfall alone is weak evidence: clean human translations are often concise (2% of NTREX-128
+    reference pairs fall below 0.7 of the usual length, most of them complete).  Shown so that a reviewer can
+    glance at the pair (informational: no penalty, never queued); the ``omission`` check reports the shortfall
+    as a minor error once an unrendered English part or word corroborates it, and as major when it is large.
+    Its weight still feeds the garble score as the minor finding did.
+    """
+    if not pair.src.strip() or not pair.tgt.strip():
+        return None
+    shortfall = _length_shortfall(pair, ctx, bool(list(_uncovered_parts(pair, ctx))))
+    if shortfall is None or shortfall[1] is not NOTE:
+        return None
+    return CHECKS["possible-omission"].finding(
+        f"the Korean is {shortfall[0]:.0%} of the usual length for this English; no English part or word "
+        "is found unrendered, so it is probably concise rather than incomplete",
+        tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
 
 
 # Kiwi tags of what may close a Korean caption in nominal style (before its final punctuation).

@@ -61,6 +61,9 @@ STRUCTURE = [
     ("", "1927년 5월까지 대사 레오니트 크라신 대사 레오니트 크라신의 갑작스러운 죽음으로 대사 역할을 수행했습니다.",
      ["repetition"]),
     ("", "메이스키는 그가 본말은 절대 하지 않고, 본말은 절대 하지 않는 교활한 속임수라고 여겼습니다.", ["repetition"]),
+    # a concise human translation (NTREX-128 reference), short for its English with nothing else missing: a note
+    ("The species of shark responsible for the attack was unknown.", "공격한 상어의 종은 밝혀지지 않았다.",
+     ["possible-omission"]),
     # word level, over the bilingual lexicon: a dropped negation; a word rendered as its opposite
     ("The government did not approve the plan.", "정부는 그 계획을 승인했다.", ["omission"]),
     ("Insert a new table into the document.", "문서에 새 표를 삭제합니다.", ["mistranslation"]),

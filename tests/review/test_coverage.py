@@ -9,6 +9,7 @@ import pytest
 
 from review.checks import CheckPair, build_context, run_checks
 from review.checks.coverage import clause_windows, structure_candidates
+from review.checks import CHECKS
 from review.records import Severity
 
 
@@ -202,3 +203,18 @@ def test_a_caption_closed_after_a_noun_is_no_major_omission(encoder):
     src = "Image from Rhizomatica Wiki used under a Creative Commons license."
     assert Severity.MAJOR not in length_omission(src, "리조마티카위키 이미지, 저작권 사용허가.")
     assert length_omission(src, "리조마티카 위키의 이미지는 크리에이티브") == [Severity.MAJOR]
+
+
+def test_a_short_korean_needs_corroboration_to_be_an_omission(encoder):
+    def found(src, tgt, models=True):
+        ctx = build_context([CheckPair("p", src, tgt)], use_lm=models, use_embeddings=models)
+        return sorted((f.check, f.severity.value) for f in run_checks(ctx)[0] if "omission" in f.check)
+    # concise and complete (NTREX-128 reference): 61% of the usual length, every word rendered -> a note only
+    shark = ("The species of shark responsible for the attack was unknown.", "공격한 상어의 종은 밝혀지지 않았다.")
+    assert found(*shark) == [("possible-omission", "minor")]
+    assert CHECKS["possible-omission"].informational
+    # without the models there is nothing to corroborate or clear it with: minor, as before
+    assert found(*shark, models=False) == [("omission", "minor")]
+    # short and a reliably rendered word without a counterpart: an error, with the word pointed at
+    assert ("omission", "minor") in found("Insert a new table into the document.", "새 표를 삽입합니다.")
+    assert not any(c == "possible-omission" for c, _ in found("Insert a new table into the document.", "새 표를 삽입합니다."))
