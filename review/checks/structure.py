@@ -7,6 +7,7 @@ import math
 import re
 
 from review.checks.context import CheckPair, DocumentContext
+from review.policy import IGNORE, NOTE
 from review.checks.registry import CHECKS, check
 from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
 from review.records import Category, Severity
@@ -29,7 +30,7 @@ def omission(pair: CheckPair, ctx: DocumentContext):
         return None
     out = list(_uncovered_parts(pair, ctx))
     shortfall = _length_shortfall(pair, ctx, bool(out))
-    if shortfall is None or shortfall[1] is NOTE:
+    if shortfall is None or shortfall[1] == NOTE:
         return out
     share, severity = shortfall
     if severity is Severity.MAJOR:
@@ -44,17 +45,15 @@ def omission(pair: CheckPair, ctx: DocumentContext):
     return out
 
 
-NOTE = "note"
-
-
 def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: bool):
     """(share of the usual length, MAJOR / MINOR / :data:`NOTE`) when the Korean is short for its English, else None.
 
     Major: far too short (below the policy's omission-share), or short and cut off before its final ending.
     Minor: short (below :data:`OMISSION_SHARE_MINOR`) and corroborated: an English part or word is reported
     unrendered, or the bilingual lexicon finds some reliably rendered English word without a counterpart
-    (coverage.unrendered_words, whatever its USE cosine).  Short and nothing else: a note (``possible-omission``).
-    Without the models there is no word evidence to ask, and a short Korean stays minor.
+    (coverage.unrendered_words, whatever its USE cosine).  Short and nothing else: what the policy's
+    ``short_translations`` says, by default a note (``possible-omission``).  Without the models there is no word
+    evidence to ask, and a short Korean stays minor.
     """
     if len(pair.src) < 25 or not pair.tgt.strip():
         return None
@@ -75,7 +74,10 @@ def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: boo
     from review.checks.coverage import unrendered_words
     if unrendered_words(ctx.word_evidence(pair), pair.src, pair.tgt):
         return share, Severity.MINOR
-    return share, NOTE
+    choice = ctx.policy.short_translations   # house style: note (default), ignore, or a severity
+    if choice == IGNORE:
+        return None
+    return share, NOTE if choice == NOTE else Severity(choice)
 
 
 @check("possible-omission", category=Category.ACCURACY, severity=Severity.MINOR,
@@ -92,7 +94,7 @@ def possible_omission(pair: CheckPair, ctx: DocumentContext):
     if not pair.src.strip() or not pair.tgt.strip():
         return None
     shortfall = _length_shortfall(pair, ctx, bool(list(_uncovered_parts(pair, ctx))))
-    if shortfall is None or shortfall[1] is not NOTE:
+    if shortfall is None or shortfall[1] != NOTE:
         return None
     return CHECKS["possible-omission"].finding(
         f"the Korean is {shortfall[0]:.0%} of the usual length for this English; no English part or word "

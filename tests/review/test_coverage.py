@@ -218,3 +218,12 @@ def test_a_short_korean_needs_corroboration_to_be_an_omission(encoder):
     # short and a reliably rendered word without a counterpart: an error, with the word pointed at
     assert ("omission", "minor") in found("Insert a new table into the document.", "새 표를 삽입합니다.")
     assert not any(c == "possible-omission" for c, _ in found("Insert a new table into the document.", "새 표를 삽입합니다."))
+
+
+@pytest.mark.parametrize("choice,expected", [
+    ("note", [("possible-omission", "minor")]), ("minor", [("omission", "minor")]), ("ignore", [])])
+def test_the_house_style_says_what_a_short_korean_alone_is(encoder, choice, expected):
+    from review.policy import Policy
+    ctx = build_context([CheckPair("p", "The species of shark responsible for the attack was unknown.",
+                                   "공격한 상어의 종은 밝혀지지 않았다.")], policy=Policy(short_translations=choice))
+    assert sorted((f.check, f.severity.value) for f in run_checks(ctx)[0] if "omission" in f.check) == expected
