@@ -20,9 +20,9 @@ from review.records import Severity
 
 # How a deliberate choice is reported: not at all, or as a finding of this severity.
 IGNORE = "ignore"
-NOTE = "note"  # shown as an informational finding (no penalty, not queued, not a false alarm): glosses only
+NOTE = "note"  # shown as an informational finding (no penalty, not queued, not a false alarm)
 CHOICES = (IGNORE, NOTE, Severity.MINOR.value, Severity.MAJOR.value, Severity.CRITICAL.value)
-NOTE_SETTINGS = ("glosses",)  # the settings a "note" can be given to (a check exists to show it)
+NOTE_SETTINGS = ("glosses", "short_translations")  # the settings a "note" can be given to (a check shows it)
 OFF = "off"  # a check's severity set to this switches the check off
 
 # Thresholds a profile may set: name -> (default, what it decides).  The checks read them through
@@ -59,6 +59,10 @@ class Policy:
     Hangul transliterates: the standard convention, by default shown as an informational note
     (``untranslated-gloss``: no penalty, never queued).  A gloss that is neither is minor whatever this says.
     ``repeated_glosses``: the same gloss again later.
+    ``short_translations``: a Korean short for its English (below 0.7 of the document's usual length) with
+    nothing else pointing at a missing part, as concise human translations are: by default an informational
+    note (``possible-omission``); "minor" makes it an ``omission`` finding.  A larger shortfall, a Korean cut
+    off, or a short Korean with an unrendered English part or word is an ``omission`` whatever this says.
     ``foreign_quotes``: text in another language than English kept as the English quotes it
     (``"Il faut bien le faire"``).
     ``acronyms`` and ``do_not_translate``: text left in Latin on purpose, matched without regard to
@@ -69,6 +73,7 @@ class Policy:
     glosses: str = NOTE
     repeated_glosses: str = Severity.MINOR.value
     foreign_quotes: str = IGNORE
+    short_translations: str = NOTE
     acronyms: frozenset[str] = field(default_factory=shipped_acronyms)
     do_not_translate: frozenset[str] = frozenset()
     ignore_texts: frozenset[str] = frozenset()
@@ -76,7 +81,7 @@ class Policy:
     thresholds: Mapping[str, float] = field(default_factory=dict)  # THRESHOLDS name -> value
 
     def __post_init__(self) -> None:
-        for name in ("latin_names", "glosses", "repeated_glosses", "foreign_quotes"):
+        for name in ("latin_names", "glosses", "repeated_glosses", "foreign_quotes", "short_translations"):
             choices = CHOICES if name in NOTE_SETTINGS else tuple(c for c in CHOICES if c != NOTE)
             if getattr(self, name) not in choices:
                 raise ValueError(f"policy {name}: {getattr(self, name)!r} is not one of {', '.join(choices)}")

@@ -10,6 +10,7 @@
     glosses = "ignore"      # 코무치(Komuch) at the first mention ("note" by default: shown, not counted)
     repeated-glosses = "minor"
     foreign-quotes = "ignore"
+    short-translations = "minor"  # a short Korean with nothing else missing ("note" by default: shown, not counted)
 
     [allow]
     acronyms = ["MWP", "PIP"]            # added to the shipped list (review/data/acronyms.txt)
@@ -39,7 +40,7 @@ from review.policy import CHOICES, DEFAULT_POLICY, NOTE, NOTE_SETTINGS, OFF, THR
 from review.records import Severity
 
 STYLE_KEYS = {"latin-names": "latin_names", "glosses": "glosses", "repeated-glosses": "repeated_glosses",
-              "foreign-quotes": "foreign_quotes"}
+              "foreign-quotes": "foreign_quotes", "short-translations": "short_translations"}
 ALLOW_KEYS = {"acronyms", "do-not-translate", "ignore"}
 SECTIONS = {"severity", "style", "allow", "thresholds"}
 SEVERITY_CHOICES = (OFF, Severity.MINOR.value, Severity.MAJOR.value, Severity.CRITICAL.value)

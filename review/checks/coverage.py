@@ -197,6 +197,17 @@ class WordEvidence:
     omitted: tuple[WordGap, ...] = ()
     added: tuple[WordGap, ...] = ()
     mistranslated: tuple[Mistranslation, ...] = ()
+    # every English candidate the lexicon finds unrendered, whatever its USE cosine, bar those paired as a
+    # mistranslation: weaker evidence than ``omitted``, enough to corroborate a short Korean
+    # (:func:`unrendered_words` drops the names a Korean word spells)
+    candidates: tuple[WordGap, ...] = ()
+
+
+def unrendered_words(evidence: WordEvidence, src: str, tgt: str) -> list[WordGap]:
+    """The evidence's candidate words that no Korean word spells (a name the translator transliterated)."""
+    words = tgt.split()
+    return [g for g in evidence.candidates
+            if not (src[g.start].isupper() and _spelled(src[g.start:g.end], words))]
 
 
 def _word_at(words: Sequence[tuple[int, int]], pos: int) -> int | None:
@@ -309,4 +320,5 @@ def _judge(src: str, tgt: str, english, korean, ws, lex) -> WordEvidence:
               and not (src[g.start].isupper() and _spelled(src[g.start:g.end], ko_words))),
         tuple(g for b, (g, _) in enumerate(added) if b not in used_k and ADDED_MAX_COSINE is not None
               and g.cosine <= ADDED_MAX_COSINE),
-        tuple(mistranslated))
+        tuple(mistranslated),
+        tuple(g for a, (g, _) in enumerate(omitted) if a not in used_e))

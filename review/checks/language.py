@@ -123,8 +123,9 @@ def _name_like(text: str) -> bool:
     """A proper name or title: every word capitalised or a brand's inner capital ("YouTube", "iPhone"),
     allowing the particles names carry ("Ludwig van Beethoven", "House of Commons")."""
     words = re.findall(r"[^\s]+", text)
+    # and the small words of titles ("Proud by Heather Small", "I Love it", "Gone with the Wind")
     particles = {"van", "von", "de", "der", "den", "du", "da", "di", "la", "le", "of", "the", "and", "for", "on",
-                 "in", "&", "bin", "al", "y"}
+                 "in", "&", "bin", "al", "y", "by", "a", "an", "to", "at", "with", "from", "it"}
     return bool(words) and all(w[0].isupper() or w[0].isdigit() or w.lower() in particles
                                or (w[0].islower() and any(c.isupper() for c in w[1:])) for w in words) \
         and any(c.isupper() for c in text)

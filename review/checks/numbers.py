@@ -340,6 +340,8 @@ def number_mismatch(pair: CheckPair, ctx: DocumentContext):
         if weekday and pair.tgt[k.end:k.end + 1] == "일":
             continue  # "Saturday" -> "25일": Korean news gives the date for a weekday
         candidates = [pair.src[n.start:n.end] for n in unmatched_en if n.strong]
+        if k.values == (1.0,) and not unmatched_en:
+            continue  # "1위", "1시간", "1개": Korean counts what English says with a, an, top, first
         small = all(v <= 12 for v in k.values) and not candidates \
             and not re.match(r"\s*(?:%|퍼센트|프로)", pair.tgt[k.end:k.end + 5])
         out.append(me.finding(f"{text!r} is not in the English" + (f" (the English has {', '.join(candidates)})"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.document import build_document
@@ -14,6 +14,7 @@ from review.records import Category, Finding, ReviewedPair, Severity
 texts = st.text(alphabet=st.sampled_from(list("ab 마이스키.[1]\n가나다 Maisky!?")), min_size=1, max_size=200)
 
 
+@settings(deadline=None)  # segmentation may load Kiwi on the first example (corpus/segment.py)
 @given(texts)
 def test_document_round_trip_and_offsets(text):
     doc = build_document(text, "ko", "d")

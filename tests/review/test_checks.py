@@ -61,6 +61,9 @@ STRUCTURE = [
     ("", "1927년 5월까지 대사 레오니트 크라신 대사 레오니트 크라신의 갑작스러운 죽음으로 대사 역할을 수행했습니다.",
      ["repetition"]),
     ("", "메이스키는 그가 본말은 절대 하지 않고, 본말은 절대 하지 않는 교활한 속임수라고 여겼습니다.", ["repetition"]),
+    # a concise human translation (NTREX-128 reference), short for its English with nothing else missing: a note
+    ("The species of shark responsible for the attack was unknown.", "공격한 상어의 종은 밝혀지지 않았다.",
+     ["possible-omission"]),
     # word level, over the bilingual lexicon: a dropped negation; a word rendered as its opposite
     ("The government did not approve the plan.", "정부는 그 계획을 승인했다.", ["omission"]),
     ("Insert a new table into the document.", "문서에 새 표를 삭제합니다.", ["mistranslation"]),
@@ -124,7 +127,9 @@ NUMBER_FORMS = [
     ("The pump weighs about three-and-a-half kilos.", "펌프의 무게는 약 3.5킬로그램이다.", []),
     ("The session ran from 2ndMarch to 9th April 2001.", "회기는 2001년 3월 2일부터 4월 9일까지였다.", []),
     ("Follow the march at bit.ly/Xy7Qz9 and #june4 today.", "오늘 #6월4일 해시태그로 행진을 따라가세요.", []),
+    ("The show topped the ratings this week.", "그 쇼는 이번 주 시청률 1위를 했다.", []),
     # the same forms with the wrong value are still reported
+    ("The show was second in the ratings.", "그 쇼는 시청률 1위를 했다.", ["number-mismatch"]),
     ("It costs three million dollars a year.", "그것은 매년 3만 달러가 든다.", ["number-mismatch"]),
     ("Crowds may swell to 30 million.", "군중은 3천 명으로 불어날 수 있다.", ["number-mismatch"]),
     ("Profits fell to 50 billion won.", "이익은 5백만 원으로 줄었다.", ["number-mismatch"]),
@@ -200,6 +205,8 @@ DELIBERATE = [
                  id="latin-name-other-spacing"),
     pytest.param("And 7elhamdy shares photographs.", "7elhamdy가 사진을 올렸다.", "latin_names", [],
                  id="user-name-with-digits"),
+    pytest.param("His first song was Proud by Heather Small.", "그의 첫 노래는 Proud by Heather Small이었다.", "latin_names",
+                 [], id="title-with-small-words"),
     pytest.param("He joined the Komuch government.", "그는 코무치(Komuch)로 알려진 정부에 들어갔습니다.", "glosses", [],
                  id="gloss"),
     pytest.param('He said "Il faut bien le faire" and left.', '그는 "Il faut bien le faire"라고 말하고 떠났다.',
@@ -271,6 +278,7 @@ def test_gloss_transliteration_threshold():
 
 @pytest.mark.parametrize("src,tgt", [
     ("The EU and NATO met the FBI and CNN on TV.", "EU와 NATO는 TV에서 FBI와 CNN을 만났다."),   # shipped acronyms
+    ("Fans waited for the Los Angeles Lakers.", "팬들은 LA 레이커스를 기다렸다."),              # LA, FAQ: shipped
     ("Winds reached 100 mph.", "풍속은 100 mph에 달했습니다."),                                # a unit
     ("H.G. Wells wrote it.", "H.G. 웰스가 썼다."),                                              # initials
     ("H. G. Wells wrote it.", "H. G. 웰스가 썼다."),

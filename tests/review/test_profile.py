@@ -23,6 +23,7 @@ number-mismatch = "minor"
 [style]
 latin-names = "ignore"
 glosses = "ignore"
+short-translations = "minor"
 
 [allow]
 acronyms = ["WMP"]
@@ -45,6 +46,7 @@ def test_a_profile_sets_severities_style_allow_lists_and_thresholds(tmp_path):
     assert policy.severities == {"glued-words": "off", "number-mismatch": "minor"}
     assert policy.disabled_checks == {"glued-words"}
     assert policy.latin_names == "ignore" and policy.glosses == "ignore" and policy.foreign_quotes == "ignore"
+    assert policy.short_translations == "minor" and DEFAULT_POLICY.short_translations == "note"
     assert {"WMP", "EU", "NATO"} <= policy.acronyms and policy.allows_latin("Acme widgets")
     assert policy.ignores("Solid") and policy.threshold("drift-cosine") == 0.2
     assert policy.threshold("omission-share") == DEFAULT_POLICY.threshold("omission-share")
