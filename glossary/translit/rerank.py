@@ -126,7 +126,7 @@ def spelling_origin() -> SpellingOrigin:
     for en, kos in refs.items():
         de = german_readings(en)
         german.append((en, bool(de) and de[0] in kos))
-        fr = french_readings(en)
+        fr = french_readings(en, limit=1)       # the first reading only: the label is about it (and it is quick)
         french.append((en, bool(fr) and fr[0] in kos))
         rules = english_candidates(en)
         if rules:
