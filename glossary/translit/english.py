@@ -300,6 +300,10 @@ def hangul_readings(word: str, phones_with_stress: list[str]) -> list[str]:
     phones, stresses = _clusters(word, phones, stresses)
     vowel_idx = [i for i, p in enumerate(phones) if p in _VOWELS]
     letters = _vowel_letters(word, len(vowel_idx))
+    if vowel_idx and vowel_idx[-1] == len(phones) - 1 and word.lower().endswith("a") and \
+            (letters[-1] is None or letters[-1].endswith("a")):
+        letters[-1] = "a"             # a final schwa spelled a is 아 even when the vowels do not align (Indiana
+                                      # 인디애나) or follow a glide (Gloria 글로리아, Scotia 스코샤)
     options = [_vowel_options(phones[i], stresses[i], letters[k], k == len(vowel_idx) - 1 and i == len(phones) - 1)
                for k, i in enumerate(vowel_idx)]
     if word.lower().startswith("mc") and phones[:3] == ["M", "AH", "K"]:

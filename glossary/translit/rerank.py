@@ -1,12 +1,15 @@
 """Re-ranking the candidate spellings of one word towards the NIKL standard (issue 13).
 
 The candidates of a word are the union of the two neural models' beams, the English pronunciation
-rules' readings (glossary/translit/english.py) and the Japanese reading (glossary/translit/japanese.py).
+rules' readings (glossary/translit/english.py), the German and French tables' readings (german.py, french.py)
+and the Japanese reading (glossary/translit/japanese.py).
 Each gets a few features (:data:`FEATURES`): both models' mean log-probability per jamo, the beam ranks,
 how many systems propose it, the rules' first or other reading, the Japanese reading, and the
 log-probability per jamo of the spelling under a jamo n-gram model of standard spellings (:class:`JamoLM`,
 built at load time from the NIKL usage list's training words: standard spellings have regularities the
-English side does not show).  A conditional logit model (one weight per feature, fitted on the NIKL dev
+English side does not show), a learned origin guess of the word (:class:`SpellingOrigin`: is it spelled
+by the German, English or French rules?) and of the name's other words (:func:`name_context`: 'Pierre
+Auguste' is French throughout).  A conditional logit model (one weight per feature, fitted on the NIKL dev
 words by training/translit/rerank_fit.py) scores them; the probabilities are a softmax over the pool.
 
 numpy only; the weights are glossary/data/translit/rerank.json.
@@ -22,15 +25,18 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["FEATURES", "JamoLM", "Reranker", "candidate_features", "standard_lm", "default_reranker",
+__all__ = ["FEATURES", "ORIGINS", "JamoLM", "Reranker", "candidate_features", "name_context", "standard_lm",
+           "default_reranker",
            "RERANK_WEIGHTS"]
 
 RERANK_WEIGHTS = Path(__file__).resolve().parent.parent / "data" / "translit" / "rerank.json"
 NO_RANK = 99
 
 FEATURES = ["lp0", "lp1", "lp_sum", "top0", "top1", "in_beam0", "in_beam1", "systems", "rule_first",
-            "rule_other", "not_rule_but_cmu", "japanese", "japanese_looks", "lm", "lm_len", "len_ratio", "german_first", "german_other",
-            "german_odds", "english_odds"]
+            "rule_other", "not_rule_but_cmu", "japanese", "japanese_looks", "lm", "lm_len", "len_ratio", "german_first",
+            "german_other", "german_odds", "english_odds", "french_first", "french_other", "french_odds",
+            "context_german", "context_english", "context_french"]
+ORIGINS = ("german", "english", "french")
 
 
 class JamoLM:
@@ -110,31 +116,50 @@ class SpellingOrigin:
 def spelling_origin() -> SpellingOrigin:
     """Learned from the NIKL training words (the same words as :func:`standard_lm`)."""
     from glossary.translit.english import english_candidates
+    from glossary.translit.french import french_readings
     from glossary.translit.german import german_readings
     from glossary.translit.nikl import training_word_pairs
     refs: dict[str, set[str]] = defaultdict(set)
     for en, ko in training_word_pairs():
         refs[en].add(ko)
-    german, english = [], []
+    german, english, french = [], [], []
     for en, kos in refs.items():
         de = german_readings(en)
         german.append((en, bool(de) and de[0] in kos))
+        fr = french_readings(en)
+        french.append((en, bool(fr) and fr[0] in kos))
         rules = english_candidates(en)
         if rules:
             english.append((en, rules[0] in kos))
-    return SpellingOrigin({"german": german, "english": english})
+    return SpellingOrigin({"german": german, "english": english, "french": french})
+
+
+def name_context(words: list[str], origin: SpellingOrigin | None = None) -> list[dict[str, float]]:
+    """For each word of a name, the mean origin log-odds (:data:`ORIGINS`) of the name's other words (0 for a
+    word alone): 'Ferdinand Paul Wilhelm' is German throughout, 'Pierre Auguste' French."""
+    origin = origin or spelling_origin()
+    odds = [{o: origin.log_odds(w, o) for o in ORIGINS} for w in words]
+    out = []
+    for i in range(len(words)):
+        others = odds[:i] + odds[i + 1:]
+        out.append({o: sum(d[o] for d in others) / len(others) if others else 0.0 for o in ORIGINS})
+    return out
 
 
 def candidate_features(word: str, info: dict[str, dict], has_rules: bool, looks_japanese: bool,
-                       lm: JamoLM, origin: SpellingOrigin | None = None) -> tuple[list[str], np.ndarray]:
+                       lm: JamoLM, origin: SpellingOrigin | None = None,
+                       context: dict[str, float] | None = None) -> tuple[list[str], np.ndarray]:
     """The candidates of one word and their feature rows (:data:`FEATURES`).  ``info[cand]`` holds
     'lp0'/'lp1' (summed log-probabilities under the two models), 'len' (jamo + end), optionally
     'rank0'/'rank1' (beam ranks), 'rule' (rank among the rules' readings), 'de' (rank among the German
-    table's readings) and 'jp' (the Japanese reading)."""
+    table's readings), 'fr' (rank among the French table's) and 'jp' (the Japanese reading); ``context`` is
+    :func:`name_context`'s entry for the word (None: a word alone)."""
     cands = list(info)
     rows = []
     origin = origin or spelling_origin()
     de_odds, en_odds = origin.log_odds(word, "german"), origin.log_odds(word, "english")
+    fr_odds = origin.log_odds(word, "french")
+    context = context or dict.fromkeys(ORIGINS, 0.0)
     for c in cands:
         f = info[c]
         n = f["len"]
@@ -147,7 +172,9 @@ def candidate_features(word: str, info: dict[str, dict], has_rules: bool, looks_
                      (rule < 0) and has_rules, japanese, japanese and looks_japanese,
                      lm_lp / lm_n, lm_lp / 10, n / max(len(word), 1),
                      f.get("de", -1) == 0, f.get("de", -1) > 0, (f.get("de", -1) == 0) * de_odds,
-                     (rule == 0) * en_odds])
+                     (rule == 0) * en_odds, f.get("fr", -1) == 0, f.get("fr", -1) > 0,
+                     (f.get("fr", -1) == 0) * fr_odds, (f.get("de", -1) == 0) * context["german"],
+                     (rule == 0) * context["english"], (f.get("fr", -1) == 0) * context["french"]])
     return cands, np.array(rows, dtype=np.float64).reshape(len(cands), len(FEATURES))
 
 

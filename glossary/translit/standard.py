@@ -23,10 +23,11 @@ import numpy as np
 from glossary.translit import (DEFAULT_MODEL_DIR, TransliterationInputError, TransliterationModel, _WordHyp,
                                default_model, is_regnal)
 from glossary.translit.english import english_candidates
+from glossary.translit.french import french_readings
 from glossary.translit.german import german_readings
 from glossary.translit.japanese import japanese_reading, looks_japanese
 from glossary.translit.nikl import default_table
-from glossary.translit.rerank import candidate_features, default_reranker, standard_lm
+from glossary.translit.rerank import candidate_features, default_reranker, name_context, standard_lm
 from glossary.translit.text import is_hangul_word, is_initial, split_name
 
 __all__ = ["Suggestion", "suggest_standard", "standard_spelling", "StandardSearch", "default_search"]
@@ -44,6 +45,10 @@ JAPANESE_BONUS = (0.2, 1.0)
 # (Tojo 도조, Kyoto 교토, Matsuoka 마쓰오카); it changes 1 of the 25 NIKL dev words that look Japanese.
 JAPANESE_RERANK_BONUS = 2.0
 _BEAM = 6
+# Words of names the usage list always spells one way, whatever the name's origin: the particle von 폰
+# (12 of 12 in the list's training entries; the models, which never saw it, say 본), Spanish y 이 (4 of 4),
+# St. 세인트 (St. Elmo 세인트엘모).
+FIXED_WORDS = {"von": "폰", "y": "이", "St.": "세인트", "St": "세인트"}
 RERANK_BEAM = 10     # each model's beam when the re-ranker ranks the pool (its weights were fitted on such pools)
 
 
@@ -75,6 +80,8 @@ class StandardSearch:
                 info.setdefault(h, {}).setdefault("rule", r)
             for r, h in enumerate(german_readings(token)):
                 info.setdefault(h, {}).setdefault("de", r)
+            for r, h in enumerate(french_readings(token)):
+                info.setdefault(h, {}).setdefault("fr", r)
             japanese = japanese_reading(token)
             if japanese:
                 info.setdefault(japanese, {})["jp"] = 1
@@ -89,10 +96,16 @@ class StandardSearch:
 
     def __call__(self, words: list[str], tokens: list[str], n: int) -> list[list[_WordHyp]]:
         out = []
-        for word, token, info in zip(words, tokens, self.pools(words, tokens)):
+        # a name's words are searched together (model.suggest): each word sees the origin of the others
+        contexts = name_context(words) if self.reranker is not None else [None] * len(words)
+        for word, token, info, context in zip(words, tokens, self.pools(words, tokens), contexts):
+            fixed = FIXED_WORDS.get(token)
+            if fixed:
+                out.append([_WordHyp(fixed, 0.0, 1)])
+                continue
             if self.reranker is not None:
                 cands, X = candidate_features(word, info, any("rule" in f for f in info.values()),
-                                              looks_japanese(token), standard_lm())
+                                              looks_japanese(token), standard_lm(), context=context)
                 # one unit of length per word: a name's spellings are ranked by the words' mean log-probability
                 lps = self.reranker.logprobs(X)
                 if looks_japanese(token):

@@ -37,6 +37,14 @@ def test_first_reading_of_unambiguous_words():
         assert english_candidates(word)[0] == RULE_EXAMPLES[word]
 
 
+def test_final_a_is_written_a():
+    # a final schwa spelled a is 아 where the vowel letters do not align with the vowels (Indiana: IY0 AE1 for
+    # 'ia') or after a glide (Gloria, California, Scotia): the usage list's convention
+    for word, expected in (("indiana", "인디애나"), ("gloria", "글로리아"), ("california", "캘리포니아"),
+                           ("virginia", "버지니아"), ("scotia", "스코샤")):
+        assert english_candidates(word)[0] == expected, english_candidates(word)
+
+
 def test_readings_of_a_given_pronunciation_and_unknown_words():
     assert hangul_readings("mask", ["M", "AE1", "S", "K"]) == ["매스크", "마스크"]   # British 'bath' vowel second
     assert pronunciations("qzxv") == [] and english_candidates("qzxv") == []
