@@ -340,6 +340,18 @@ def test_glued_hangul_names(models):
     assert found and found[0].tgt_spans[0].text == "버틀러로버트" and found[0].suggestion == "버틀러 로버트"
 
 
+def test_a_name_kiwi_knows_is_not_two_names_glued(models):
+    # 인도네시아 begins with 인도, a name the document uses; Kiwi's dictionary has the whole word: one name
+    doc = [("India voted.", "인도는 투표했다."), ("Sydney wrote.", "시드니는 썼다."), ("Beatrice agreed.", "베아트리스는 동의했다.")]
+    found = [f for f in findings_for("Users in Indonesia started it.", "인도네시아 사용자들이 시작했다.", others=doc)
+             if f.check == "glued-words"]
+    assert not found
+    # an unknown word made of two names the document uses apart is still reported
+    found = [f for f in findings_for("Sidney and Beatrice Webb came.", "시드니베아트리스 웹이 왔다.", others=doc)
+             if f.check == "glued-words"]
+    assert [f.tgt_spans[0].text for f in found] == ["시드니베아트리스"]
+
+
 def test_sentence_fragment(models):
     assert "sentence-fragment" in fired("", "세인트루이스의 학생으로서. 페테르부르크 대학에서 그는 영향을 받았습니다.",
                                         no_source=True)
@@ -896,3 +908,16 @@ def test_short_natural_sentence_is_not_word_salad(models):
     z_natural = features(ctx.pairs[0], found[0], ctx)[salad]
     z_shuffled = features(ctx.pairs[1], found[1], ctx)[salad]
     assert z_natural < 1.0 < z_shuffled
+
+
+@pytest.mark.parametrize("src,tgt,repeated", [
+    # Korean says a word twice for English "X by X": idiomatic, not a loop
+    ("The war moves closer, step by step.", "전쟁은 조금씩 조금씩 거리를 좁혀오고 있다.", False),
+    # the English repeats a phrase itself (a song, a chant)
+    ("(Sings) Up above my head up above my head I hear singing.", "(노래) 내 머리 위로 내 머리 위로 노래가 들린다.", False),
+    # the same Korean for English that says it once is still a repetition
+    ("The war moves closer.", "전쟁은 조금씩 조금씩 거리를 좁혀오고 있다.", True),
+    ("I hear singing above my head.", "내 머리 위로 내 머리 위로 노래가 들린다.", True),
+])
+def test_repetition_the_english_asks_for(src, tgt, repeated):
+    assert ("repetition" in fired(src, tgt, use_models=False)) is repeated
