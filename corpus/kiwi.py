@@ -50,6 +50,14 @@ def oov_id() -> int:
     return _OOV_ID[0]
 
 
+@lru_cache(maxsize=1)
+def unknown_noun_ids() -> frozenset[int]:
+    """The morpheme ids Kiwi gives common and proper nouns it does not know (its formless placeholder
+    entries: the tag depends on the context, 퀴블라릭스탄 alone is NNG, in a sentence often NNP)."""
+    kiwi = get_kiwi()
+    return frozenset(i for i in range(64) if kiwi.morpheme(i).form == "" and kiwi.morpheme(i).tag in ("NNG", "NNP"))
+
+
 def analyze(text: str) -> list[Token]:
     """Kiwi tokens of ``text`` with character offsets into ``text``."""
     if not text:

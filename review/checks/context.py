@@ -219,7 +219,7 @@ class _Analyses:
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             # kept as our small Token records, not Kiwi's objects (a document's worth of those is large)
-            found.update((text, (tuple(Token(t.form, t.tag, t.start, t.start + t.len) for t in toks), float(score)))
+            found.update((text, (tuple(Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in toks), float(score)))
                          for text, (toks, score) in zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
         with self._lock:
             for text, analysis in found.items():

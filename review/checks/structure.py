@@ -435,11 +435,14 @@ def _glued_hangul_names(pair: CheckPair, ctx: DocumentContext):
             out.append(me.finding(f"the names {a.form!r} and {b.form!r} are run together",
                                   tgt_spans=[span(pair.tgt, a.start, b.end)], suggestion=f"{a.form} {b.form}",
                                   severity=Severity.MINOR if pair.src.strip() else Severity.MAJOR))
-    # A long unknown word made of a name known in the document and another name: "시드니베아트리스"
+    # A long unknown word made of a name known in the document and another name: "시드니베아트리스".
+    # A word Kiwi's dictionary has is one name, however it splits (인도네시아, 크리스토퍼).
+    from corpus.kiwi import unknown_noun_ids
+    unknown = unknown_noun_ids()
     seen = {(s.tgt_spans[0].start) for s in out}
     for t in toks:
         if t.tag not in ("NNG", "NNP") or len(t.form) < 5 or t.start in seen \
-                or hangul_count(t.form) != len(t.form):
+                or hangul_count(t.form) != len(t.form) or t.morph_id not in unknown:
             continue
         for cut in range(2, len(t.form) - 1):
             left, right = t.form[:cut], t.form[cut:]
@@ -481,7 +484,8 @@ def repetition(pair: CheckPair, ctx: DocumentContext):
                 while i + copies < len(words) and words[i + copies] == a[0]:
                     copies += 1
                 if (copies >= 3 or (copies == 2 and len(a[0]) >= 3)) and not a[0].isdigit() \
-                        and not _repeated_in_source(pair.src, a[0], copies):
+                        and not _repeated_in_source(pair.src, a[0], copies) \
+                        and not (copies == 2 and _ITERATIVE_RE.search(pair.src)):
                     hit = (n, copies)
                     break
                 continue
@@ -489,6 +493,8 @@ def repetition(pair: CheckPair, ctx: DocumentContext):
                 copies = 2
                 while words[i + copies * n:i + (copies + 1) * n] == a:
                     copies += 1
+                if _phrase_repeated_in_source(pair.src, copies):
+                    continue  # the English repeats a phrase too: a refrain, a chant ("up above my head up above my head")
                 hit = (n, copies)
                 break
         if hit:
@@ -513,6 +519,16 @@ def _near(a: str, b: str) -> bool:
             break
         common += 1
     return common >= 1 and common >= min(len(a), len(b)) - 1 and abs(len(a) - len(b)) <= 1
+
+
+# English that Korean renders by saying a word twice: "step by step" -> "조금씩 조금씩", "one by one" -> "하나 하나",
+# "again and again" -> "또 또", "more and more" -> "점점 점점"
+_ITERATIVE_RE = re.compile(r"\b(\w+)\s+(?:by|after|and|upon|to)\s+\1\b", re.IGNORECASE)
+
+
+def _phrase_repeated_in_source(src: str, copies: int) -> bool:
+    """The English says a phrase of two to six words ``copies`` times in a row."""
+    return bool(src) and bool(re.search(r"\b((?:[\w']+[\s,]+){2,6}?)\1{%d}" % (copies - 1), src + " ", re.IGNORECASE))
 
 
 def _repeated_in_source(src: str, word: str, copies: int) -> bool:

@@ -340,6 +340,18 @@ def test_glued_hangul_names(models):
     assert found and found[0].tgt_spans[0].text == "버틀러로버트" and found[0].suggestion == "버틀러 로버트"
 
 
+def test_a_name_kiwi_knows_is_not_two_names_glued(models):
+    # 인도네시아 begins with 인도, a name the document uses; Kiwi's dictionary has the whole word: one name
+    doc = [("India voted.", "인도는 투표했다."), ("Sydney wrote.", "시드니는 썼다."), ("Beatrice agreed.", "베아트리스는 동의했다.")]
+    found = [f for f in findings_for("Users in Indonesia started it.", "인도네시아 사용자들이 시작했다.", others=doc)
+             if f.check == "glued-words"]
+    assert not found
+    # an unknown word made of two names the document uses apart is still reported
+    found = [f for f in findings_for("Sidney and Beatrice Webb came.", "시드니베아트리스 웹이 왔다.", others=doc)
+             if f.check == "glued-words"]
+    assert [f.tgt_spans[0].text for f in found] == ["시드니베아트리스"]
+
+
 def test_sentence_fragment(models):
     assert "sentence-fragment" in fired("", "세인트루이스의 학생으로서. 페테르부르크 대학에서 그는 영향을 받았습니다.",
                                         no_source=True)
@@ -792,17 +804,19 @@ def test_fluency_spares_sentences_that_end_in_a_final_ending(models, src, tgt):
 
 def test_semantic_drift_severity_follows_the_cosine(models, monkeypatch):
     # a clear miss (detached pairs: median cosine 0.03) is major or critical; 0.15-0.30, where free human
-    # renderings fall too, a minor finding to read
+    # renderings fall too, nothing by default and a minor finding to read when a profile raises the threshold
     from review.checks import model
     from review.checks.context import DocumentContext
     real = DocumentContext.signal
-    for cos, severity in ((0.02, Severity.CRITICAL), (0.10, Severity.MAJOR), (0.25, Severity.MINOR)):
+    wide = Policy(thresholds={"drift-cosine": 0.30})
+    for cos, severity, policy in ((0.02, Severity.CRITICAL, DEFAULT_POLICY), (0.10, Severity.MAJOR, DEFAULT_POLICY),
+                                  (0.25, None, DEFAULT_POLICY), (0.25, Severity.MINOR, wide)):
         monkeypatch.setattr(DocumentContext, "signal",
                             lambda self, pair, c=cos: dataclasses.replace(real(self, pair), cosine=c))
-        (f,) = [f for f in findings_for("Police arrested a man on suspicion of theft.",
-                                        "경찰은 절도 혐의로 한 남성을 체포했습니다.", others=NEWS)
-                if f.check == "semantic-drift"]
-        assert f.severity is severity
+        found = [f.severity for f in findings_for("Police arrested a man on suspicion of theft.",
+                                                  "경찰은 절도 혐의로 한 남성을 체포했습니다.", others=NEWS, policy=policy)
+                 if f.check == "semantic-drift"]
+        assert found == ([severity] if severity else [])
     assert model.DRIFT_COSINE_CRITICAL < model.DRIFT_COSINE_MAJOR
 
 
@@ -894,3 +908,16 @@ def test_short_natural_sentence_is_not_word_salad(models):
     z_natural = features(ctx.pairs[0], found[0], ctx)[salad]
     z_shuffled = features(ctx.pairs[1], found[1], ctx)[salad]
     assert z_natural < 1.0 < z_shuffled
+
+
+@pytest.mark.parametrize("src,tgt,repeated", [
+    # Korean says a word twice for English "X by X": idiomatic, not a loop
+    ("The war moves closer, step by step.", "전쟁은 조금씩 조금씩 거리를 좁혀오고 있다.", False),
+    # the English repeats a phrase itself (a song, a chant)
+    ("(Sings) Up above my head up above my head I hear singing.", "(노래) 내 머리 위로 내 머리 위로 노래가 들린다.", False),
+    # the same Korean for English that says it once is still a repetition
+    ("The war moves closer.", "전쟁은 조금씩 조금씩 거리를 좁혀오고 있다.", True),
+    ("I hear singing above my head.", "내 머리 위로 내 머리 위로 노래가 들린다.", True),
+])
+def test_repetition_the_english_asks_for(src, tgt, repeated):
+    assert ("repetition" in fired(src, tgt, use_models=False)) is repeated
