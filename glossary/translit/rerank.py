@@ -23,6 +23,8 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+from functools import lru_cache
+
 import numpy as np
 
 __all__ = ["FEATURES", "ORIGINS", "JamoLM", "Reranker", "candidate_features", "name_context", "standard_lm",
@@ -35,7 +37,7 @@ NO_RANK = 99
 FEATURES = ["lp0", "lp1", "lp_sum", "top0", "top1", "in_beam0", "in_beam1", "systems", "rule_first",
             "rule_other", "not_rule_but_cmu", "japanese", "japanese_looks", "lm", "lm_len", "len_ratio", "german_first",
             "german_other", "german_odds", "english_odds", "french_first", "french_other", "french_odds",
-            "context_german", "context_english", "context_french"]
+            "context_german", "context_english", "context_french", "kiwi_word"]
 ORIGINS = ("german", "english", "french")
 
 
@@ -174,8 +176,19 @@ def candidate_features(word: str, info: dict[str, dict], has_rules: bool, looks_
                      f.get("de", -1) == 0, f.get("de", -1) > 0, (f.get("de", -1) == 0) * de_odds,
                      (rule == 0) * en_odds, f.get("fr", -1) == 0, f.get("fr", -1) > 0,
                      (f.get("fr", -1) == 0) * fr_odds, (f.get("de", -1) == 0) * context["german"],
-                     (rule == 0) * context["english"], (f.get("fr", -1) == 0) * context["french"]])
+                     (rule == 0) * context["english"], (f.get("fr", -1) == 0) * context["french"],
+                     known_word(c)])
     return cands, np.array(rows, dtype=np.float64).reshape(len(cands), len(FEATURES))
+
+
+@lru_cache(maxsize=200_000)
+def known_word(hangul: str) -> bool:
+    """``hangul`` is one noun of Kiwi's dictionary: a spelling real Korean text uses.  On the NIKL dev words of
+    names the list's spelling is one for 44% of words, any other candidate for 4%."""
+    from corpus.kiwi import get_kiwi, unknown_noun_ids
+    tokens = get_kiwi().tokenize(hangul)
+    return len(tokens) == 1 and tokens[0].tag in ("NNG", "NNP") and tokens[0].id not in unknown_noun_ids() \
+        and tokens[0].form == hangul
 
 
 class Reranker:

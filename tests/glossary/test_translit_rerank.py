@@ -25,3 +25,12 @@ def test_fixed_particles():
     assert suggest_standard("Karl Adolf von", 1, lookup=False)[0].korean.endswith(" 폰")
     assert suggest_standard("Quezon y Molina", 1, lookup=False)[0].korean.split()[1] == "이"
     assert suggest_standard("St. Elmo", 1, lookup=False)[0].korean.startswith("세인트 ")
+
+
+def test_known_word_is_a_spelling_kiwi_has_as_one_noun():
+    from glossary.translit.rerank import known_word
+    assert known_word("아일랜드") and known_word("스미스")
+    assert not known_word("아일란드") and not known_word("스미쓰")   # spellings no dictionary has
+    assert not known_word("마이스키는")                               # a noun with a particle is not a spelling
+    # the feature weighs in favour of a known spelling
+    assert default_reranker().weights[FEATURES.index("kiwi_word")] > 0
