@@ -487,7 +487,6 @@ def _inside_quotation(text: str) -> dict[int, bool]:
     state = {'"': False, "'": False}
     family = {'"': '"', "“": '"', "”": '"', "'": "'", "‘": "'", "’": "'"}
     before: dict[int, bool] = {}
-    n = len(text)
     for i, ch in enumerate(text):
         kind = family.get(ch)
         if kind is None or not _is_quote_mark(text, i):
@@ -500,15 +499,20 @@ def _inside_quotation(text: str) -> dict[int, bool]:
             state[kind] = False
             continue
         before[i] = inside
-        prev = text[i - 1] if i else " "
-        nxt = text[i + 1] if i + 1 < n else " "
-        if prev.isspace() or prev in "([{<«—–-":
-            state[kind] = True
-        elif not nxt.isalnum():
-            state[kind] = False
-        else:
-            state[kind] = not inside
+        state[kind] = _open_after_straight_quote(text, i, inside)
     return before
+
+
+def _open_after_straight_quote(text: str, i: int, open_before: bool) -> bool:
+    """Whether a quotation is open after the straight quote at ``i``: it opens after a space or an opening
+    bracket, closes before a space or punctuation, and flips when glued on both sides."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isspace() or prev in "([{<«—–-":
+        return True
+    if not nxt.isalnum():
+        return False
+    return not open_before
 
 
 def _word_before(text: str, end: int) -> str:
@@ -639,7 +643,6 @@ def _enclosed_at(text: str, positions: list[int]) -> list[bool]:
     out = []
     depth = 0
     double = single = False
-    n = len(text)
     k = 0
     for m in _ENCLOSING_MARK.finditer(text, 0, positions[-1] + 1 if positions else 0):
         i = m.start()
@@ -660,19 +663,10 @@ def _enclosed_at(text: str, positions: list[int]) -> list[bool]:
         elif ch == "’":
             single = single and not _is_quote_mark(text, i)
         elif _is_quote_mark(text, i):
-            prev = text[i - 1] if i else " "
-            nxt = text[i + 1] if i + 1 < n else " "
-            state = double if ch == '"' else single
-            if prev.isspace() or prev in "([{<«—–-":
-                state = True
-            elif not nxt.isalnum():
-                state = False
-            else:
-                state = not state
             if ch == '"':
-                double = state
+                double = _open_after_straight_quote(text, i, double)
             else:
-                single = state
+                single = _open_after_straight_quote(text, i, single)
     out.extend([depth > 0 or double or single] * (len(positions) - k))
     return out
 
@@ -707,15 +701,9 @@ def _eojeol_bounds(text: str, lo: int, hi: int, at: int, before: int, after: int
     return start, end
 
 
-def _kiwi_tokens(window: str) -> list | None:
-    try:
-        from corpus.kiwi import analyze
-    except ImportError:  # pragma: no cover - kiwipiepy is a dependency
-        return None
-    try:
-        return analyze(window)
-    except ImportError:  # pragma: no cover
-        return None
+def _kiwi_tokens(window: str) -> list:
+    from corpus.kiwi import analyze  # loads Kiwi on first use: only texts that pass the gate pay for it
+    return analyze(window)
 
 
 def _kiwi_closes_at(text: str, end: int, nxt: int, seg_start: int, seg_end: int) -> bool:

@@ -100,7 +100,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
     if ctx.has_lm and n_words >= 3:
         # judged per word in context and by the spread a sentence of this length has: short natural
         # sentences ("그녀는 텍사스에 구금되었습니다.") used to look like word salad
-        med, spread = ctx.robust_stats("salad_gain_in_context")
+        med, spread = ctx.gain_in_context_stats()
         z = (med - gain_in_context(sig.salad_gain, n_words)) * math.sqrt(n_words - 1) / spread
         out.append(max(0.0, min(8.0, z)))
     else:

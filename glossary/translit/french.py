@@ -47,6 +47,8 @@ _ALONE = {"S": ("ㅅ", "ㅠ"), "Z": ("ㅈ", "ㅜ"), "N": ("ㄴ", "ㅠ")}
 
 _VOW_LETTERS = "aeiouyàâäéèêëîïôöùûüœæ"
 _FRONT = "eéèêëiîïy"
+# Letter groups that always stand for one sound, longest first (sch before the ch rule).
+_FIXED_DIGRAPHS = {"sch": "S", "ph": "f", "th": "t", "gn": "N", "qu": "k", "ss": "s"}
 
 
 def _is_v(ch: str) -> bool:
@@ -214,28 +216,13 @@ def _sounds_of(word: str, final_s: bool, final_er: bool, inner_e: bool, ille_l: 
         if final_silent(i):
             i += 1
             continue
-        if rest.startswith("sch"):
-            out.append("S")
-            i += 3
+        digraph = next((d for d in _FIXED_DIGRAPHS if rest.startswith(d)), None)
+        if digraph is not None:
+            out.append(_FIXED_DIGRAPHS[digraph])
+            i += len(digraph)
             continue
         if rest.startswith("ch"):
             out.append("k" if at(i + 2) in "rl" else "S")
-            i += 2
-            continue
-        if rest.startswith("ph"):
-            out.append("f")
-            i += 2
-            continue
-        if rest.startswith("th"):
-            out.append("t")
-            i += 2
-            continue
-        if rest.startswith("gn"):
-            out.append("N")
-            i += 2
-            continue
-        if rest.startswith("qu"):
-            out.append("k")
             i += 2
             continue
         if rest.startswith("gu") and at(i + 2) in _FRONT and at(i + 2):
@@ -248,10 +235,6 @@ def _sounds_of(word: str, final_s: bool, final_er: bool, inner_e: bool, ille_l: 
             continue
         if rest.startswith("cc") and at(i + 2) in _FRONT and at(i + 2):
             out.append("ks")
-            i += 2
-            continue
-        if rest.startswith("ss"):
-            out.append("s")
             i += 2
             continue
         if c == nxt and c not in "aeiou":

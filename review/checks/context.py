@@ -33,9 +33,9 @@ REFERENCE_LENGTH_RATIO = 0.55  # Korean chars per English char in NTREX-128 news
 REFERENCE_LM_PER_TOKEN = -4.42  # Kiwi log-probability per morpheme: median of the NTREX-128 references
 # (median, robust spread) of the document-relative signals where a document has too few pairs to tell its own
 REFERENCE_STATS = {"cosine": (REFERENCE_COSINE, 0.12), "salad_gain": (REFERENCE_SALAD_GAIN, 1.3),
-                   "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97),
-                   # NTREX-128 references: median gain per word in context, spread of one such word
-                   "salad_gain_in_context": (10.0, 4.7)}
+                   "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97)}
+# NTREX-128 references: median LM gain per word in context, and the spread of one such word
+REFERENCE_GAIN_IN_CONTEXT = (10.0, 4.7)
 ENCODE_BATCH = 64
 ENCODE_THREADS = 2
 
@@ -132,27 +132,30 @@ class DocumentContext:
     def robust_stats(self, name: str) -> tuple[float, float]:
         """Median and a robust spread (1.4826 MAD, floored) of a per-pair signal."""
         def make():
-            values = [getattr(s, name) for s in self.signals if getattr(s, name, None) is not None]
+            values = [getattr(s, name) for s in self.signals if getattr(s, name) is not None]
             if name == "lm_per_token":
                 values = [s.lm_per_token for s in self.signals if s.tokens]
             if name == "salad_gain":
                 values = [s.salad_gain for s, p in zip(self.signals, self.pairs) if len(p.tgt.split()) >= 4]
-            if name == "salad_gain_in_context":
-                # the spread of one word's gain: a sentence's mean over n - 1 words in context varies as
-                # 1 / sqrt(n - 1), so short sentences are judged by a wider margin (see salad_z)
-                counts = [len(p.tgt.split()) for p in self.pairs]
-                gains = [(gain_in_context(s.salad_gain, n), n) for s, n in zip(self.signals, counts) if n >= 4]
-                if len(gains) < 8:
-                    return REFERENCE_STATS[name]
-                med = float(np.median([g for g, _ in gains]))
-                mad = float(np.median([abs(g - med) * math.sqrt(n - 1) for g, n in gains])) * 1.4826
-                return med, max(mad, 0.2)
             if len(values) < 8:
                 return REFERENCE_STATS.get(name, (REFERENCE_SALAD_GAIN, 1.3))
             med = float(np.median(values))
             mad = float(np.median(np.abs(np.asarray(values) - med))) * 1.4826
             return med, max(mad, 0.05)
         return self._memo(("stats", name), make)
+
+    def gain_in_context_stats(self) -> tuple[float, float]:
+        """Median LM gain per word in context (:func:`gain_in_context`) and the robust spread of one word's gain:
+        a sentence's mean over n - 1 words varies as 1 / sqrt(n - 1), so each deviation is scaled by it."""
+        def make():
+            counts = [len(p.tgt.split()) for p in self.pairs]
+            gains = [(gain_in_context(s.salad_gain, n), n) for s, n in zip(self.signals, counts) if n >= 4]
+            if len(gains) < 8:
+                return REFERENCE_GAIN_IN_CONTEXT
+            med = float(np.median([g for g, _ in gains]))
+            mad = float(np.median([abs(g - med) * math.sqrt(n - 1) for g, n in gains])) * 1.4826
+            return med, max(mad, 0.2)
+        return self._memo("gain-in-context", make)
 
     def in_references(self, pair: CheckPair) -> bool:
         """The pair lies in the document's references / bibliography section (after its heading)."""

@@ -152,6 +152,17 @@ def _english_form(text: str, src: str) -> str | None:
     return m.group() if m else None
 
 
+def _name_the_english_has(text: str, before: str, src: str) -> bool:
+    """The Latin run is a name the English has: as written, with other case or spacing ("Muhammad Ali center"
+    for "Center"), or an identifier with digits written as the English writes it ("3arabawy", a user name;
+    ``before`` is the Korean before the run, whose trailing digits belong to it)."""
+    if _name_like(text) and _in_source(text, src):
+        return True
+    glued = re.search(r"\d*$", before).group() + text
+    form = _english_form(glued, src)
+    return form is not None and (_name_like(form) or (form == glued and any(c.isdigit() for c in form)))
+
+
 def _run_text(run: str) -> str:
     """A Latin run as the check judges it: trailing hyphens, quotes and spaces off, and a final period
     unless the run is initials ("H.G.")."""
@@ -261,11 +272,7 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.foreign_quotes), "another language, quoted as the English quotes it"
             else:
                 sev, why = Severity.MINOR, "not English, and not in the English either"
-        elif _name_like(text) and _in_source(text, pair.src) or (
-                (form := _english_form(glued := re.search(r"\d*$", tgt[:start]).group() + text, pair.src)) is not None
-                and (_name_like(form) or form == glued and re.search(r"\d", form))):
-            # also a name the English writes with other case or spacing, or an identifier with digits the
-            # English writes the same ("3arabawy", a user name)
+        elif _name_the_english_has(text, tgt[:start], pair.src):
             # a name kept as the English writes it: a choice (house style), minor by default, whether the
             # document repeats it or names it once; written in Hangul elsewhere too, it is an inconsistency
             # the name checks report (name-inconsistent, name-untranslated)

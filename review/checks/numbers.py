@@ -48,8 +48,6 @@ KO_NUM_RE = re.compile(r"(?<![\d,])(?<!\d\.)(?:(?:%s)(?:\s*%s)*(?:(?<=[만억조
                        r"|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)" % (_KO_GROUP, _KO_GROUP))
 _KO_PART_RE = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(조|억|천만|백만|십만|만|천|백)?")
 _KO_TOKEN_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)|([조억만천백십])")
-_KO_SMALL_UNITS = {"천": 1e3, "백": 1e2, "십": 10.0}
-_KO_LARGE_UNITS = {"만": 1e4, "억": 1e8, "조": 1e12}
 
 
 def _korean_value(text: str) -> float:
@@ -59,11 +57,11 @@ def _korean_value(text: str) -> float:
     for digits, unit in _KO_TOKEN_RE.findall(text):
         if digits:
             current = float(digits.replace(",", ""))
-        elif unit in _KO_SMALL_UNITS:
-            small += (1.0 if current is None else current) * _KO_SMALL_UNITS[unit]
+        elif unit in SINO_SMALL:   # the same unit words as spelled-out numbers (below)
+            small += (1.0 if current is None else current) * SINO_SMALL[unit]
             current = None
         else:
-            total += (small + (current or 0.0)) * _KO_LARGE_UNITS[unit]
+            total += (small + (current or 0.0)) * SINO_LARGE[unit]
             small, current = 0.0, None
     return total + small + (current or 0.0)
 

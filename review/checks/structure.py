@@ -28,7 +28,7 @@ def omission(pair: CheckPair, ctx: DocumentContext):
                           severity=Severity.CRITICAL if len(pair.src.split()) >= 4 else Severity.MAJOR)
     if not pair.tgt.strip():
         return None
-    out = list(_uncovered_parts(pair, ctx))
+    out = list(_part_findings(pair, ctx))
     shortfall = _length_shortfall(pair, ctx, bool(out))
     if shortfall is None or shortfall[1] == NOTE:
         return out
@@ -93,7 +93,7 @@ def possible_omission(pair: CheckPair, ctx: DocumentContext):
     """
     if not pair.src.strip() or not pair.tgt.strip():
         return None
-    shortfall = _length_shortfall(pair, ctx, bool(list(_uncovered_parts(pair, ctx))))
+    shortfall = _length_shortfall(pair, ctx, bool(_part_findings(pair, ctx)))
     if shortfall is None or shortfall[1] != NOTE:
         return None
     return CHECKS["possible-omission"].finding(
@@ -132,6 +132,11 @@ CLAUSE_GAIN = 0.06
 CLAUSE_MAX_SHARE = 0.8
 _GAP_WHAT = {"parenthesis": "the bracketed text", "label": "the label before the colon",
              "aside": "the aside between dashes", "handle": "the handle", "clause": "this clause"}
+
+
+def _part_findings(pair: CheckPair, ctx: DocumentContext) -> tuple:
+    """:func:`_uncovered_parts` of a pair, found once for ``omission`` and ``possible-omission``."""
+    return ctx._memo(("uncovered-parts", pair.index), lambda: tuple(_uncovered_parts(pair, ctx)))
 
 
 def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
