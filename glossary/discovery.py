@@ -514,8 +514,12 @@ def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex,
 
     def candidates(s: str) -> set[str]:
         found = index.variants_of(s)
-        if counts[s] <= 1 or counts[s] >= ONE_OFF_SOURCE_MIN:   # one-off links need the same first syllable
-            found.update(index.same_start(s))
+        # a one-off link (one_off) joins a one-off spelling and a frequent one with the same first syllable:
+        # only those can accept each other, which keeps a long document's common first syllables cheap
+        if counts[s] <= 1:
+            found.update(o for o in index.same_start(s) if counts[o] >= ONE_OFF_SOURCE_MIN)
+        elif counts[s] >= ONE_OFF_SOURCE_MIN:
+            found.update(o for o in index.same_start(s) if counts[o] <= 1)
         return found
 
     return _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off, candidates=candidates)
@@ -541,49 +545,55 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
     union = _UnionFind(len(groups))
     # acronyms (GRU, MGB, RAPP) are not transliterated; they never link
     linkable = [li for li, lg in enumerate(latin_groups) if not lg[0].isupper()]
-    # every Latin word against every clustered stem, in one batch per word; kept as cluster maxima only
-    # (a cache of every pair would hold Latin words x stems scores)
+    # every Latin word against every clustered stem, in one batch per word; kept as cluster maxima only:
+    # ``table[k, gi]`` is how well cluster gi transliterates linkable word k (an array, not a dict of
+    # pairs: a long document has ~10^6 of them, ~250 MB as Python objects)
     stems = sorted({s for g in groups for s in g})
-    table: dict[tuple[int, int], float] = {}
+    table = np.zeros((len(linkable), len(groups)))
     # each group's stems as one run of indices into ``stems``: group maxima by one reduceat per Latin word
     stem_index = {s: k for k, s in enumerate(stems)}
     filled = [gi for gi, g in enumerate(groups) if g]
     members = np.array([stem_index[s] for gi in filled for s in groups[gi]], dtype=np.int64)
     offsets = np.cumsum([0] + [len(groups[gi]) for gi in filled[:-1]], dtype=np.int64)
     rows = scores.rows([lat for li in linkable for lat in latin_groups[li]], stems)
-    for li in linkable:
+    for k, li in enumerate(linkable):
         best_of_stem = np.zeros(len(stems))
         for _ in latin_groups[li]:
             np.maximum(best_of_stem, next(rows), out=best_of_stem)
-        group_max = dict.fromkeys(range(len(groups)), 0.0)
         if filled:
-            group_max.update(zip(filled, np.maximum.reduceat(best_of_stem[members], offsets).tolist()))
-        for gi in range(len(groups)):
-            table[li, gi] = group_max[gi]
+            table[k, filled] = np.maximum.reduceat(best_of_stem[members], offsets)
 
-    best_latin_memo: dict[int, int | None] = {}
+    def best_row(column: np.ndarray) -> int | None:
+        """The linkable word a column scores best, ties to the later word (as max over (score, li))."""
+        if not len(column):
+            return None
+        return linkable[len(column) - 1 - int(np.argmax(column[::-1]))]
 
-    def best_latin(gi: int) -> int | None:
-        if gi not in best_latin_memo:
-            cands = [(table[li, gi], li) for li in linkable]
-            best_latin_memo[gi] = max(cands)[1] if cands else None
-        return best_latin_memo[gi]
+    def ranked(row: np.ndarray) -> np.ndarray:
+        """Column indices by score, best first, ties to the higher index (as sorted((v, i), reverse=True))."""
+        return np.lexsort((-np.arange(len(row)), -row))
+
+    best_latin_of_group = [best_row(table[:, gi]) for gi in range(len(groups))]
 
     # 1. two Hangul clusters that both transliterate one Latin word, and look alike, are one
     #    name: 에덴 / 이든 (Eden: vowels only differ), 푹스 / 푸치스 (Fuchs: both rare)
-    for li in linkable:
-        scored = sorted(((table[li, gi], gi) for gi in range(len(groups))), reverse=True)
-        if len(scored) < 2 or scored[0][0] < LINK_MIN:
+    for k, li in enumerate(linkable):
+        row = table[k]
+        if len(row) < 2:
             continue
-        bi = scored[0][1]
-        for v, si in scored[1:]:
-            if v < BRIDGE_MIN or best_latin(bi) != li:
-                continue
+        order = ranked(row)
+        bi = int(order[0])
+        if row[bi] < LINK_MIN or best_latin_of_group[bi] != li:
+            continue
+        for si in order[1:]:
+            si = int(si)
+            if row[si] < BRIDGE_MIN:
+                break
             # same consonants, vowels aside, is strong evidence by itself (에덴 / 이든)
             alike = any(_same_consonants(x, y) for x in groups[bi] for y in groups[si])
             # two rare spellings that both transliterate the word best (푹스 / 푸치스)
             rare = sum(counts[x] for x in groups[bi]) <= RARE_CLUSTER_USES \
-                and sum(counts[x] for x in groups[si]) <= RARE_CLUSTER_USES and best_latin(si) == li \
+                and sum(counts[x] for x in groups[si]) <= RARE_CLUSTER_USES and best_latin_of_group[si] == li \
                 and any(jamo_distance(x, y) <= RARE_BRIDGE_MAX and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
                         for x in groups[bi] for y in groups[si])
             if (alike or rare) and (english is None or english.agree(groups[bi][0], groups[si][0])):
@@ -594,21 +604,21 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
     members_of = defaultdict(list)
     for gi in range(len(groups)):
         members_of[union.find(gi)].append(gi)
-    rtable = {(li, r): max(table[li, gi] for gi in members_of[r]) for li in linkable for r in roots}
-    best_latin_of: dict[int, int] = {}
-    for r in roots:
-        cands = [(rtable[li, r], li) for li in linkable]
-        if cands:
-            best_latin_of[r] = max(cands)[1]
+    # rtable[k, c]: the best score of merged cluster roots[c] for linkable word k
+    rtable = np.zeros((len(linkable), len(roots)))
+    for c, r in enumerate(roots):
+        rtable[:, c] = table[:, members_of[r]].max(axis=1)
+    best_latin_of = {r: best_row(rtable[:, c]) for c, r in enumerate(roots) if linkable}
     latin_link: dict[int, int] = {}
-    for li in linkable:
-        scored = sorted(((rtable[li, r], r) for r in roots), reverse=True)
+    for k, li in enumerate(linkable):
+        row = rtable[k]
         word = latin_groups[li][0]
         need = LINK_MIN if len(word) >= 8 else LINK_MIN_SHORT if len(word) >= 4 else LINK_MIN_TINY
-        if not scored or scored[0][0] < need:
+        if not len(row) or row.max() < need:
             continue
-        best, br = scored[0]
-        runner = scored[1][0] if len(scored) > 1 else 0.0
+        order = ranked(row)
+        best, br = float(row[order[0]]), roots[int(order[0])]
+        runner = float(row[order[1]]) if len(row) > 1 else 0.0
         members = [m for gi in members_of[br] for m in groups[gi]]
         if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li and _some_plausible(word, members) \
                 and (english is None or english.renders_latin(word, members)):
@@ -617,12 +627,13 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
     #    of in one cluster and in no other of those the cost table ranks next (Tojo / 도조: the Japanese
     #    rule writes an initial t as ㄷ, which the cost table, learned on mixed spellings, finds unlikely)
     named = set(latin_link.values())
-    for li in linkable:
+    for k, li in enumerate(linkable):
         if li in latin_link:
             continue
         word = latin_groups[li][0]
-        near = [r for v, r in sorted(((rtable[li, r], r) for r in roots), reverse=True)[:RESCUE_CLUSTERS]
-                if v >= RESCUE_COST_MIN and r not in named]
+        row = rtable[k]
+        near = [roots[int(c)] for c in ranked(row)[:RESCUE_CLUSTERS]
+                if row[c] >= RESCUE_COST_MIN and roots[int(c)] not in named]
         if not near:
             continue
         members = {r: [m for gi in members_of[r] for m in groups[gi]] for r in near}
