@@ -8,6 +8,7 @@ consonant changes dear, and the total is normalised by length.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from corpus.text import is_hangul_syllable  # noqa: F401  (re-exported for the glossary's callers)
@@ -198,6 +199,22 @@ def vowel_only_change(a: str, b: str) -> bool:
     return ska == skb and len(ska) >= 3 and _syllables(a) == _syllables(b)
 
 
+@lru_cache(maxsize=65536)
+def _class_counts(jamo: tuple[str, ...]) -> Counter:
+    return Counter(c for c in map(_CONS_GROUP.get, jamo) if c is not None and c != LIQUID_CLASS)
+
+
+def _unmatched_classes(ja: tuple[str, ...], jb: tuple[str, ...]) -> int:
+    """A lower bound, in consonants, on what the edit distance must pay CONS_INDEL or more for.
+
+    A consonant with no consonant of its articulation class on the other side is deleted (CONS_INDEL) or
+    replaced by something of another class (CONS_SUB_FAR, CROSS_SUB: more); one operation settles at most
+    one consonant of each side.  ㄹ, whose insertion is cheaper, is left out.  So the distance is at least
+    CONS_INDEL times the larger count of unmatched consonants: a test far cheaper than the DP."""
+    ca, cb = _class_counts(ja), _class_counts(jb)
+    return max(sum((ca - cb).values()), sum((cb - ca).values()))
+
+
 def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
     """True when two Hangul spellings are close enough to be one name transliterated twice.
 
@@ -213,8 +230,13 @@ def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
     if not ja or not jb:
         return False
     longest = max(len(ja), len(jb))
+    short = min(len(ja), len(jb)) < 6
+    if short and ja[0] != jb[0]:
+        return False
     # a DP that stops once no alignment can pass the test (a tolerance keeps the test itself exact)
-    limit = min(threshold * longest, 0.6 if min(len(ja), len(jb)) < 6 else float("inf")) + 1e-6
+    limit = min(threshold * longest, 0.6 if short else float("inf")) + 1e-6
+    if CONS_INDEL * _unmatched_classes(ja, jb) > limit:
+        return False
     cost = _bounded_edit(ja, jb, limit)
     if cost / longest > threshold:
         return False

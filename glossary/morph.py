@@ -120,6 +120,7 @@ def _table_cuts(word: str) -> list[int]:
     return [cut for cut in range(1, len(word)) if word[cut:] in particle_suffixes()]
 
 
+@lru_cache(maxsize=65536)   # discovery strips every written word of a document three times
 def strip_particles(word: str) -> str:
     """The noun stem of one written word: ``메이스키는`` -> ``메이스키``, ``체임벌린에게`` -> ``체임벌린``.
 

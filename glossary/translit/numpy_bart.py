@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-_NEG = np.float32(-1e9)
+NEG_BIAS = _NEG = np.float32(-1e9)   # the additive attention bias of a padding position
 
 
 def _layer_norm(x, w, b, eps=1e-5):
