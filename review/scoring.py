@@ -94,7 +94,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
         out.append(math.log1p(w))
     sig = ctx.signal(pair)
     has_korean = has_hangul_syllable(pair.tgt)
-    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final and english_ends_a_sentence(pair.src)
+    out.append(1.0 if ctx.has_lm and has_korean and not sig.closed and english_ends_a_sentence(pair.src)
                else 0.0)
     n_words = len(pair.tgt.split())
     if ctx.has_lm and n_words >= 3:

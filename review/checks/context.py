@@ -84,6 +84,13 @@ class PairSignals:
     word_sims: "WordSims | None" = None   # USE cosines between the pair's English and Korean words
 
     @property
+    def closed(self) -> bool:
+        """The Korean ends as a complete unit: in a final ending, or in nominal style closed after a noun
+        (:func:`closed_after_noun`: a caption, credit line or note the translator ended with a full stop or
+        wrapped in brackets).  Where it is not, and the English ends a sentence, it stops mid-sentence."""
+        return self.ends_final or closed_after_noun(self.tokens)
+
+    @property
     def lm_per_token(self) -> float:
         """Kiwi's log-probability per morpheme: how fluent the Korean reads, whatever its length."""
         return self.lm_score / max(1, len(self.tokens))
@@ -279,12 +286,46 @@ def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, flo
 
 
 def _ends_final(tokens: Sequence[Token]) -> bool:
-    tags = [t.tag for t in tokens]
-    while tags and tags[-1] in ("SF", "SS", "SE", "SO", "SW", "SP", "SSC", "SSO", "SN", "SL", "SH"):
-        if tags[-1] in ("SN", "SL", "SH"):
+    toks = list(tokens)
+    while toks and toks[-1].tag in ("SF", "SS", "SE", "SO", "SW", "SP", "SSC", "SSO", "SN", "SL", "SH"):
+        if toks[-1].tag in ("SN", "SL", "SH"):
             return False
-        tags.pop()
-    return bool(tags) and tags[-1] == "EF"
+        toks.pop()
+    if len(toks) >= 2 and toks[-1].form == "요" and toks[-1].tag == "JX" and toks[-2].tag == "EC":
+        return True   # the polite ending -어서요 / -고요 / -는데요: Kiwi reads a connective ending plus 요
+    return bool(toks) and toks[-1].tag == "EF"
+
+
+# Kiwi tags of what may close a Korean caption in nominal style (before its final punctuation).
+_NOMINAL_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XSN", "ETN", "SL", "SH"})
+_CLOSING_TAGS = frozenset({"SF", "SS", "SSC", "SE", "SW", "SP", "SO"})
+
+
+def closed_after_noun(tokens: Sequence[Token]) -> bool:
+    """The Korean ends with a full stop (or ? !) right after a noun, or is wrapped whole in brackets that close
+    after a noun ('(사진: 참가자 본인, 허가 후 게재)'): complete in nominal style, not cut off.
+
+    Damaged text rarely looks like this: a truncation loses the final stop, and shuffled words leave a bare
+    word or a final ending last."""
+    if not tokens:
+        return False
+    i, stop = len(tokens) - 1, False
+    while i >= 0 and tokens[i].tag in _CLOSING_TAGS:
+        stop |= tokens[i].tag == "SF"
+        i -= 1
+    if not stop and tokens[0].tag == "SSO" and tokens[-1].tag == "SSC" and i > 0:
+        stop = _one_bracket(tokens)
+    return stop and i >= 0 and tokens[i].tag in _NOMINAL_TAGS
+
+
+def _one_bracket(tokens: Sequence[Token]) -> bool:
+    """The first token's bracket is closed by the last one, not before."""
+    depth = 0
+    for k, t in enumerate(tokens):
+        depth += (t.tag == "SSO") - (t.tag == "SSC")
+        if depth == 0:
+            return k == len(tokens) - 1
+    return False
 
 
 def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use") -> list[float | None]:

@@ -32,11 +32,13 @@ def fluency(pair: CheckPair, ctx: DocumentContext):
     if not ctx.has_lm or len(pair.tgt.split()) < 4 or hangul_count(pair.tgt) < 8:
         return None
     sig = ctx.signal(pair)
-    if sig.ends_final:
+    if sig.closed:
         # Korean is verb-final: a sentence Kiwi reads as closed by a final ending has its predicate where
         # Korean puts it, which shuffled words rarely do (garble bench: 8 of 91 flagged word salads end in
         # one; clean references the gain flags: 36 of 45).  A low gain there is unusual wording (a quote,
-        # dialogue, a short line), not word salad; the garble score still weighs the gain itself.
+        # dialogue, a short line), not word salad; the garble score still weighs the gain itself.  So is a
+        # caption in nominal style closed after a noun ('리조마티카위키 이미지, 저작권 사용허가.'), which the
+        # language model reads as odd prose: shuffled words almost never end in a noun and a full stop.
         return None
     from review.scoring import english_ends_a_sentence
     if not english_ends_a_sentence(pair.src):

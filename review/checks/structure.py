@@ -6,7 +6,7 @@ import functools
 import math
 import re
 
-from review.checks.context import CheckPair, DocumentContext
+from review.checks.context import CheckPair, DocumentContext, closed_after_noun
 from review.policy import IGNORE, NOTE
 from review.checks.registry import CHECKS, check
 from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
@@ -65,8 +65,7 @@ def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: boo
     # in nominal style ('5명 중 1명의 어린이가 부모 몰래 소셜 미디어 계정 보유') is not, nor a caption or credit
     # line the translator closed after a noun ('리조마티카위키 이미지, 저작권 사용허가.').
     from review.scoring import english_ends_a_sentence
-    cut_short = ctx.has_lm and not sig.ends_final and english_ends_a_sentence(pair.src) \
-        and not _closed_after_noun(sig.tokens)
+    cut_short = ctx.has_lm and not sig.closed and english_ends_a_sentence(pair.src)
     if share < ctx.policy.threshold("omission-share") or (share < OMISSION_SHARE_MINOR and cut_short):
         return share, Severity.MAJOR
     if parts_reported or not (ctx.has_lm and ctx.has_embeddings):
@@ -100,20 +99,6 @@ def possible_omission(pair: CheckPair, ctx: DocumentContext):
         f"the Korean is {shortfall[0]:.0%} of the usual length for this English; no English part or word "
         "is found unrendered, so it is probably concise rather than incomplete",
         tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
-
-
-# Kiwi tags of what may close a Korean caption in nominal style (before its final punctuation).
-_NOMINAL_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XSN", "ETN", "SL", "SH"})
-_CLOSING_TAGS = frozenset({"SF", "SS", "SSC", "SE", "SW", "SP", "SO"})
-
-
-def _closed_after_noun(tokens) -> bool:
-    """The Korean ends with a full stop (or ? !) right after a noun: complete in nominal style, not cut off."""
-    i, stop = len(tokens) - 1, False
-    while i >= 0 and tokens[i].tag in _CLOSING_TAGS:
-        stop |= tokens[i].tag == "SF"
-        i -= 1
-    return stop and i >= 0 and tokens[i].tag in _NOMINAL_TAGS
 
 
 # Leaving out an English part must raise the cosine with the Korean by more than this for it to count as
