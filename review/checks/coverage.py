@@ -101,14 +101,15 @@ def source_gaps(src: str, tgt: str, parts, tgt_vector: np.ndarray, head) -> list
 
 
 def batch_gaps(srcs: Sequence[str], tgts: Sequence[str], parts: Sequence, tgt_vectors: np.ndarray,
-               src_vectors: np.ndarray, head) -> list[list[Gap]]:
+               src_vectors: np.ndarray, head, windows: Sequence[list] | None = None) -> list[list[Gap]]:
     """:func:`source_gaps` for many pairs with one pass of the output layers; ``src_vectors`` are
-    the English embeddings (``head`` of each ``parts.total``)."""
+    the English embeddings (``head`` of each ``parts.total``); ``windows`` each pair's
+    :func:`examined_windows` when the caller has them."""
     rows, counts, owner, found = [], [], [], []
     for k, (src, tgt, p) in enumerate(zip(srcs, tgts, parts)):
-        windows = examined_windows(src, tgt, p.words)
-        found.append(windows)
-        for a, b, _ in windows:
+        windows_k = examined_windows(src, tgt, p.words) if windows is None else windows[k]
+        found.append(windows_k)
+        for a, b, _ in windows_k:
             summed, n = p.without(a, b)
             rows.append(summed)
             counts.append(n)
