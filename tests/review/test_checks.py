@@ -71,6 +71,7 @@ STRUCTURE = [
 
 LANGUAGE = [
     ("The meeting was postponed.", "그 meeting은 연기되었습니다.", ["untranslated"]),  # an English word left in
+    ("The water was kept at a low pH for a week.", "물은 일주일 동안 낮은 pH농도로 유지되었다.", []),  # a symbol
     ("In November 1912, Maisky moved to London.", "1912년 11월, Maisky는 런던으로 이사를 왔습니다.", ["untranslated"]),
     ("He was appointed Minister of Labour in the Komuch government.",
      "그는 코무치(Komuch)로 알려진 임시 정부의 노동부 장관이 되었습니다.", ["untranslated-gloss"]),
@@ -923,6 +924,13 @@ def test_site_suffix_kept_when_the_korean_renders_it():
     ("Cool in my terms is three or four or five thousand degrees.", "제게 3천, 4천, 5천도는 차가운 온도입니다.", False),
     ("Between 2 and 3 million people came.", "200만에서 300만 명이 왔다.", False),
     ("The plane flew at 30,000 feet.", "비행기는 12km 상공을 비행했다.", True),
+    # dollars given in won at a plausible exchange rate; a century named by its number
+    ("The watch is reportedly worth at least $450,000.", "그 시계는 약 5억 원을 호가한다고 알려졌다.", False),
+    ("They paid 2 million dollars for it.", "그들은 그것에 24억 원을 냈다.", False),
+    ("The watch is reportedly worth at least $450,000.", "그 시계는 약 5억 달러를 호가한다고 알려졌다.", True),
+    ("The watch is reportedly worth at least $450,000.", "그 시계는 약 50억 원을 호가한다고 알려졌다.", True),
+    ("Sea levels will rise by the end of this century.", "해수면은 21세기 말까지 상승할 것입니다.", False),
+    ("Sea levels will rise by the end of the decade.", "해수면은 21세기 말까지 상승할 것입니다.", True),
     ("Cool in my terms is three or four thousand degrees.", "제게 3만, 4만도는 차가운 온도입니다.", True),
 ])
 def test_number_conversions_and_shared_scales(models, src, tgt, mismatch):
