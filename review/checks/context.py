@@ -127,6 +127,12 @@ class DocumentContext:
             self._cache[key] = make()
         return self._cache[key]
 
+    def english_length(self, pair: CheckPair) -> int:
+        """The English's length in characters as the Korean should render it: without a page title's trailing
+        site name the Korean leaves out (:func:`review.checks.text.dropped_site_suffix`)."""
+        from review.checks.text import dropped_site_suffix
+        return self._memo(("english-length", pair.index), lambda: len(pair.src) - dropped_site_suffix(pair.src, pair.tgt))
+
     @property
     def length_ratio(self) -> float:
         """Typical Korean/English length ratio of this document (reference when too few pairs)."""
