@@ -314,6 +314,9 @@ class _BandSims:
 
 # ---------------------------------------------------------------- the bead score
 
+NULL_SLICE = 1000   # sampled pairs whose similarities are computed at once (see _calibrate)
+
+
 def _calibrate(src: _Side, tgt: _Side, mutual: tuple[np.ndarray, np.ndarray], params: AlignParams,
                rng: np.random.Generator) -> tuple[float, float]:
     """(unrelated, translation) similarity levels of this document: the 0 and 1 of the scale."""
@@ -325,8 +328,11 @@ def _calibrate(src: _Side, tgt: _Side, mutual: tuple[np.ndarray, np.ndarray], pa
         matrix[rows, cols] = np.nan  # the null is what is left once the likely translations are out
         null = matrix[~np.isnan(matrix)]
     else:
-        null = np.einsum("ij,ij->i", src.vectors[rng.integers(0, n, params.null_samples)],
-                         tgt.vectors[rng.integers(0, m, params.null_samples)])
+        src_at, tgt_at = rng.integers(0, n, params.null_samples), rng.integers(0, m, params.null_samples)
+        # in slices: the sampled rows of both sides at once are 80 MB of transient memory
+        null = np.concatenate([np.einsum("ij,ij->i", src.vectors[src_at[k:k + NULL_SLICE]],
+                                         tgt.vectors[tgt_at[k:k + NULL_SLICE]])
+                               for k in range(0, params.null_samples, NULL_SLICE)])
     if len(null) == 0:  # a 1 x 1 document: nothing to compare with
         null = best - 0.5
     unrelated = float(np.median(null))
