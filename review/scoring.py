@@ -111,7 +111,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
     else:
         out.append(0.0)
     if len(pair.src) >= 10 and pair.tgt:
-        share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+        share = len(pair.tgt) / (ctx.english_length(pair) * ctx.length_ratio)
         out.append(max(-1.5, min(3.0, -math.log(max(share, 0.05)))))
     else:
         out.append(0.0)

@@ -14,6 +14,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)[\w./%?=&#~:-]+|[\w.+-]+@[\w-]+\.[A-Za-
 # Units and symbols that Korean text keeps in Latin letters
 UNITS = frozenset("km m cm mm kg g mg lb lbs kph mph km/h ml l ft in oz mb gb tb kb hz khz mhz ghz kw mw gw kwh "
                   "am pm a.m p.m vs etc".split())
+# Scientific symbols Korean text keeps in Latin letters, case as written ("pH농도", "mRNA 백신")
+SYMBOLS = frozenset("pH mRNA tRNA rRNA pKa".split())
 REFERENCE_RE = re.compile(r"ISBN|Retrieved|\bpp?\.\s*\d|\(\d{4}\)\.|\bUniversity Press\b|^\s*\d+\.\s*\^|^\s*\^")
 
 
@@ -255,8 +257,8 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.glosses), "a gloss after its Korean form"
             else:
                 sev, why = Severity.MINOR, "a gloss that is neither the English's term nor a transliteration"
-        elif n_words == 1 and (text.lower().rstrip(".") in UNITS or len(text) == 1):
-            continue  # a unit or a single letter ("100 mph", "B형"): how Korean writes them
+        elif n_words == 1 and (text.lower().rstrip(".") in UNITS or text in SYMBOLS or len(text) == 1):
+            continue  # a unit, symbol or single letter ("100 mph", "pH농도", "B형"): how Korean writes them
         elif INITIALS_RE.match(text) or (n_words <= 2 and all(INITIALS_RE.match(w) for w in words)):
             continue  # initials before a Hangul name: "H.G. 웰스", "H. G. 웰스"
         elif all(ACRONYM_RE.match(w) for w in words) and n_words <= 2:

@@ -57,7 +57,7 @@ def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: boo
     """
     if len(pair.src) < 25 or not pair.tgt.strip():
         return None
-    share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    share = len(pair.tgt) / (ctx.english_length(pair) * ctx.length_ratio)
     if share >= OMISSION_SHARE_MINOR and share >= ctx.policy.threshold("omission-share"):
         return None
     sig = ctx.signal(pair)
@@ -131,7 +131,9 @@ def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
         if gap.gain <= (CLAUSE_GAIN if gap.kind == "clause" else STRUCTURE_GAIN) \
                 or any(gap.start < g.end and g.start < gap.end for g in reported):
             continue
-        if gap.kind == "clause" and not _length_agrees(pair, gap.end - gap.start, ctx.length_ratio):
+        n = ctx.english_length(pair)   # a page title's site name the Korean drops is no clause to render
+        if gap.kind == "clause" and (gap.start >= n or not _length_agrees(pair, min(gap.end, n) - gap.start,
+                                                                           ctx.length_ratio, n)):
             continue
         reported.append(gap)
         text = pair.src[gap.start:gap.end]
@@ -151,15 +153,16 @@ def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
                          suggestion=f"translate {text!r}")
 
 
-def _length_agrees(pair: CheckPair, left_out: int, ratio: float) -> bool:
+def _length_agrees(pair: CheckPair, left_out: int, ratio: float, english_length: int | None = None) -> bool:
     """Whether the Korean is short for the English (below :data:`CLAUSE_MAX_SHARE` of the usual length) and its
     length nearer what the English gives without ``left_out`` of its characters than what the whole English
     gives (in log ratio, at the document's usual Korean/English ``ratio``)."""
-    rest = len(pair.src) - left_out
+    n = len(pair.src) if english_length is None else english_length
+    rest = n - left_out
     if rest <= 0 or not pair.tgt.strip():
         return True
     ko = len(pair.tgt)
-    share = ko / (len(pair.src) * ratio)
+    share = ko / (n * ratio)
     return share < CLAUSE_MAX_SHARE and abs(math.log(share)) > abs(math.log(ko / (rest * ratio)))
 
 
@@ -184,7 +187,7 @@ def addition(pair: CheckPair, ctx: DocumentContext):
     if len(pair.src) < 40 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
         return out  # the length ratio only means something for Korean text
     from corpus.align import strip_latin_glosses
-    share = len(strip_latin_glosses(pair.tgt)) / (len(pair.src) * ctx.length_ratio)  # a gloss adds no content
+    share = len(strip_latin_glosses(pair.tgt)) / (ctx.english_length(pair) * ctx.length_ratio)  # a gloss adds no content
     if share > ADDITION_SHARE_MINOR:
         out.append(me.finding(f"the Korean is {share:.0%} of the length this English usually gives; "
                               "check for added text", tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],
