@@ -511,7 +511,11 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
                   terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY,
                   progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
-    """Compute every pair's signals in batches and wrap them with the document's pairs."""
+    """Compute every pair's signals in batches and wrap them with the document's pairs.
+
+    ``terms`` may also be a future of the term context (anything with ``result()``): it is asked for only
+    once the signals are computed, so that the review's name discovery can run beside them.
+    """
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
     from corpus.parallel import review_threads
@@ -528,5 +532,7 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
             else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g, w)
                     for (tokens, score, gain, ends), c, g, w in zip(lm, cos, gaps, word_sims))
+    if hasattr(terms, "result"):
+        terms = terms.result()
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
                            terms=terms, policy=policy)

@@ -321,3 +321,18 @@ def test_real_encoder_small_document(use):
     assert ((3,), ()) in pairs              # the weather was left out
     assert ((), (2,)) in pairs              # the cat was added
     assert ((4,), (3,)) in pairs
+
+
+def test_two_sides_embedded_in_threads_give_the_same_embeddings(use, monkeypatch):
+    import corpus.parallel as parallel
+    from corpus.align import _embed_sides
+    src = [f"Sentence number {i} about trade." for i in range(40)]
+    tgt = [f"무역에 관한 {i}번째 문장." for i in range(30)]
+    seen = []
+    monkeypatch.setattr(parallel, "_threads", 1)
+    serial = _embed_sides(use, src, tgt, lambda stage, done, total: None)
+    monkeypatch.setattr(parallel, "_threads", 2)
+    threaded = _embed_sides(use, src, tgt, lambda stage, done, total: seen.append((done, total)))
+    for (a, runs_a), (b, runs_b) in zip(serial, threaded):
+        assert np.array_equal(a, b) and all(np.array_equal(runs_a[w], runs_b[w]) for w in runs_a)
+    assert seen[-1] == (70, 70) and all(d <= t for d, t in seen)
