@@ -165,6 +165,13 @@ def _name_the_english_has(text: str, before: str, src: str) -> bool:
     return form is not None and (_name_like(form) or (form == glued and any(c.isdigit() for c in form)))
 
 
+def _label_the_english_has(text: str, tgt: str, start: int, src: str) -> bool:
+    """The run is the label that opens both texts, a speaker or user name before a colon ('senthilnath: RT @...'),
+    written as the English writes it: a name, lowercase or not."""
+    return not tgt[:start].strip() and tgt[start + len(text):].lstrip().startswith(":") \
+        and src.lstrip().startswith(text) and src.lstrip()[len(text):].lstrip().startswith(":")
+
+
 def _run_text(run: str) -> str:
     """A Latin run as the check judges it: trailing hyphens, quotes and spaces off, and a final period
     unless the run is initials ("H.G.")."""
@@ -274,7 +281,7 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.foreign_quotes), "another language, quoted as the English quotes it"
             else:
                 sev, why = Severity.MINOR, "not English, and not in the English either"
-        elif _name_the_english_has(text, tgt[:start], pair.src):
+        elif _name_the_english_has(text, tgt[:start], pair.src) or _label_the_english_has(text, tgt, start, pair.src):
             # a name kept as the English writes it: a choice (house style), minor by default, whether the
             # document repeats it or names it once; written in Hangul elsewhere too, it is an inconsistency
             # the name checks report (name-inconsistent, name-untranslated)

@@ -72,6 +72,8 @@ STRUCTURE = [
 LANGUAGE = [
     ("The meeting was postponed.", "그 meeting은 연기되었습니다.", ["untranslated"]),  # an English word left in
     ("The water was kept at a low pH for a week.", "물은 일주일 동안 낮은 pH농도로 유지되었다.", []),  # a symbol
+    # a user name opening both texts before a colon, kept as the English writes it: a name (minor by default)
+    ("kimtweets: RT @parkhan: the bridge is finally open", "kimtweets: RT @parkhan: 드디어 다리가 개통됐어요", ["untranslated"]),
     ("In November 1912, Maisky moved to London.", "1912년 11월, Maisky는 런던으로 이사를 왔습니다.", ["untranslated"]),
     ("He was appointed Minister of Labour in the Komuch government.",
      "그는 코무치(Komuch)로 알려진 임시 정부의 노동부 장관이 되었습니다.", ["untranslated-gloss"]),
@@ -338,6 +340,16 @@ def test_unsupported_title(models):
     bare = fired("Trump left the rally early.", "트럼프 대통령은 집회를 일찍 떠났다.")
     assert "added-title" in bare and "unsupported-title" not in bare
     assert CHECKS["added-title"].informational
+
+
+def test_a_user_name_label_is_a_name_kept_in_latin(models):
+    found = [f for f in findings_for("kimtweets: RT @parkhan: the bridge is finally open",
+                                     "kimtweets: RT @parkhan: 드디어 다리가 개통됐어요") if f.check == "untranslated"]
+    assert [f.severity for f in found] == [Severity.MINOR]
+    # the same lowercase word left in running Korean, not a label: still major
+    found = [f for f in findings_for("the bridge kimtweets built is open", "kimtweets 다리가 개통됐어요")
+             if f.check == "untranslated"]
+    assert [f.severity for f in found] == [Severity.MAJOR]
 
 
 def test_title_licensed_by_related_english_words(models):
