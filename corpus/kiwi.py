@@ -68,3 +68,23 @@ def analyze(text: str) -> list[Token]:
 @lru_cache(maxsize=8192)
 def _analyze_cached(text: str) -> list[Token]:
     return [Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in get_kiwi().tokenize(text)]
+
+
+def readings(text: str, top_n: int = 5) -> list[tuple[list[Token], float]]:
+    """Kiwi's ``top_n`` best readings of ``text`` (tokens with offsets, log-probability), best first, without
+    repeats (Kiwi may return one reading twice)."""
+    if not text:
+        return []
+    return _readings_cached(text, top_n)
+
+
+@lru_cache(maxsize=4096)
+def _readings_cached(text: str, top_n: int) -> list[tuple[list[Token], float]]:
+    out, seen = [], set()
+    for tokens, score in get_kiwi().analyze(text, top_n=top_n):
+        reading = [Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in tokens]
+        key = tuple((t.form, t.tag, t.start) for t in reading)
+        if key not in seen:
+            seen.add(key)
+            out.append((reading, score))
+    return out

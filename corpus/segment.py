@@ -566,12 +566,13 @@ def _after_emoticon(text: str, pos: int) -> int:
 
 
 # The gate: a space after a syllable a final ending can end with ('좋다 ', '맛있었어요 ', '그랬었죠 ',
-# '합니까 ', '좋네 ', '제출함 ', and '먹었었음 ' after a past or existential stem: 었/았/겠/있/없 + 음), before a
-# Hangul word, a number or an opening quotation.  Only these call Kiwi.  Left out, as they would cost calls
+# '합니까 ', '좋네 ', '제출함 ', '먹었었음 ' after a past or existential stem: 었/았/겠/있/없 + 음, the archaic
+# wish '하소서 ', the dialect's polite '힘들구먼유 '), before a Hangul word, a number or an opening quotation.
+# Only these call Kiwi.  Left out, as they would cost calls
 # for little: the -오/-소 of the archaic style (Kiwi reads them as connective endings when no punctuation
 # follows), the -자/-라 of proposals and orders and the copula's 임 (자, 라 and 임 end many nouns: 기자, 나라,
 # 게임), the noun-like 음 (다음, 처음), and the particles 보다 and 마다 (a quarter of the candidates in news).
-_EF_CANDIDATE = re.compile(r"[다요죠까네함음](?=\s+(?:[가-힣]|\d|[\"“‘'][가-힣]))")
+_EF_CANDIDATE = re.compile(r"[다요죠까네함음유서](?=\s+(?:[가-힣]|\d|[\"“‘'][가-힣]))")
 
 
 def _gate(text: str, i: int) -> bool:
@@ -584,6 +585,8 @@ def _gate(text: str, i: int) -> bool:
         return prev not in "보마"
     if ch == "음":
         return (ord(prev) - 0xAC00) % 28 in (18, 20)  # final ㅄ or ㅆ: 없음, 했음, 있었음
+    if ch == "서":
+        return prev == "소"  # the wish of the archaic style: 하소서, 용서하옵소서 (not the connective -어서)
     return True
 # What may open the next sentence: a content word, an adverb, a determiner, an interjection; not a particle or
 # an ending written apart ('도왔다 고 말했습니다'), nor a bound noun ('것', '수').
@@ -706,17 +709,49 @@ def _kiwi_tokens(window: str) -> list:
     return analyze(window)
 
 
+def _kiwi_readings(window: str) -> list:
+    from corpus.kiwi import readings
+    return readings(window, _READINGS)
+
+
+# How close (in log-probability) to Kiwi's best reading a reading of the word as a connective ending with the
+# particle 요 must come to keep the sentence open ('많이 힘들었으니까요 근데': 0.5 below; the 해요체 '맛있었어요
+# 다만' has none in Kiwi's first five); review.checks.model takes the same margin for a sentence's last word.
+# Only a word ending in 요 that Kiwi's best reading closes asks for the further readings.
+_READINGS = 5
+_READING_MARGIN = 3.0
+# Final endings Kiwi tags as connective (EC) when no punctuation follows, though the grammar has no connective
+# of that form: the wish of the archaic style, '부디 만수무강 하소서 그런데 ...' (with a period Kiwi reads EF).
+_FINAL_ONLY_ENDINGS = frozenset({"소서"})
+
+
 def _kiwi_closes_at(text: str, end: int, nxt: int, seg_start: int, seg_end: int) -> bool:
     """Whether Kiwi reads the word ending at ``end`` as closed by a final ending and the word at ``nxt`` as
-    opening a clause, in a window of two words either side."""
-    w0, w1 = _eojeol_bounds(text, seg_start, seg_end, end, 2, 0)[0], _eojeol_bounds(text, seg_start, seg_end, nxt, 0, _AFTER)[1]
-    tokens = _kiwi_tokens(text[w0:w1])
-    if not tokens:
+    opening a clause, in a window of two words before and a few after.
+
+    Kiwi's best reading decides, but a word ending in 요 stays open when one of Kiwi's readings nearly as
+    likely (_READING_MARGIN) takes it for a connective ending and the particle 요 ('많이 힘들었으니까요 근데',
+    '표현이고요 그다음에'): the polite 요 follows any phrase of speech ('비가 오니까요 집에 있을게요'), so only
+    punctuation tells that the sentence ends there."""
+    w0 = _eojeol_bounds(text, seg_start, seg_end, end, 2, 0)[0]
+    w1 = _eojeol_bounds(text, seg_start, seg_end, nxt, 0, _AFTER)[1]
+    window, rel_end, rel_next = text[w0:w1], end - w0, nxt - w0
+    if not _reading_closes(_kiwi_tokens(window), rel_end, rel_next):
         return False
-    rel_end, rel_next = end - w0, nxt - w0
-    closes = any(t.end == rel_end and t.tag == "EF" for t in tokens) and \
-        not any(t.start < rel_end < t.end for t in tokens)
-    if not closes:
+    if window[rel_end - 1] != "요":
+        return True
+    found = _kiwi_readings(window)
+    best = found[0][1]
+    return not any(best - score <= _READING_MARGIN and _connective_with_yo(tokens, rel_end)
+                   for tokens, score in found)
+
+
+def _reading_closes(tokens: list, rel_end: int, rel_next: int) -> bool:
+    """Whether this reading closes the word ending at ``rel_end`` with a final ending (EF, or an ending only a
+    final one can be) and opens a clause with the word at ``rel_next`` (an opening quote skipped), not with a
+    verb quoting the sentence before ('간다 했다')."""
+    if not any(t.end == rel_end and (t.tag == "EF" or t.tag == "EC" and t.form in _FINAL_ONLY_ENDINGS)
+               for t in tokens) or any(t.start < rel_end < t.end for t in tokens):
         return False
     following = next((t for t in tokens if t.start >= rel_next), None)
     if following is None or following.start != rel_next:
@@ -727,6 +762,12 @@ def _kiwi_closes_at(text: str, end: int, nxt: int, seg_start: int, seg_end: int)
             return False
     tag = following.tag.split("-")[0]
     return tag in _CLAUSE_OPENERS and not (tag == "VV" and following.form in _QUOTING_VERBS)
+
+
+def _connective_with_yo(tokens: list, rel_end: int) -> bool:
+    """Whether this reading ends the word at ``rel_end`` with a connective ending and the particle 요."""
+    return any(b.end == rel_end and b.form == "요" and b.tag == "JX" and a.tag == "EC" and a.end == b.start
+               for a, b in zip(tokens, tokens[1:]))
 
 
 def _kiwi_word_closes(text: str, start: int, sentence_start: int) -> bool:

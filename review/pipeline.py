@@ -215,27 +215,25 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
 
     report = progress or no_progress
     encoder = load_encoder(config.encoder)
-    proposals: list[dict[str, Any]] | None = None
-    terms = None
-    # Kiwi's analysis of the Korean sentences and name discovery need no alignment: they run beside it,
-    # on the second core (the encoder's matrix products and Kiwi release the GIL).  Same results.
-    # (with one thread, review_threads() == 1, the side work runs after the alignment, in this thread)
+    # Name discovery needs no alignment and Kiwi's analysis of the Korean sentences none either: they run
+    # beside the alignment, on the second core (the encoder's matrix products and Kiwi release the GIL), and
+    # the checks wait for the names only once the pairs' signals are computed.  Same results.
+    # (with one thread, review_threads() == 1, the side work runs when its result is asked for, in this thread)
     with ThreadPoolExecutor(max_workers=1) if review_threads() > 1 else _InThisThread() as beside:
+        names = beside.submit(name_checks, bitext, config) if config.names or config.glossary else None
         waits = []
-        if config.use_models and review_threads() > 1:  # one thread: the checks analyse the pairs themselves
+        if config.use_models and review_threads() > 1 and names is None:
+            # (with names the checks analyse the pairs beside the encoder: discovery is the longer side task)
             from review.checks.context import prefetch_lm
             waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
-        names = beside.submit(name_checks, bitext, config) if config.names or config.glossary else None
         beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
         pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
-        if names is not None:
-            report("names", 0, 1)
-            terms, proposals = names.result()
-            report("names", 1, 1)
         for future in waits:
             future.result()
-    pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
-                        progress=progress)
+        terms = _NamesResult(names, report) if names is not None else None
+        pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
+                            progress=progress)
+        proposals: list[dict[str, Any]] | None = terms.proposals() if terms is not None else None
     report("writing", 0, 1)
     out_dir = Path(config.out_dir)
     header = config.header()
@@ -263,6 +261,26 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
     report("writing", 1, 1)
     return ReviewResult(bitext.doc_id, tuple(pairs), out_dir, files,
                         len(bitext.source.segments) if bitext.source else 0, len(bitext.target.segments))
+
+
+class _NamesResult:
+    """The term context of a document's name discovery, waited for when the checks first need it."""
+
+    def __init__(self, future, report: ProgressFn):
+        self._future, self._report, self._done = future, report, None
+
+    def _get(self):
+        if self._done is None:
+            self._report("names", 0, 1)
+            self._done = self._future.result()
+            self._report("names", 1, 1)
+        return self._done
+
+    def result(self):
+        return self._get()[0]
+
+    def proposals(self) -> list[dict[str, Any]]:
+        return self._get()[1]
 
 
 class _InThisThread:
@@ -298,5 +316,11 @@ def run_review(config: ReviewConfig, progress: ProgressFn | None = None) -> Revi
         if config.glossary is None:  # the sample comes with its reviewed demo glossary
             config = replace(config, glossary=str(sample_paths()[1].with_name("maisky.glossary.tbx")))
     prepare_out_dir(config.out_dir)  # an unusable --out is said before the work, not after it
-    bitext = read_bitext(source, target, config.encoding, config.doc_id)
+    if review_threads() < 2:
+        return review_bitext(read_bitext(source, target, config.encoding, config.doc_id), config, progress=progress)
+    # the encoder loads (numpy reading its weights) while the documents are read and segmented (Kiwi)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        loading = pool.submit(load_encoder, config.encoder)
+        bitext = read_bitext(source, target, config.encoding, config.doc_id)
+        loading.result()
     return review_bitext(bitext, config, progress=progress)

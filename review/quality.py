@@ -41,7 +41,7 @@ def quality_features(pair: CheckPair, findings: Sequence[Finding], ctx: Document
     # absolute cosine as well as the document-relative one: a document of poor pairs drags its median down
     out.append(max(0.0, 0.6 - sig.cosine) if sig.cosine is not None else 0.0)
     if len(pair.src) >= 10 and pair.tgt:
-        share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+        share = len(pair.tgt) / (ctx.english_length(pair) * ctx.length_ratio)
         out.append(min(3.0, abs(math.log(max(share, 0.05)))))
     else:
         out.append(0.0)

@@ -94,7 +94,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
         out.append(math.log1p(w))
     sig = ctx.signal(pair)
     has_korean = has_hangul_syllable(pair.tgt)
-    out.append(1.0 if ctx.has_lm and has_korean and not sig.ends_final and english_ends_a_sentence(pair.src)
+    out.append(1.0 if ctx.has_lm and has_korean and not sig.closed and english_ends_a_sentence(pair.src)
                else 0.0)
     n_words = len(pair.tgt.split())
     if ctx.has_lm and n_words >= 3:
@@ -111,7 +111,7 @@ def features(pair: CheckPair, findings: Sequence[Finding], ctx: DocumentContext)
     else:
         out.append(0.0)
     if len(pair.src) >= 10 and pair.tgt:
-        share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+        share = len(pair.tgt) / (ctx.english_length(pair) * ctx.length_ratio)
         out.append(max(-1.5, min(3.0, -math.log(max(share, 0.05)))))
     else:
         out.append(0.0)

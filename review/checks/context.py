@@ -9,6 +9,7 @@ its document through the statistics kept here.
 from __future__ import annotations
 
 import math
+import re
 import statistics
 import threading
 from collections import Counter, OrderedDict
@@ -83,6 +84,13 @@ class PairSignals:
     word_sims: "WordSims | None" = None   # USE cosines between the pair's English and Korean words
 
     @property
+    def closed(self) -> bool:
+        """The Korean ends as a complete unit: in a final ending, or in nominal style closed after a noun
+        (:func:`closed_after_noun`: a caption, credit line or note the translator ended with a full stop or
+        wrapped in brackets).  Where it is not, and the English ends a sentence, it stops mid-sentence."""
+        return self.ends_final or closed_after_noun(self.tokens)
+
+    @property
     def lm_per_token(self) -> float:
         """Kiwi's log-probability per morpheme: how fluent the Korean reads, whatever its length."""
         return self.lm_score / max(1, len(self.tokens))
@@ -118,6 +126,12 @@ class DocumentContext:
         if key not in self._cache:
             self._cache[key] = make()
         return self._cache[key]
+
+    def english_length(self, pair: CheckPair) -> int:
+        """The English's length in characters as the Korean should render it: without a page title's trailing
+        site name the Korean leaves out (:func:`review.checks.text.dropped_site_suffix`)."""
+        from review.checks.text import dropped_site_suffix
+        return self._memo(("english-length", pair.index), lambda: len(pair.src) - dropped_site_suffix(pair.src, pair.tgt))
 
     @property
     def length_ratio(self) -> float:
@@ -278,12 +292,46 @@ def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, flo
 
 
 def _ends_final(tokens: Sequence[Token]) -> bool:
-    tags = [t.tag for t in tokens]
-    while tags and tags[-1] in ("SF", "SS", "SE", "SO", "SW", "SP", "SSC", "SSO", "SN", "SL", "SH"):
-        if tags[-1] in ("SN", "SL", "SH"):
+    toks = list(tokens)
+    while toks and toks[-1].tag in ("SF", "SS", "SE", "SO", "SW", "SP", "SSC", "SSO", "SN", "SL", "SH"):
+        if toks[-1].tag in ("SN", "SL", "SH"):
             return False
-        tags.pop()
-    return bool(tags) and tags[-1] == "EF"
+        toks.pop()
+    if len(toks) >= 2 and toks[-1].form == "요" and toks[-1].tag == "JX" and toks[-2].tag == "EC":
+        return True   # the polite ending -어서요 / -고요 / -는데요: Kiwi reads a connective ending plus 요
+    return bool(toks) and toks[-1].tag == "EF"
+
+
+# Kiwi tags of what may close a Korean caption in nominal style (before its final punctuation).
+_NOMINAL_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XSN", "ETN", "SL", "SH"})
+_CLOSING_TAGS = frozenset({"SF", "SS", "SSC", "SE", "SW", "SP", "SO"})
+
+
+def closed_after_noun(tokens: Sequence[Token]) -> bool:
+    """The Korean ends with a full stop (or ? !) right after a noun, or is wrapped whole in brackets that close
+    after a noun ('(사진: 참가자 본인, 허가 후 게재)'): complete in nominal style, not cut off.
+
+    Damaged text rarely looks like this: a truncation loses the final stop, and shuffled words leave a bare
+    word or a final ending last."""
+    if not tokens:
+        return False
+    i, stop = len(tokens) - 1, False
+    while i >= 0 and tokens[i].tag in _CLOSING_TAGS:
+        stop |= tokens[i].tag == "SF"
+        i -= 1
+    if not stop and tokens[0].tag == "SSO" and tokens[-1].tag == "SSC" and i > 0:
+        stop = _one_bracket(tokens)
+    return stop and i >= 0 and tokens[i].tag in _NOMINAL_TAGS
+
+
+def _one_bracket(tokens: Sequence[Token]) -> bool:
+    """The first token's bracket is closed by the last one, not before."""
+    depth = 0
+    for k, t in enumerate(tokens):
+        depth += (t.tag == "SSO") - (t.tag == "SSC")
+        if depth == 0:
+            return k == len(tokens) - 1
+    return False
 
 
 def cosines(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use") -> list[float | None]:
@@ -320,7 +368,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     ``progress`` is told about the ``context`` stage, in pairs.
     """
     from corpus.encoders import load_encoder
-    from review.checks.coverage import batch_gaps
+    from review.checks.coverage import batch_gaps, examined_windows
 
     encoder = load_encoder(encoder_name)
     inner = getattr(encoder, "inner", encoder)
@@ -343,21 +391,31 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
             for k, i in enumerate(chunk):
                 out[i] = float(np.dot(vecs[k], vecs[len(chunk) + k]))
             return
-        src_parts = inner.word_parts([srcs[i] for i in chunk])
-        tgt_parts = inner.word_parts([tgts[i] for i in chunk])
-        parts = src_parts + tgt_parts
-        vecs = inner.head(np.stack([p.total for p in parts]), np.array([p.n_tokens for p in parts]))
-        src_vecs, tgt_vecs = vecs[:len(chunk)], vecs[len(chunk):]
-        found = batch_gaps([srcs[i] for i in chunk], [tgts[i] for i in chunk], src_parts, tgt_vecs, src_vecs,
-                           inner.head)
-        # word vectors only where the lexicon sees a possibly unrendered English word (a minority of pairs)
+        # Token features (a second pass of the encoder over the text) only where they are read: the English of
+        # a pair with a clause or aside to leave out or a possibly unrendered word, the Korean of the latter.
+        # Every other side's embedding is the one the alignment already made (the encoder's cache).
+        src_words = [_whitespace_words(srcs[i]) for i in chunk]
+        windows = [examined_windows(srcs[i], tgts[i], w) for i, w in zip(chunk, src_words)]
         wanted = {}
         for k, i in enumerate(chunk):
-            out[i] = float(np.dot(src_vecs[k], tgt_vecs[k]))
-            gaps[i] = tuple(found[k])
-            rows = _candidate_rows(srcs[i], tgts[i], src_parts[k].words)
+            rows = _candidate_rows(srcs[i], tgts[i], src_words[k])
             if rows:
                 wanted[k] = rows
+        src_need = [k for k in range(len(chunk)) if windows[k] or k in wanted]
+        src_parts = dict(zip(src_need, inner.word_parts([srcs[chunk[k]] for k in src_need])))
+        tgt_parts = dict(zip(wanted, inner.word_parts([tgts[chunk[k]] for k in wanted])))
+        src_vecs = _side_vectors(encoder, inner, [srcs[i] for i in chunk], src_parts)
+        tgt_vecs = _side_vectors(encoder, inner, [tgts[i] for i in chunk], tgt_parts)
+        gapped = [k for k in src_need if windows[k]]
+        if gapped:
+            found = batch_gaps([srcs[chunk[k]] for k in gapped], [tgts[chunk[k]] for k in gapped],
+                               [src_parts[k] for k in gapped], tgt_vecs[gapped], src_vecs[gapped], inner.head,
+                               windows=[windows[k] for k in gapped])
+            for k, g in zip(gapped, found):
+                gaps[chunk[k]] = tuple(g)
+        for k, i in enumerate(chunk):
+            out[i] = float(np.dot(src_vecs[k], tgt_vecs[k]))
+        # word vectors only where the lexicon sees a possibly unrendered English word (a minority of pairs)
         if not wanted:
             return
         spans = [(src_parts[k], rows) for k, rows in wanted.items()] + \
@@ -386,6 +444,30 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     with ThreadPoolExecutor(max_workers=threads) as pool:
         list(pool.map(encode_batch, batches))
     return out, gaps, word_sims
+
+
+def _whitespace_words(text: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each whitespace word: :attr:`corpus.encoders.WordParts.words` without the encoder."""
+    return tuple((m.start(), m.end()) for m in _WHITESPACE_WORD.finditer(text))
+
+
+_WHITESPACE_WORD = re.compile(r"\S+")
+
+
+def _side_vectors(encoder, inner, texts: list[str], parts: dict) -> np.ndarray:
+    """Normalised embeddings of ``texts``: from their :class:`WordParts` where computed (keyed by position),
+    otherwise from the encoder, whose cache holds every segment the alignment embedded."""
+    keys = list(parts)
+    rest = [k for k in range(len(texts)) if k not in parts]
+    found = inner.head(np.stack([parts[k].total for k in keys]), np.array([parts[k].n_tokens for k in keys])) \
+        if keys else None
+    cached = encoder.encode([texts[k] for k in rest]) if rest else None
+    vecs = np.empty((len(texts), (found if found is not None else cached).shape[1]), dtype=np.float32)
+    if keys:
+        vecs[keys] = found
+    if rest:
+        vecs[rest] = cached
+    return vecs
 
 
 def _candidate_rows(src: str, tgt: str, words: Sequence[tuple[int, int]]) -> list[int]:
@@ -429,7 +511,11 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
                   terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY,
                   progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
-    """Compute every pair's signals in batches and wrap them with the document's pairs."""
+    """Compute every pair's signals in batches and wrap them with the document's pairs.
+
+    ``terms`` may also be a future of the term context (anything with ``result()``): it is asked for only
+    once the signals are computed, so that the review's name discovery can run beside them.
+    """
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
     from corpus.parallel import review_threads
@@ -446,5 +532,7 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
             else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g, w)
                     for (tokens, score, gain, ends), c, g, w in zip(lm, cos, gaps, word_sims))
+    if hasattr(terms, "result"):
+        terms = terms.result()
     return DocumentContext(pairs, signals, tuple(providers), has_lm=use_lm, has_embeddings=use_embeddings,
                            terms=terms, policy=policy)

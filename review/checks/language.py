@@ -14,6 +14,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)[\w./%?=&#~:-]+|[\w.+-]+@[\w-]+\.[A-Za-
 # Units and symbols that Korean text keeps in Latin letters
 UNITS = frozenset("km m cm mm kg g mg lb lbs kph mph km/h ml l ft in oz mb gb tb kb hz khz mhz ghz kw mw gw kwh "
                   "am pm a.m p.m vs etc".split())
+# Scientific symbols Korean text keeps in Latin letters, case as written ("pH농도", "mRNA 백신")
+SYMBOLS = frozenset("pH mRNA tRNA rRNA pKa".split())
 REFERENCE_RE = re.compile(r"ISBN|Retrieved|\bpp?\.\s*\d|\(\d{4}\)\.|\bUniversity Press\b|^\s*\d+\.\s*\^|^\s*\^")
 
 
@@ -163,6 +165,13 @@ def _name_the_english_has(text: str, before: str, src: str) -> bool:
     return form is not None and (_name_like(form) or (form == glued and any(c.isdigit() for c in form)))
 
 
+def _label_the_english_has(text: str, tgt: str, start: int, src: str) -> bool:
+    """The run is the label that opens both texts, a speaker or user name before a colon ('senthilnath: RT @...'),
+    written as the English writes it: a name, lowercase or not."""
+    return not tgt[:start].strip() and tgt[start + len(text):].lstrip().startswith(":") \
+        and src.lstrip().startswith(text) and src.lstrip()[len(text):].lstrip().startswith(":")
+
+
 def _run_text(run: str) -> str:
     """A Latin run as the check judges it: trailing hyphens, quotes and spaces off, and a final period
     unless the run is initials ("H.G.")."""
@@ -255,8 +264,8 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.glosses), "a gloss after its Korean form"
             else:
                 sev, why = Severity.MINOR, "a gloss that is neither the English's term nor a transliteration"
-        elif n_words == 1 and (text.lower().rstrip(".") in UNITS or len(text) == 1):
-            continue  # a unit or a single letter ("100 mph", "B형"): how Korean writes them
+        elif n_words == 1 and (text.lower().rstrip(".") in UNITS or text in SYMBOLS or len(text) == 1):
+            continue  # a unit, symbol or single letter ("100 mph", "pH농도", "B형"): how Korean writes them
         elif INITIALS_RE.match(text) or (n_words <= 2 and all(INITIALS_RE.match(w) for w in words)):
             continue  # initials before a Hangul name: "H.G. 웰스", "H. G. 웰스"
         elif all(ACRONYM_RE.match(w) for w in words) and n_words <= 2:
@@ -272,7 +281,7 @@ def untranslated(pair: CheckPair, ctx: DocumentContext):
                 sev, why = policy.severity(policy.foreign_quotes), "another language, quoted as the English quotes it"
             else:
                 sev, why = Severity.MINOR, "not English, and not in the English either"
-        elif _name_the_english_has(text, tgt[:start], pair.src):
+        elif _name_the_english_has(text, tgt[:start], pair.src) or _label_the_english_has(text, tgt, start, pair.src):
             # a name kept as the English writes it: a choice (house style), minor by default, whether the
             # document repeats it or names it once; written in Hangul elsewhere too, it is an inconsistency
             # the name checks report (name-inconsistent, name-untranslated)

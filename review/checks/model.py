@@ -32,11 +32,13 @@ def fluency(pair: CheckPair, ctx: DocumentContext):
     if not ctx.has_lm or len(pair.tgt.split()) < 4 or hangul_count(pair.tgt) < 8:
         return None
     sig = ctx.signal(pair)
-    if sig.ends_final:
+    if sig.closed:
         # Korean is verb-final: a sentence Kiwi reads as closed by a final ending has its predicate where
         # Korean puts it, which shuffled words rarely do (garble bench: 8 of 91 flagged word salads end in
         # one; clean references the gain flags: 36 of 45).  A low gain there is unusual wording (a quote,
-        # dialogue, a short line), not word salad; the garble score still weighs the gain itself.
+        # dialogue, a short line), not word salad; the garble score still weighs the gain itself.  So is a
+        # caption in nominal style closed after a noun ('리조마티카위키 이미지, 저작권 사용허가.'), which the
+        # language model reads as odd prose: shuffled words almost never end in a noun and a full stop.
         return None
     from review.scoring import english_ends_a_sentence
     if not english_ends_a_sentence(pair.src):
@@ -79,6 +81,8 @@ def sentence_fragment(pair: CheckPair, ctx: DocumentContext):
             why = "it ends with a particle" if prev.tag.startswith("J") else "it ends with a connective ending"
         elif prev.tag in ("NNB", "NNG", "NNP", "SN") and any(s.tag == "EC" for s in sentence) \
                 and any(s.form == "," for s in sentence[-6:]):
+            if _closed_before_last_comma(sentence):
+                continue  # '중요한 부분은 이거에요, 스테파니.': a vocative or afterthought after a closed clause
             why = "a clause is left hanging before a bare noun phrase"
         else:
             continue
@@ -88,6 +92,17 @@ def sentence_fragment(pair: CheckPair, ctx: DocumentContext):
         out.append(CHECKS["sentence-fragment"].finding(f"broken sentence: {why}",
                                                        tgt_spans=[span(pair.tgt, start, t.end)]))
     return out
+
+
+def _closed_before_last_comma(sentence) -> bool:
+    """The clause before the sentence's last comma ends in a final ending (Kiwi reads 이거에요, / 고마워요, before a
+    comma as connective: a polite ending in 요 closes it all the same), so the noun phrase after the comma is a
+    vocative ('..., 스테파니.') or an afterthought, not what a hanging clause runs into."""
+    k = max(i for i, t in enumerate(sentence) if t.form == ",")
+    if k == 0:
+        return False
+    last = sentence[k - 1]
+    return last.tag == "EF" or (last.tag == "EC" and last.form.endswith("요"))
 
 
 # Kiwi's best reading of a sentence may take a final ending of speech for a connective one ("오니까.",

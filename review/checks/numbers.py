@@ -75,6 +75,7 @@ class Number:
     values: tuple[float, ...]
     strong: bool  # worth reporting when missing on the other side (not a small count Korean may spell out)
     approx: tuple[float, ...] = ()  # values a translator may round to (an imperial measure in metric units)
+    won: bool = False  # ``approx`` holds won values (a dollar amount): they match only an amount in 원
 
 
 def _base(intpart: str, frac: str | None) -> float:
@@ -153,7 +154,10 @@ def english_numbers(text: str) -> list[Number]:
         out.append(Number(m.start(), m.end(), (WORDS[m.group(1).lower()] + 0.5,), False))  # "four-and-a-half" -> 4.5
     for m in re.finditer(r"\bhalf (?:a |an )?(million|billion|thousand)\b", text, re.IGNORECASE):
         out.append(Number(m.start(), m.end(), (0.5 * EN_SCALES[m.group(1).lower()],), True))
-    out = [_with_metric(n, text) for n in out]
+    for m in re.finditer(r"\b(this|last|next|the present|the current|the past)\s+century\b", text, re.IGNORECASE):
+        # "by the end of this century" -> "21세기 말": Korean names the century by its number
+        out.append(Number(m.start(), m.end(), (19.0, 20.0, 21.0, 22.0), False))
+    out = [_with_metric(_with_won(n, text), text) for n in out]
     out = _distribute_scales(out, text)
     for m in re.finditer(r"(?<!\d)(1[5-9]|20)?(\d)0s\b", text):
         # a decade: "the 1980s", "the 80s" -> "1980년대", "80년대"
@@ -199,6 +203,21 @@ def _with_metric(n: Number, text: str) -> Number:
     return n
 
 
+# Dollars a Korean translation gives in won ("$620,000" -> "약 7억 원"): the won per dollar a translator converts
+# at (1,000-1,470 with the tolerance below); the Korean figure must be an amount in 원.
+WON_PER_DOLLAR = (1000.0, 1100.0, 1200.0, 1300.0, 1400.0)
+_DOLLARS_AFTER_RE = re.compile(r"\s*(?:(?:thousand|million|billion|trillion|bn|mn|[mkb])\s*)?(?:US\s+)?dollars?\b",
+                               re.IGNORECASE)
+
+
+def _with_won(n: Number, text: str) -> Number:
+    """A dollar amount, with the won values a translator converts it to (approximate)."""
+    if not (re.search(r"(?:US|U\.S\.)?\$\s*$", text[max(0, n.start - 4):n.start]) or _DOLLARS_AFTER_RE.match(text, n.end)):
+        return n
+    return Number(n.start, n.end, n.values, n.strong, n.approx + tuple(v * r for v in n.values for r in WON_PER_DOLLAR),
+                  won=True)
+
+
 # "three or four or five thousand", "2 to 3 million": the scale at the end applies to every number of the run.
 _SHARED_SCALE_RE = re.compile(r"((?:\s*(?:,|or|to|and|-|–)\s*[\w.,]+){1,3}?)\s+(thousand|million|billion|trillion)\b",
                               re.IGNORECASE)
@@ -212,7 +231,7 @@ def _distribute_scales(numbers: list[Number], text: str) -> list[Number]:
                 re.fullmatch(r"[\d.,]+|" + "|".join(WORDS), w, re.IGNORECASE)
                 for w in re.findall(r"[\w.,]+", m.group(1)) if w.lower() not in ("or", "to", "and")):
             scaled = n.values[0] * EN_SCALES[m.group(2).lower()]
-            n = Number(n.start, n.end, (*n.values, scaled), n.strong or scaled >= 1000, n.approx)
+            n = Number(n.start, n.end, (*n.values, scaled), n.strong or scaled >= 1000, n.approx, n.won)
         out.append(n)
     return out
 
@@ -301,7 +320,7 @@ def korean_numbers(text: str) -> list[Number]:
                 # "1927년부터 29년까지": a short year completed from a full one in the same text
                 century = years[0] // 100 * 100
                 values = (base, century + base)
-        out.append(Number(m.start(), m.end(), values, True))
+        out.append(Number(m.start(), m.end(), values, True, won=bool(re.match(r"\s*원", text[m.end():]))))
     return out
 
 
@@ -312,8 +331,8 @@ CONVERSION_TOLERANCE = 0.05
 def _matches(a: Number, b: Number) -> bool:
     if any(abs(x - y) <= 1e-6 * max(1.0, abs(x)) for x in a.values for y in b.values):
         return True
-    return any(abs(x - y) <= CONVERSION_TOLERANCE * abs(x) for x in a.approx for y in b.values) \
-        or any(abs(x - y) <= CONVERSION_TOLERANCE * abs(x) for x in b.approx for y in a.values)
+    return (a.won == b.won and any(abs(x - y) <= CONVERSION_TOLERANCE * abs(x) for x in a.approx for y in b.values)) \
+        or (a.won == b.won and any(abs(x - y) <= CONVERSION_TOLERANCE * abs(x) for x in b.approx for y in a.values))
 
 
 @check("number-mismatch", category=Category.ACCURACY, severity=Severity.MAJOR,

@@ -6,7 +6,7 @@ import functools
 import math
 import re
 
-from review.checks.context import CheckPair, DocumentContext
+from review.checks.context import CheckPair, DocumentContext, closed_after_noun
 from review.policy import IGNORE, NOTE
 from review.checks.registry import CHECKS, check
 from review.checks.text import CITATION_RE, hangul_count, span, tokens_with_offsets
@@ -57,7 +57,7 @@ def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: boo
     """
     if len(pair.src) < 25 or not pair.tgt.strip():
         return None
-    share = len(pair.tgt) / (len(pair.src) * ctx.length_ratio)
+    share = len(pair.tgt) / (ctx.english_length(pair) * ctx.length_ratio)
     if share >= OMISSION_SHARE_MINOR and share >= ctx.policy.threshold("omission-share"):
         return None
     sig = ctx.signal(pair)
@@ -65,8 +65,7 @@ def _length_shortfall(pair: CheckPair, ctx: DocumentContext, parts_reported: boo
     # in nominal style ('5명 중 1명의 어린이가 부모 몰래 소셜 미디어 계정 보유') is not, nor a caption or credit
     # line the translator closed after a noun ('리조마티카위키 이미지, 저작권 사용허가.').
     from review.scoring import english_ends_a_sentence
-    cut_short = ctx.has_lm and not sig.ends_final and english_ends_a_sentence(pair.src) \
-        and not _closed_after_noun(sig.tokens)
+    cut_short = ctx.has_lm and not sig.closed and english_ends_a_sentence(pair.src)
     if share < ctx.policy.threshold("omission-share") or (share < OMISSION_SHARE_MINOR and cut_short):
         return share, Severity.MAJOR
     if parts_reported or not (ctx.has_lm and ctx.has_embeddings):
@@ -102,20 +101,6 @@ def possible_omission(pair: CheckPair, ctx: DocumentContext):
         tgt_spans=[span(pair.tgt, 0, len(pair.tgt))])
 
 
-# Kiwi tags of what may close a Korean caption in nominal style (before its final punctuation).
-_NOMINAL_TAGS = frozenset({"NNG", "NNP", "NNB", "NR", "NP", "XSN", "ETN", "SL", "SH"})
-_CLOSING_TAGS = frozenset({"SF", "SS", "SSC", "SE", "SW", "SP", "SO"})
-
-
-def _closed_after_noun(tokens) -> bool:
-    """The Korean ends with a full stop (or ? !) right after a noun: complete in nominal style, not cut off."""
-    i, stop = len(tokens) - 1, False
-    while i >= 0 and tokens[i].tag in _CLOSING_TAGS:
-        stop |= tokens[i].tag == "SF"
-        i -= 1
-    return stop and i >= 0 and tokens[i].tag in _NOMINAL_TAGS
-
-
 # Leaving out an English part must raise the cosine with the Korean by more than this for it to count as
 # not rendered (review.checks.coverage).  A structure the Korean lacks (brackets, a "Speaker:" label, a
 # dash aside, a @handle) is evidence already, so any gain confirms it; a plain clause needs a clear gain:
@@ -146,7 +131,9 @@ def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
         if gap.gain <= (CLAUSE_GAIN if gap.kind == "clause" else STRUCTURE_GAIN) \
                 or any(gap.start < g.end and g.start < gap.end for g in reported):
             continue
-        if gap.kind == "clause" and not _length_agrees(pair, gap.end - gap.start, ctx.length_ratio):
+        n = ctx.english_length(pair)   # a page title's site name the Korean drops is no clause to render
+        if gap.kind == "clause" and (gap.start >= n or not _length_agrees(pair, min(gap.end, n) - gap.start,
+                                                                           ctx.length_ratio, n)):
             continue
         reported.append(gap)
         text = pair.src[gap.start:gap.end]
@@ -166,15 +153,16 @@ def _uncovered_parts(pair: CheckPair, ctx: DocumentContext):
                          suggestion=f"translate {text!r}")
 
 
-def _length_agrees(pair: CheckPair, left_out: int, ratio: float) -> bool:
+def _length_agrees(pair: CheckPair, left_out: int, ratio: float, english_length: int | None = None) -> bool:
     """Whether the Korean is short for the English (below :data:`CLAUSE_MAX_SHARE` of the usual length) and its
     length nearer what the English gives without ``left_out`` of its characters than what the whole English
     gives (in log ratio, at the document's usual Korean/English ``ratio``)."""
-    rest = len(pair.src) - left_out
+    n = len(pair.src) if english_length is None else english_length
+    rest = n - left_out
     if rest <= 0 or not pair.tgt.strip():
         return True
     ko = len(pair.tgt)
-    share = ko / (len(pair.src) * ratio)
+    share = ko / (n * ratio)
     return share < CLAUSE_MAX_SHARE and abs(math.log(share)) > abs(math.log(ko / (rest * ratio)))
 
 
@@ -199,7 +187,7 @@ def addition(pair: CheckPair, ctx: DocumentContext):
     if len(pair.src) < 40 or hangul_count(pair.tgt) < 0.5 * sum(c.isalpha() for c in pair.tgt):
         return out  # the length ratio only means something for Korean text
     from corpus.align import strip_latin_glosses
-    share = len(strip_latin_glosses(pair.tgt)) / (len(pair.src) * ctx.length_ratio)  # a gloss adds no content
+    share = len(strip_latin_glosses(pair.tgt)) / (ctx.english_length(pair) * ctx.length_ratio)  # a gloss adds no content
     if share > ADDITION_SHARE_MINOR:
         out.append(me.finding(f"the Korean is {share:.0%} of the length this English usually gives; "
                               "check for added text", tgt_spans=[span(pair.tgt, 0, len(pair.tgt))],

@@ -12,6 +12,30 @@ LATIN_WORD_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’\-\.]*
 LATIN_RUN_RE = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9'’\-\.&]*"
                           r"(?:[ \t]+[A-Za-z\u00c0-\u024f0-9][A-Za-z\u00c0-\u024f0-9'’\-\.&]*)*")
 CITATION_RE = re.compile(r"\[(\d{1,3})\]")
+# A web page title's site name after a separator: "Syria: Can Twitter Stop a Massacre? · Global Voices"
+_SITE_SUFFIX_RE = re.compile(r"\s+[·|]\s+([A-Z][^·|]{1,40})$")
+
+
+def dropped_site_suffix(src: str, tgt: str) -> int:
+    """How many characters of the English are a page title's trailing site name ("· Global Voices", "| BBC News")
+    that the Korean leaves out, else 0.
+
+    Translators of scraped page titles render the title and drop the site's name: the English is that much
+    longer than what the Korean renders, which the length ratio must not read as an omission.  Kept (0) where
+    the Korean has a separator near its end, the name in Latin, or a word that transliterates it.
+    """
+    m = _SITE_SUFFIX_RE.search(src)
+    if not m or not tgt.strip():
+        return 0
+    name = m.group(1).strip()
+    if re.search(r"[·|]", tgt[-(len(name) + 8):]) or name.lower() in tgt.lower():
+        return 0
+    from glossary.morph import strip_particles
+    from glossary.translit import is_plausible_rendering
+    first = LATIN_WORD_RE.match(name)
+    if first and any(is_plausible_rendering(first.group(), strip_particles(w)) for w in tgt.split()):
+        return 0
+    return len(src) - m.start()
 
 
 def script_of(ch: str) -> str:

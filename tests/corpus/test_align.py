@@ -321,3 +321,40 @@ def test_real_encoder_small_document(use):
     assert ((3,), ()) in pairs              # the weather was left out
     assert ((), (2,)) in pairs              # the cat was added
     assert ((4,), (3,)) in pairs
+
+
+def test_two_sides_embedded_in_threads_give_the_same_embeddings(use, monkeypatch):
+    import corpus.parallel as parallel
+    from corpus.align import _embed_sides
+    src = [f"Sentence number {i} about trade." for i in range(40)]
+    tgt = [f"무역에 관한 {i}번째 문장." for i in range(30)]
+    seen = []
+    monkeypatch.setattr(parallel, "_threads", 1)
+    serial = _embed_sides(use, src, tgt, lambda stage, done, total: None)
+    monkeypatch.setattr(parallel, "_threads", 2)
+    threaded = _embed_sides(use, src, tgt, lambda stage, done, total: seen.append((done, total)))
+    for (a, runs_a), (b, runs_b) in zip(serial, threaded):
+        assert np.array_equal(a, b) and all(np.array_equal(runs_a[w], runs_b[w]) for w in runs_a)
+    assert seen[-1] == (70, 70) and all(d <= t for d, t in seen)
+
+
+def test_null_sample_in_slices_is_the_whole_sample():
+    """_calibrate computes its random null sample in slices (bounded memory): the same numbers as at once."""
+    from corpus.align import DEFAULT_PARAMS, _calibrate, _side
+    rng = np.random.default_rng(3)
+    n, m = 300, 280   # n * m above the null sample size: pairs are drawn at random
+    assert n * m > DEFAULT_PARAMS.null_samples
+    unit = lambda x: (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+    src = _side(unit(rng.normal(size=(n, 16))), ["x"] * n, "en")
+    tgt = _side(unit(rng.normal(size=(m, 16))), ["x"] * m, "ko")
+    mutual = (np.arange(10), np.arange(10))
+    got = _calibrate(src, tgt, mutual, DEFAULT_PARAMS, np.random.default_rng(0))
+    draw = np.random.default_rng(0)
+    k = DEFAULT_PARAMS.null_samples
+    null = np.einsum("ij,ij->i", src.vectors[draw.integers(0, n, k)], tgt.vectors[draw.integers(0, m, k)])
+    best = np.einsum("ij,ij->i", src.vectors[:10], tgt.vectors[:10])
+    unrelated = float(np.median(null))
+    spread = float(np.median(np.abs(null - unrelated))) * 1.4826
+    confident = best[best > unrelated + 2 * spread]
+    translation = float(np.median(confident)) if len(confident) else float(np.max(best))
+    assert got == (unrelated, max(translation, unrelated + max(2 * spread, 0.1)))

@@ -247,6 +247,18 @@ KOREAN_CASES = [
     pytest.param("처칠은 폴란드보다 더 많은 군사력을 가졌다.", ["처칠은 폴란드보다 더 많은 군사력을 가졌다."],
                  id="ko-particle-boda (NTREX-128)"),
     pytest.param("이 일을 할 필요 없습니다.", ["이 일을 할 필요 없습니다."], id="ko-noun-ending-in-yo (NTREX-128)"),
+    # a connective ending with the polite particle 요 (Kiwi's next reading of '갔는데요') leaves the sentence open
+    pytest.param("제가 어제 갔는데요 문이 닫혀 있었어요", ["제가 어제 갔는데요 문이 닫혀 있었어요"],
+                 id="ko-connective-with-polite-yo (constructed)"),
+    # final endings Kiwi reads only with punctuation after them: the archaic wish, the dialect's polite -유
+    pytest.param("주여 저희를 굽어살피소서 그리고 이 땅에 평화를 내려 주소서",
+                 ["주여 저희를 굽어살피소서", "그리고 이 땅에 평화를 내려 주소서"], id="ko-archaic-wish-ending (constructed)"),
+    pytest.param("올해 소서 무렵에는 비가 많이 내렸다.", ["올해 소서 무렵에는 비가 많이 내렸다."],
+                 id="ko-noun-soseo (constructed)"),
+    pytest.param("오늘은 참말로 덥구먼유 내일은 비가 온대유", ["오늘은 참말로 덥구먼유", "내일은 비가 온대유"],
+                 id="ko-dialect-polite-ending (constructed)"),
+    pytest.param("우리는 그 문제를 해결해야 하는 이유 두 가지를 찾았다.",
+                 ["우리는 그 문제를 해결해야 하는 이유 두 가지를 찾았다."], id="ko-noun-ending-in-yu (constructed)"),
     # an interjection before an ellipsis ends a clause; emoticons and jamo stay with the sentence they close
     pytest.param("그 맛이 크으.. 아주 맛있었다.", ["그 맛이 크으..", "아주 맛있었다."], id="ko-interjection-ellipsis"),
     pytest.param("음... 글쎄요 잘 모르겠어요.", ["음... 글쎄요 잘 모르겠어요."], id="ko-opening-interjection-ellipsis"),
