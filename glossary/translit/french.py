@@ -49,6 +49,9 @@ _VOW_LETTERS = "aeiouyàâäéèêëîïôöùûüœæ"
 _FRONT = "eéèêëiîïy"
 # Letter groups that always stand for one sound, longest first (sch before the ch rule).
 _FIXED_DIGRAPHS = {"sch": "S", "ph": "f", "th": "t", "gn": "N", "qu": "k", "ss": "s"}
+# Vowel letter groups that always stand for one sound, longest first (eaux before eau before au).
+_FIXED_VOWEL_GROUPS = {"eaux": "o", "eau": "o", "au": "o", "aû": "o", "ou": "u", "oû": "u", "où": "u",
+                       "eu": "2", "œu": "2", "eû": "2"}
 
 
 def _is_v(ch: str) -> bool:
@@ -93,17 +96,10 @@ def _sounds_of(word: str, final_s: bool, final_er: bool, inner_e: bool, ille_l: 
         rest = w[i:]
         nxt = at(i + 1)
         # --- vowels and vowel digraphs
-        if rest.startswith(("eaux", "eau")):
-            out.append("o")
-            i += 4 if rest.startswith("eaux") else 3
-            continue
-        if rest.startswith(("au", "aû")):
-            out.append("o")
-            i += 2
-            continue
-        if rest.startswith(("ou", "oû", "où")):
-            out.append("u")
-            i += 2
+        group = next((g for g in _FIXED_VOWEL_GROUPS if rest.startswith(g)), None)
+        if group is not None:
+            out.append(_FIXED_VOWEL_GROUPS[group])
+            i += len(group)
             continue
         if re.match(r"o[iî]n(?![aeiouyn])", rest):
             out.append("wE")
@@ -129,10 +125,6 @@ def _sounds_of(word: str, final_s: bool, final_er: bool, inner_e: bool, ille_l: 
                 i += 2
                 continue
             out.append("e")
-            i += 2
-            continue
-        if rest.startswith(("eu", "œu", "eû")):
-            out.append("2")
             i += 2
             continue
         if rest.startswith("ui") and out and out[-1] not in "aeiouy2@":
