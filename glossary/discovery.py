@@ -36,8 +36,8 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from corpus.text import is_reference_heading
-from glossary.jamo import (CONS_INDEL, LIQUID_CLASS, VARIANT_THRESHOLD, VOWELS, consonant_class, is_hangul_syllable,
-                          is_variant, jamo_distance, syllable_parts, to_jamo)
+from glossary.jamo import (CONS_INDEL, VARIANT_THRESHOLD, VOWELS, consonant_class, consonant_classes,
+                          is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo)
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
 from glossary.termbase import Status, TermBase
@@ -284,8 +284,7 @@ SHORT_NAME_JAMO = 6        # is_variant: under this many jamo the absolute cost 
 
 
 def _class_multiset(stem: str) -> tuple[int, ...]:
-    classes = (consonant_class(j) for j in to_jamo(stem))
-    return tuple(sorted(c for c in classes if c is not None and c != LIQUID_CLASS))
+    return tuple(sorted(consonant_classes(to_jamo(stem)).elements()))
 
 
 def _deletions_allowed(stem: str) -> int:

@@ -200,7 +200,9 @@ def vowel_only_change(a: str, b: str) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _class_counts(jamo: tuple[str, ...]) -> Counter:
+def consonant_classes(jamo: tuple[str, ...]) -> Counter:
+    """How many consonants of each articulation class a jamo sequence has, ㄹ left out (its insertion is
+    cheaper than CONS_INDEL): the basis of the edit distance's cheap lower bound and of discovery's blocking."""
     return Counter(c for c in map(_CONS_GROUP.get, jamo) if c is not None and c != LIQUID_CLASS)
 
 
@@ -211,7 +213,7 @@ def _unmatched_classes(ja: tuple[str, ...], jb: tuple[str, ...]) -> int:
     replaced by something of another class (CONS_SUB_FAR, CROSS_SUB: more); one operation settles at most
     one consonant of each side.  ㄹ, whose insertion is cheaper, is left out.  So the distance is at least
     CONS_INDEL times the larger count of unmatched consonants: a test far cheaper than the DP."""
-    ca, cb = _class_counts(ja), _class_counts(jb)
+    ca, cb = consonant_classes(ja), consonant_classes(jb)
     return max(sum((ca - cb).values()), sum((cb - ca).values()))
 
 
