@@ -9,6 +9,7 @@ points, so a jamo string composes back to syllables with NFC without ambiguity.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -53,6 +54,7 @@ def jamo_to_hangul(jamo: str) -> str:
     return unicodedata.normalize("NFC", jamo)
 
 
+@functools.lru_cache(maxsize=4096)  # per character: folding every name of the NIKL list calls it 250k times
 def fold_latin(ch: str) -> str:
     """One character -> its ASCII base letters ('é' -> 'e', 'ł' -> 'l'); '' for marks."""
     if ch in _SPECIAL_LATIN:
