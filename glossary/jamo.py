@@ -181,6 +181,7 @@ def jamo_distance(a: str, b: str) -> float:
     return _weighted_edit(ja, jb) / max(len(ja), len(jb))
 
 
+@lru_cache(maxsize=65536)  # is_variant asks for both spellings' skeletons on every comparison
 def consonant_skeleton(text: str) -> tuple[str, ...]:
     return tuple(j for j in to_jamo(text) if j not in VOWELS)
 
@@ -189,6 +190,7 @@ def consonant_skeleton(text: str) -> tuple[str, ...]:
 VARIANT_THRESHOLD = 0.21
 
 
+@lru_cache(maxsize=65536)
 def _syllables(text: str) -> int:
     return sum(1 for ch in text if is_hangul_syllable(ch))
 
@@ -213,8 +215,26 @@ def _unmatched_classes(ja: tuple[str, ...], jb: tuple[str, ...]) -> int:
     replaced by something of another class (CONS_SUB_FAR, CROSS_SUB: more); one operation settles at most
     one consonant of each side.  ㄹ, whose insertion is cheaper, is left out.  So the distance is at least
     CONS_INDEL times the larger count of unmatched consonants: a test far cheaper than the DP."""
-    ca, cb = consonant_classes(ja), consonant_classes(jb)
-    return max(sum((ca - cb).values()), sum((cb - ca).values()))
+    ca, cb = _class_counts(ja), _class_counts(jb)
+    more_a = more_b = 0
+    for x, y in zip(ca, cb):
+        if x > y:
+            more_a += x - y
+        else:
+            more_b += y - x
+    return max(more_a, more_b)
+
+
+_N_CLASSES = max(_CONS_GROUP.values()) + 1
+
+
+@lru_cache(maxsize=65536)
+def _class_counts(jamo: tuple[str, ...]) -> tuple[int, ...]:
+    """:func:`consonant_classes` as a count per class (a fixed-length tuple: compared far faster than Counters)."""
+    counts = [0] * _N_CLASSES
+    for c, n in consonant_classes(jamo).items():
+        counts[c] = n
+    return tuple(counts)
 
 
 def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
