@@ -18,6 +18,8 @@ def get_kiwi():
     """The process-wide Kiwi analyser (created on first use)."""
     global _KIWI
     if _KIWI is None:
+        from corpus.allocator import kiwi_allocator_options
+        kiwi_allocator_options()     # read by kiwipiepy's allocator when it is loaded, just below
         from kiwipiepy import Kiwi  # heavy: loads a model
 
         from corpus.parallel import review_threads

@@ -52,3 +52,17 @@ def test_the_cli_holds_itself_and_its_workers_to_two_arenas_unless_told_otherwis
     assert _run(code, MALLOC_ARENA_MAX="4") == "4"  # the user's own setting is kept
     assert _run("from corpus.allocator import limit_arenas; print(limit_arenas())", MALLOC_ARENA_MAX="8") == "False"
     assert _run("from corpus.allocator import limit_arenas; print(limit_arenas())") == "True"
+
+
+def test_kiwis_allocator_is_told_to_return_freed_pages_before_kiwipiepy_loads():
+    code = "from corpus.kiwi import get_kiwi; get_kiwi(); import os; print(os.environ['MIMALLOC_PURGE_DELAY'])"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**{k: v for k, v in os.environ.items() if not k.startswith("MIMALLOC_")},
+                               "PYTHONPATH": str(ROOT), "MIMALLOC_VERBOSE": "1"})
+    assert proc.stdout.strip() == "0"
+    if "mimalloc:" in proc.stderr:   # kiwipiepy's mimalloc read them (it prints its options when verbose)
+        assert "option 'purge_delay': 0" in proc.stderr
+        assert "option 'allow_large_os_pages': 0" in proc.stderr
+    kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "MIMALLOC_PURGE_DELAY": "5"}).stdout.strip()
+    assert kept == "5"   # the user's own setting is kept
