@@ -23,7 +23,8 @@ class FakeRay(types.ModuleType):
     def init(self, address=None, **options):
         # what a raylet started now would inherit, and what the job asks its workers to have
         self.calls.append({"address": address, "runtime_env": options.get("runtime_env"),
-                           "environ": {k: os.environ.get(k) for k in ray_engine.WORKER_ENV}})
+                           "environ": {k: os.environ.get(k) for k in ray_engine.WORKER_ENV},
+                           "ray_settings": {k: os.environ.get(k) for k in ray_engine.RAY_START_ENV}})
         self.initialized = True
 
 
@@ -32,7 +33,7 @@ def fake_ray(monkeypatch):
     fake = FakeRay()
     monkeypatch.setitem(sys.modules, "ray", fake)
     monkeypatch.delenv("RAY_ADDRESS", raising=False)
-    for key in ray_engine.WORKER_ENV:
+    for key in (*ray_engine.WORKER_ENV, *ray_engine.RAY_START_ENV):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("OMP_NUM_THREADS", "4")
     return fake
@@ -44,7 +45,16 @@ def test_a_ray_of_its_own_gets_the_worker_environment_from_this_process_for_the_
     assert call["address"] == "local"          # not a cluster that `ray start` left running here
     assert call["runtime_env"] is None         # no per-worker setup process: the prestarted workers serve
     assert call["environ"] == ray_engine.WORKER_ENV
+    assert call["ray_settings"] == ray_engine.RAY_START_ENV  # the raylet's quick retries, for its start only
     assert os.environ["OMP_NUM_THREADS"] == "4" and "MTREVIEW_THREADS" not in os.environ  # restored
+    assert not any(key in os.environ for key in ray_engine.RAY_START_ENV)
+
+
+def test_a_ray_setting_the_user_gave_is_kept(fake_ray, monkeypatch):
+    monkeypatch.setenv("RAY_raylet_client_connect_timeout_milliseconds", "2000")
+    ray_engine.start(None)
+    assert fake_ray.calls[0]["ray_settings"]["RAY_raylet_client_connect_timeout_milliseconds"] == "2000"
+    assert os.environ["RAY_raylet_client_connect_timeout_milliseconds"] == "2000"
 
 
 def test_a_cluster_gets_the_worker_environment_as_the_jobs_runtime_env(fake_ray, monkeypatch):
@@ -54,6 +64,7 @@ def test_a_cluster_gets_the_worker_environment_as_the_jobs_runtime_env(fake_ray,
     assert call["address"] == "auto"
     assert call["runtime_env"] == {"env_vars": {**ray_engine.WORKER_ENV, "PYTHONPATH": "/src/mtreview"}}
     assert call["environ"]["OMP_NUM_THREADS"] == "4"  # this process's environment is left alone
+    assert call["ray_settings"] == {key: None for key in ray_engine.RAY_START_ENV}
 
 
 def test_ray_address_in_the_environment_is_a_cluster_too(fake_ray, monkeypatch):
