@@ -37,7 +37,7 @@ REFERENCE_STATS = {"cosine": (REFERENCE_COSINE, 0.12), "salad_gain": (REFERENCE_
                    "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97)}
 # NTREX-128 references: median LM gain per word in context, and the spread of one such word
 REFERENCE_GAIN_IN_CONTEXT = (10.0, 4.7)
-ENCODE_BATCH = 64
+ENCODE_BATCH = 32
 ENCODE_THREADS = 2
 
 
