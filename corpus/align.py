@@ -143,8 +143,19 @@ def text_length(text: str, lang: str) -> int:
 
 # ---------------------------------------------------------------- the two sides
 
+# Rows normalised at once: every step is row by row, so the result is the same, and a 2,000-paragraph side's
+# float64 temporaries are not held whole, three at a time (the NTREX document's paragraph alignment: ~40 MB).
+ROWS_AT_ONCE = 256
+
+
 def _normalised(vectors: np.ndarray) -> np.ndarray:
-    return (vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    """Rows L2-normalised, as float32; ROWS_AT_ONCE rows at a time (each row on its own: the same numbers)."""
+    vectors = np.asarray(vectors)
+    out = np.empty(vectors.shape, dtype=np.float32)
+    for a in range(0, len(vectors), ROWS_AT_ONCE):
+        rows = vectors[a:a + ROWS_AT_ONCE]
+        out[a:a + ROWS_AT_ONCE] = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    return out
 
 
 @dataclass
@@ -169,8 +180,9 @@ def _pooled_runs(vectors: np.ndarray) -> dict[int, np.ndarray]:
     runs = {}
     for w in WIDTHS:
         out = np.zeros((n + 1, dim), dtype=np.float32)
-        if n >= w:
-            out[w:] = _normalised(cumulative[w:] - cumulative[:-w])
+        for a in range(w, n + 1, ROWS_AT_ONCE):   # (see ROWS_AT_ONCE)
+            b = min(n + 1, a + ROWS_AT_ONCE)
+            out[a:b] = _normalised(cumulative[a:b] - cumulative[a - w:b - w])
         runs[w] = out
     return runs
 
@@ -636,9 +648,8 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
     seg_src = [s.text for s in src.iter_segments()]
     seg_tgt = [s.text for s in tgt.iter_segments()]
     if vectors is None:
-        vectors = encoder.encode(seg_src + seg_tgt)
-    else:
-        vectors = np.concatenate(vectors)
+        both = encoder.encode(seg_src + seg_tgt)
+        vectors = (both[:len(seg_src)], both[len(seg_src):])
 
     def pooled(doc: Document, vecs: np.ndarray) -> np.ndarray:
         out = np.zeros((len(doc.paragraphs), vecs.shape[1]), dtype=np.float64)
@@ -649,8 +660,7 @@ def _paragraph_blocks(src: Document, tgt: Document, encoder, params: AlignParams
             position += count
         return _normalised(out)
 
-    beads = align_vectors(pooled(src, vectors[:len(seg_src)]), pooled(tgt, vectors[len(seg_src):]),
-                          src_texts, tgt_texts, params, hints=hints)
+    beads = align_vectors(pooled(src, vectors[0]), pooled(tgt, vectors[1]), src_texts, tgt_texts, params, hints=hints)
     blocks: list[tuple[list[int], list[int]]] = []
     open_block: tuple[list[int], list[int]] | None = None
     for bead in beads:

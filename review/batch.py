@@ -520,8 +520,7 @@ def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: 
     new pool, up to :data:`MAX_WORKER_ATTEMPTS` times each, instead of all being marked failed.
     """
     attempts = {entry.doc_id: 0 for entry, _ in todo}
-    # largest documents first: a long one started last would keep one worker busy while the others idle
-    remaining = sorted(todo, key=lambda item: -_input_size(item[0]))
+    remaining = by_size(todo)
     while remaining:
         retry: list[tuple[ManifestEntry, str]] = []
         pool = _new_pool(min(workers, len(remaining)))
@@ -557,6 +556,12 @@ def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: 
         else:
             pool.shutdown(wait=True)
         remaining = retry
+
+
+def by_size(todo: list[tuple[ManifestEntry, str]]) -> list[tuple[ManifestEntry, str]]:
+    """The documents to review, largest first: a long one started last would keep one worker busy while
+    the others idle (ties in manifest order)."""
+    return sorted(todo, key=lambda item: -_input_size(item[0]))
 
 
 def _input_size(entry: ManifestEntry) -> int:

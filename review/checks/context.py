@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
-from corpus.kiwi import Token  # one Kiwi morpheme with its offsets into the pair's tgt
+from corpus.kiwi import Token, token  # one Kiwi morpheme with its offsets into the pair's tgt
 from corpus.text import is_reference_heading
 from review.policy import DEFAULT_POLICY, Policy
 from review.records import Finding
@@ -37,7 +37,7 @@ REFERENCE_STATS = {"cosine": (REFERENCE_COSINE, 0.12), "salad_gain": (REFERENCE_
                    "lm_per_token": (REFERENCE_LM_PER_TOKEN, 0.97)}
 # NTREX-128 references: median LM gain per word in context, and the spread of one such word
 REFERENCE_GAIN_IN_CONTEXT = (10.0, 4.7)
-ENCODE_BATCH = 64
+ENCODE_BATCH = 32
 ENCODE_THREADS = 2
 
 
@@ -223,10 +223,12 @@ def load_kiwi():
 class _Analyses:
     """Kiwi's best analysis of each text as (tokens, score), kept (least recently used dropped past
     ``max_size``) so that the review can analyse a document's sentences while it aligns them, and the
-    checks find them done."""
+    checks find them done.  With ``tokens=False`` only the scores are kept (the tokens are ``()``): what
+    the words scored alone need, at a fraction of the memory."""
 
-    def __init__(self, max_size: int = 50_000):
+    def __init__(self, max_size: int = 50_000, tokens: bool = True):
         self.max_size = max_size
+        self.tokens = tokens
         self._kept: OrderedDict[str, tuple] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -236,7 +238,7 @@ class _Analyses:
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             # kept as our small Token records, not Kiwi's objects (a document's worth of those is large)
-            found.update((text, (tuple(Token(t.form, t.tag, t.start, t.start + t.len, t.id) for t in toks), float(score)))
+            found.update((text, (tuple(map(token, toks)) if self.tokens else (), float(score)))
                          for text, (toks, score) in zip(missing, (r[0] for r in kiwi.analyze(missing, top_n=1))))
         with self._lock:
             for text, analysis in found.items():
@@ -248,12 +250,13 @@ class _Analyses:
 
 
 _ANALYSES = _Analyses()
+_WORD_SCORES = _Analyses(tokens=False)   # the words of the sentences, scored alone (lm_signals)
 
 
-def _analyze(kiwi, texts: Sequence[str]) -> list:
+def _analyze(kiwi, texts: Sequence[str], cache: _Analyses = _ANALYSES) -> list:
     if not texts:
         return []
-    return _ANALYSES(kiwi, list(texts))
+    return cache(kiwi, list(texts))
 
 
 def prefetch_lm(texts: Sequence[str]) -> None:
@@ -281,7 +284,7 @@ def lm_signals(texts: Sequence[str]) -> list[tuple[tuple[Token, ...], float, flo
     kiwi = load_kiwi()
     analyses = _analyze(kiwi, [t if t.strip() else "." for t in texts])
     words = sorted({w for t in texts for w in t.split()})
-    word_scores = dict(zip(words, (a[1] for a in _analyze(kiwi, words))))
+    word_scores = dict(zip(words, (a[1] for a in _analyze(kiwi, words, _WORD_SCORES))))
     out = []
     for text, (toks, score) in zip(texts, analyses):
         tokens = toks if text.strip() else ()

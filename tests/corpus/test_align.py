@@ -358,3 +358,24 @@ def test_null_sample_in_slices_is_the_whole_sample():
     confident = best[best > unrelated + 2 * spread]
     translation = float(np.median(confident)) if len(confident) else float(np.max(best))
     assert got == (unrelated, max(translation, unrelated + max(2 * spread, 0.1)))
+
+
+def test_rows_normalised_a_slice_at_a_time_are_the_whole_array_normalised():
+    """_normalised and _pooled_runs work ROWS_AT_ONCE rows at a time (bounded temporaries): bitwise the
+    numbers of normalising the whole array at once."""
+    from corpus.align import ROWS_AT_ONCE, WIDTHS, _normalised, _pooled_runs
+    rng = np.random.default_rng(5)
+    n = 2 * ROWS_AT_ONCE + 37
+    at_once = lambda x: (x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+    for dtype in (np.float32, np.float64):
+        x = rng.normal(size=(n, 64)).astype(dtype)
+        x[3] = 0.0
+        assert np.array_equal(_normalised(x), at_once(x))
+    vectors = at_once(rng.normal(size=(n, 64)))
+    cumulative = np.zeros((n + 1, 64))
+    np.cumsum(vectors, axis=0, out=cumulative[1:])
+    runs = _pooled_runs(vectors)
+    for w in WIDTHS:
+        assert np.array_equal(runs[w][:w], np.zeros((w, 64), dtype=np.float32))
+        assert np.array_equal(runs[w][w:], at_once(cumulative[w:] - cumulative[:-w]))
+    assert _normalised(np.zeros((0, 8))).shape == (0, 8)
