@@ -681,14 +681,11 @@ Progress = Callable[[str, int, int], None]
 
 
 def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PARAMS,
-                 hints: PairHints | None = None, progress: Progress | None = None,
-                 embedded: Callable[[], None] | None = None) -> list[Bead]:
+                 hints: PairHints | None = None, progress: Progress | None = None) -> list[Bead]:
     """Beads over the documents' segment indices: paragraphs first where both sides have them.
 
     ``hints`` (see :data:`PairHints`) is asked about paragraphs and about the segments of each block.
     ``progress`` is told about the ``embedding`` and ``alignment`` stages, in segments.
-    ``embedded`` is called once, when both sides are embedded and the alignment proper (one thread)
-    starts: a caller can start other work for the cores the encoder no longer uses.
     """
     tgt = bitext.target
     if bitext.source is None:
@@ -706,8 +703,6 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
     if getattr(encoder, "supports_windows", hasattr(encoder, "encode_windows")):
         windows = _embed_sides(encoder, [s.text for s in src.iter_segments()], [s.text for s in tgt.iter_segments()],
                                report if progress else None)
-    if embedded is not None:
-        embedded()
     if bitext.paired_paragraphs:
         blocks = [([k], [k]) for k in range(max(len(src.paragraphs), len(tgt.paragraphs)))]
     elif len(src.paragraphs) > 1 and len(tgt.paragraphs) > 1:
