@@ -225,6 +225,41 @@ def _unmatched_classes(ja: tuple[str, ...], jb: tuple[str, ...]) -> int:
     return max(more_a, more_b)
 
 
+def _lower_bound(ja: tuple[str, ...], jb: tuple[str, ...]) -> float:
+    """A lower bound on the weighted edit distance, far cheaper than the DP.
+
+    Every edit operation settles at most one jamo of each side, so the distance is at least what one side's
+    jamo cost to settle, whichever side costs more.  A jamo with no identical jamo left on the other side
+    (the surplus of the two multisets) needs an operation: a consonant at least CONS_SUB_NEAR (a near
+    substitution; ㄹ's deletion, LIQUID_INDEL, is dearer), and CONS_INDEL or more where no consonant of its
+    articulation class is left either (deleted, or replaced by another class or a vowel: CONS_SUB_FAR,
+    CROSS_SUB); a vowel at least VOWEL_SUB_NEAR.  ㄹ is left out of the class count (its insertion is cheaper
+    than CONS_INDEL); the identity surplus counts it.
+    """
+    cons_a, vowels_a, classes_a = _jamo_counts(ja)
+    cons_b, vowels_b, classes_b = _jamo_counts(jb)
+    best = 0.0
+    for cons_x, vowels_x, classes_x, cons_y, vowels_y, classes_y in (
+            (cons_a, vowels_a, classes_a, cons_b, vowels_b, classes_b),
+            (cons_b, vowels_b, classes_b, cons_a, vowels_a, classes_a)):
+        far = sum(x - y for x, y in zip(classes_x, classes_y) if x > y)
+        cons = sum(n - cons_y.get(j, 0) for j, n in cons_x.items() if n > cons_y.get(j, 0))
+        vowels = sum(n - vowels_y.get(j, 0) for j, n in vowels_x.items() if n > vowels_y.get(j, 0))
+        best = max(best, CONS_INDEL * far + CONS_SUB_NEAR * (cons - far) + VOWEL_SUB_NEAR * vowels)
+    return best
+
+
+@lru_cache(maxsize=65536)
+def _jamo_counts(jamo: tuple[str, ...]) -> tuple[dict[str, int], dict[str, int], tuple[int, ...]]:
+    """Per spelling, once: its consonants and vowels counted by jamo, and its consonants per class (ㄹ left out)."""
+    cons: dict[str, int] = {}
+    vowels: dict[str, int] = {}
+    for j in jamo:
+        side = vowels if j in VOWELS else cons
+        side[j] = side.get(j, 0) + 1
+    return cons, vowels, _class_counts(jamo)
+
+
 _N_CLASSES = max(_CONS_GROUP.values()) + 1
 
 
@@ -257,7 +292,8 @@ def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
         return False
     # a DP that stops once no alignment can pass the test (a tolerance keeps the test itself exact)
     limit = min(threshold * longest, 0.6 if short else float("inf")) + 1e-6
-    if CONS_INDEL * _unmatched_classes(ja, jb) > limit:
+    # the class count first (cheapest), then the finer bound, then the DP
+    if CONS_INDEL * _unmatched_classes(ja, jb) > limit or _lower_bound(ja, jb) > limit:
         return False
     cost = _bounded_edit(ja, jb, limit)
     if cost / longest > threshold:

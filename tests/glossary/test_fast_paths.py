@@ -54,6 +54,7 @@ def test_bounded_edit_and_is_variant_match_the_plain_programme():
     for a, b in pairs:
         ja, jb = jamo.to_jamo(a), jamo.to_jamo(b)
         assert jamo._weighted_edit(ja, jb) == _plain_edit(ja, jb)
+        assert jamo._lower_bound(ja, jb) <= _plain_edit(ja, jb) + 1e-9, (a, b)   # is_variant's cheap rejection
         assert jamo.is_variant(a, b) == _plain_is_variant(a, b), (a, b)
 
 
