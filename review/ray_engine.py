@@ -15,7 +15,7 @@ sees at the same path (NFS, a mounted bucket).  ``address`` is passed to ``ray.i
 ``"auto"`` joins the cluster this machine belongs to, ``"ray://host:10001"`` a remote one
 through Ray Client.
 
-Start-up costs, measured on 2 cores (notes/corpus2): ``ray.init`` of a Ray of our own ~2.2 s, the
+Start-up costs, measured on 2 cores (2026-12-05): ``ray.init`` of a Ray of our own ~2.2 s, the
 actors ready 0.2 s later (they are the workers Ray starts in advance: no runtime_env, see
 :func:`start`), ``stop`` ~0.3 s; each actor's first document then loads its models (~2 s, as a
 pool worker does).  On a small corpus these fixed costs are what Ray costs over ``--workers``.
