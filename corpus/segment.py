@@ -308,6 +308,9 @@ def _boundary_after(text: str, start: int, end: int, quotes: dict[int, bool], se
     if strong:
         if not glued and _is_cased(nxt) and nxt.islower():
             return None  # '"Why?" he asked'
+        if run == "!" and pos == end and not glued and _is_hangul(prev) and _is_hangul(nxt) \
+                and _kiwi_adnominal_before(text, start, sentence_start):
+            return None  # '이런 바보 같은! 아니다.': an exclamation on an adnominal word goes on (as kss reads it)
         return pos
 
     # A single period.
@@ -721,8 +724,12 @@ def _kiwi_readings(window: str) -> list:
 _READINGS = 5
 _READING_MARGIN = 3.0
 # Final endings Kiwi tags as connective (EC) when no punctuation follows, though the grammar has no connective
-# of that form: the wish of the archaic style, '부디 만수무강 하소서 그런데 ...' (with a period Kiwi reads EF).
-_FINAL_ONLY_ENDINGS = frozenset({"소서"})
+# of that form: the wish of the archaic style, '부디 만수무강 하소서 그런데 ...', and the copula's polite
+# '-에요/-예요', '그러게나 말이에요 참말로 ...' (with a period Kiwi reads both as EF).
+_FINAL_ONLY_ENDINGS = frozenset({"소서", "에요", "예요"})
+# Kiwi's reading of a word's last morpheme that may hide the dialects' polite 유 for 요 (충청 '말이에유',
+# '먹었어유'): an interjection (에유) or an ending; never a noun (자유, 이유, 우유 stay nouns).
+_DIALECT_YU_TAGS = frozenset({"IC", "EC", "EF"})
 
 
 def _kiwi_closes_at(text: str, end: int, nxt: int, seg_start: int, seg_end: int) -> bool:
@@ -736,8 +743,14 @@ def _kiwi_closes_at(text: str, end: int, nxt: int, seg_start: int, seg_end: int)
     w0 = _eojeol_bounds(text, seg_start, seg_end, end, 2, 0)[0]
     w1 = _eojeol_bounds(text, seg_start, seg_end, nxt, 0, _AFTER)[1]
     window, rel_end, rel_next = text[w0:w1], end - w0, nxt - w0
-    if not _reading_closes(_kiwi_tokens(window), rel_end, rel_next):
-        return False
+    tokens = _kiwi_tokens(window)
+    if not _reading_closes(tokens, rel_end, rel_next):
+        if window[rel_end - 1] != "유" or not any(t.end == rel_end and t.tag in _DIALECT_YU_TAGS for t in tokens):
+            return False
+        # the polite 유 of the dialects read as the standard 요 (one syllable for one: the offsets stay)
+        window = window[:rel_end - 1] + "요" + window[rel_end:]
+        if not _reading_closes(_kiwi_tokens(window), rel_end, rel_next):
+            return False
     if window[rel_end - 1] != "요":
         return True
     found = _kiwi_readings(window)
@@ -768,6 +781,21 @@ def _connective_with_yo(tokens: list, rel_end: int) -> bool:
     """Whether this reading ends the word at ``rel_end`` with a connective ending and the particle 요."""
     return any(b.end == rel_end and b.form == "요" and b.tag == "JX" and a.tag == "EC" and a.end == b.start
                for a, b in zip(tokens, tokens[1:]))
+
+
+def _kiwi_adnominal_before(text: str, start: int, sentence_start: int) -> bool:
+    """Whether Kiwi reads the word before ``start`` as closed by an adnominal ending (ETM: '같은', '하는'),
+    which modifies what follows rather than ending a sentence, and no reading nearly as likely
+    (_READING_MARGIN) takes the word for a noun ('그녀는 구울!': the ghoul, or 굽- + -을)."""
+    w0 = _eojeol_bounds(text, sentence_start, start, start, 2, 0)[0]
+    window, rel = text[w0:start], start - w0
+    tokens = _kiwi_tokens(window)
+    if not (tokens and tokens[-1].end == rel and tokens[-1].tag == "ETM"):
+        return False
+    found = _kiwi_readings(window)
+    best = found[0][1]
+    return not any(best - score <= _READING_MARGIN and reading and reading[-1].end == rel
+                   and reading[-1].tag.startswith("NN") for reading, score in found)
 
 
 def _kiwi_word_closes(text: str, start: int, sentence_start: int) -> bool:

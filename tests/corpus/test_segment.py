@@ -259,6 +259,21 @@ KOREAN_CASES = [
                  id="ko-dialect-polite-ending (constructed)"),
     pytest.param("우리는 그 문제를 해결해야 하는 이유 두 가지를 찾았다.",
                  ["우리는 그 문제를 해결해야 하는 이유 두 가지를 찾았다."], id="ko-noun-ending-in-yu (constructed)"),
+    # the copula's polite -에요/-예요 has no connective use (Kiwi tags it EC when no punctuation follows) ...
+    pytest.param("이건 제 동생 책이에요 저건 누나 공책이에요", ["이건 제 동생 책이에요", "저건 누나 공책이에요"],
+                 id="ko-copula-polite-ending (constructed)"),
+    # ... and the dialects' polite 유 for 요, where Kiwi reads it as an interjection ('에유') or an ending
+    pytest.param("어제 장에서 사과를 샀어유 값이 참 비쌌어유", ["어제 장에서 사과를 샀어유", "값이 참 비쌌어유"],
+                 id="ko-dialect-polite-yu-for-yo (constructed)"),
+    pytest.param("한국의 자유 민주주의는 오래되었다.", ["한국의 자유 민주주의는 오래되었다."],
+                 id="ko-noun-jayu-stays (constructed)"),
+    # an exclamation mark on an adnominal word ('같은!') goes on, as kss reads it; not where the word may be a noun
+    pytest.param("그는 내 말을 듣지 않았다. 이런 답답한 녀석 같은! 정말 모르겠다.",
+                 ["그는 내 말을 듣지 않았다.", "이런 답답한 녀석 같은! 정말 모르겠다."],
+                 id="ko-exclamation-on-adnominal (constructed)"),
+    pytest.param("둘은 급속도로 친해지지만 그녀는 구울! 결국 그는 도망쳤다.",
+                 ["둘은 급속도로 친해지지만 그녀는 구울!", "결국 그는 도망쳤다."],
+                 id="ko-exclamation-on-noun-homograph (kss Wikipedia set)"),
     # an interjection before an ellipsis ends a clause; emoticons and jamo stay with the sentence they close
     pytest.param("그 맛이 크으.. 아주 맛있었다.", ["그 맛이 크으..", "아주 맛있었다."], id="ko-interjection-ellipsis"),
     pytest.param("음... 글쎄요 잘 모르겠어요.", ["음... 글쎄요 잘 모르겠어요."], id="ko-opening-interjection-ellipsis"),
