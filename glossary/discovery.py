@@ -83,10 +83,31 @@ class Proposal:
     lines: list[int] = field(default_factory=list)
     # corpus discovery only: doc_id -> {"counts": {spelling: n}, "lines": [line numbers in that document]}
     documents: dict[str, dict] = field(default_factory=dict)
+    # a term family's head noun, written inside some spellings (비간섭위원회) and as the next word after others
+    # (불개입 위원회): the spellings differ in what comes before it, and 불개입위원회 is 불개입 spelled the same way
+    head: str | None = None
 
     @property
     def canonical(self) -> str:
         return self.variants[0]
+
+    def modifier(self, spelling: str) -> str:
+        """The part of a spelling that tells the variants apart: without the family's head noun."""
+        return _without_head(spelling, self.head)
+
+    def suggestion_for(self, spelling: str) -> str:
+        """The canonical spelling written as ``spelling`` is (the head inside it or not): the replacement for it."""
+        return self.modifier(self.canonical) + (spelling[len(self.modifier(spelling)):] if self.head else "")
+
+    def glossary_forms(self) -> tuple[str, list[str]]:
+        """(preferred, deprecated) Hangul terms for a glossary entry: a term family's with its head noun
+        ('불개입 위원회' preferred, '비간섭 위원회' deprecated; matching ignores the space), one spelling per modifier."""
+        hangul = self.hangul_variants
+        if not self.head:
+            return hangul[0], hangul[1:]
+        modifiers = list(dict.fromkeys(self.modifier(v) for v in hangul))
+        full = [f"{m} {self.head}" for m in modifiers]
+        return full[0], full[1:]
 
     @property
     def hangul_variants(self) -> list[str]:
@@ -100,7 +121,12 @@ class Proposal:
         return {"english": self.english, "variants": self.variants, "counts": self.counts,
                 "canonical": self.canonical, "type": self.type, "glossary_id": self.glossary_id,
                 "full_names": self.full_names, "lines": self.lines,
-                **({"documents": self.documents} if self.documents else {})}
+                **({"documents": self.documents} if self.documents else {}),
+                **({"head": self.head} if self.head else {})}
+
+
+def _without_head(spelling: str, head: str | None) -> str:
+    return spelling[:-len(head)] if head and spelling.endswith(head) and len(spelling) > len(head) else spelling
 
 
 def _is_hangul(word: str) -> bool:
@@ -889,9 +915,17 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
         for g in _complete_linkage(sorted(stems), one_term, counts):
             if len(g) < 2:
                 continue
-            g.sort(key=lambda x: (-counts[x], x))
+            # a head noun every spelling has, after it or inside it (Kiwi may not split 불개입위원회)
+            shared = {h for h in set().union(*(heads[x] for x in g))
+                      if all(h in heads[x] or _without_head(x, h) != x for x in g)}
+            head = min(shared, key=lambda h: (-len(h), h)) if shared else None
+            # the most used spelling first, counting 불개입 (before 위원회) and 불개입위원회 as one
+            by_modifier = Counter()
+            for x in g:
+                by_modifier[_without_head(x, head)] += counts[x]
+            g.sort(key=lambda x: (-by_modifier[_without_head(x, head)], -counts[x], x))
             out.append(Proposal(None, g, {x: counts[x] for x in g}, "term", None, [],
-                                sorted(set().union(*(lines_of[x] for x in g)))))
+                                sorted(set().union(*(lines_of[x] for x in g))), head=head))
     return out
 
 
@@ -1303,7 +1337,8 @@ def apply_proposals(tb: TermBase, proposals: Iterable[Proposal], *, provenance: 
             continue
         english = [p.english] if p.english else []
         english += [v for v in latin if v not in english]
-        _, warnings = tb.add(english, [hangul[0]], deprecated=hangul[1:], type=p.type,
+        preferred, deprecated = p.glossary_forms()
+        _, warnings = tb.add(english, [preferred], deprecated=deprecated, type=p.type,
                              provenance=provenance,
                              note=("seen in: " + ", ".join(p.full_names)) if p.full_names else "",
                              entry_id=None if english else tb.new_id(_romanise_id(hangul[0])))

@@ -58,8 +58,8 @@ class DocumentNames:
         for p in proposals:
             hangul = p.hangul_variants
             if len(hangul) > 1:
-                for v in hangul:
-                    mapping[v] = (p.canonical, tuple(hangul))
+                for v in hangul:   # a term family's spellings keep their own head noun (see Proposal.head)
+                    mapping[v] = (p.suggestion_for(v), tuple(hangul))
         return cls(mapping)
 
 

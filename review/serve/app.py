@@ -450,7 +450,8 @@ def _accept_unlocked(path: Path, proposal: dict[str, Any],
     prop = Proposal(english=proposal.get("english"), variants=variants,
                     counts={str(k): int(v) for k, v in (proposal.get("counts") or {}).items()},
                     type=str(proposal.get("type") or "person"),
-                    glossary_id=_entry_for(tb, proposal), full_names=list(proposal.get("full_names") or []))
+                    glossary_id=_entry_for(tb, proposal), full_names=list(proposal.get("full_names") or []),
+                    head=str(proposal["head"]) if proposal.get("head") else None)
     if not prop.hangul_variants:
         raise ApiError(400, "the proposal has no Korean spelling to put in the glossary")
     before = {e.id: e for e in tb}
@@ -460,9 +461,11 @@ def _accept_unlocked(path: Path, proposal: dict[str, Any],
         if entry_id is None:  # a new entry: the one that was not there before
             entry_id = next(e.id for e in tb if e.id not in before)
         old_preferred = before[entry_id].preferred_korean if entry_id in before else None
-        if preferred and tb.get(entry_id).preferred_korean and tb.get(entry_id).preferred_korean.text != preferred \
-                and any(c.isalpha() and not c.isascii() for c in preferred):
-            tb.set_korean_status(entry_id, preferred, Status.PREFERRED)
+        # a term family's glossary form carries its head noun ('불개입 위원회' for the chosen 불개입)
+        wanted = prop.glossary_forms()[0] if preferred else None
+        if wanted and tb.get(entry_id).preferred_korean and tb.get(entry_id).preferred_korean.text != wanted \
+                and any(c.isalpha() and not c.isascii() for c in wanted):
+            tb.set_korean_status(entry_id, wanted, Status.PREFERRED)
         keep = tb.get(entry_id).preferred_korean.text if tb.get(entry_id).preferred_korean else None
         # the reviewer chose one spelling: the others are wrong, and stay flagged (deprecated, not admitted)
         others = set(prop.hangul_variants) | ({old_preferred.text} if old_preferred else set())

@@ -191,6 +191,36 @@ def test_discovery_finds_garbled_term_families(maisky_proposals):
     assert {"반유포자", "반유해", "반유쾌", "반(反)유고"} in terms
     assert any({"불개입", "비개입", "비간섭위원회"} <= t for t in terms)
     assert not any("반유대주의" in t for t in terms)  # anti-Semitism is another word
+    # the Non-Intervention Committee: 불개입 is written before 위원회, the others with it inside
+    committee = next(p for p in maisky_proposals if "비간섭위원회" in p.variants)
+    assert committee.head == "위원회" and committee.canonical == "불개입"
+    assert committee.suggestion_for("불개입위원회") == "불개입위원회"     # the canonical term, spelled together
+    assert committee.suggestion_for("비간섭위원회") == "불개입위원회"
+    assert committee.suggestion_for("비개입") == "불개입"
+    assert committee.glossary_forms() == ("불개입 위원회", ["비간섭 위원회", "비개입 위원회"])
+
+
+def test_term_family_head_keeps_suggestions_whole_and_spellings_apart():
+    """A family whose spellings share a head noun: the glossary entry and the name check's suggestions keep
+    the head, and a spelling that differs from the canonical one only by writing the head inside is no variant."""
+    from glossary.discovery import Proposal, apply_proposals
+    from glossary.evidence import DocumentNames, pair_evidence
+
+    family = Proposal(None, ["반전", "반전동맹", "비전쟁동맹"], {"반전": 3, "반전동맹": 1, "비전쟁동맹": 2}, "term",
+                      head="동맹")
+    assert family.modifier("반전동맹") == "반전" and family.modifier("반전") == "반전"
+    names = DocumentNames.from_proposals([family])
+    found = pair_evidence(None, "반전동맹과 비전쟁동맹이 만났다.", None, names)
+    assert [(f.kind, f.tgt_spans[0].text, f.suggestion) for f in found] == \
+        [("name-inconsistent", "비전쟁동맹", "반전동맹")]
+    tb = TermBase()
+    apply_proposals(tb, [family])
+    entry = next(iter(tb))
+    assert entry.preferred_korean.text == "반전 동맹"
+    assert [t.text for t in entry.korean if t.status is Status.DEPRECATED] == ["비전쟁 동맹"]
+    # without a head nothing changes: the canonical spelling is the suggestion for every other one
+    plain = Proposal(None, ["반유화", "반유해"], {"반유화": 2, "반유해": 1}, "term")
+    assert plain.suggestion_for("반유해") == "반유화" and plain.glossary_forms() == ("반유화", ["반유해"])
 
 
 @pytest.mark.slow

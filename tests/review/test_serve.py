@@ -297,6 +297,20 @@ def test_accepting_a_proposal_writes_the_glossary(work, serve_dir):
     assert status == 400 and "'verdict' is required" in reply["error"]
 
 
+def test_accepting_a_term_family_keeps_its_head_noun(tmp_path):
+    """A term family (one head noun, written inside some spellings) accepted with a chosen spelling: the
+    glossary's preferred and deprecated terms carry the head, so the check's suggestion replaces the whole term."""
+    from review.serve.app import _accept_unlocked
+
+    path = tmp_path / "g.tbx"
+    proposal = {"variants": ["반전", "반전동맹", "비전쟁동맹"], "counts": {"반전": 3, "반전동맹": 1, "비전쟁동맹": 2},
+                "type": "term", "english": None, "head": "동맹"}
+    entry_id, changed, _ = _accept_unlocked(path, proposal, "비전쟁동맹")
+    entry = read_tbx(path).get(entry_id)
+    assert changed and entry.preferred_korean.text == "비전쟁 동맹"
+    assert {t.text for t in entry.deprecated_korean} == {"반전 동맹"}
+
+
 def test_the_bundled_demo_glossary_is_not_written(work, serve_dir):
     _, _, out = work
     seg = out / "segments.jsonl"
