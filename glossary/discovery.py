@@ -860,7 +860,8 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
     when they share the prefix and either the next syllable (반유포자 / 반유해) or the head
     noun (불개입 위원회 / 비간섭위원회), and they occur near each other: their sentences name
     a common person or place (a name cluster seen in under 15% of sentences), or they
-    share a paragraph.
+    share a paragraph.  A word and a compound of it are one term only when the compound adds the
+    word's own head (불개입 위원회 / 불개입위원회; not 비무장 움직임 / 비무장지대).
     """
     cluster_of = {v: i for i, p in enumerate(names) for v in p.variants}
     spelled_apart = {v for p in names if p.multi_spelling for v in p.variants}
@@ -904,6 +905,9 @@ def term_families(ko_text: str, names: list[Proposal], *, max_count: int = 3) ->
 
     def one_term(a: str, b: str) -> bool:
         pa, pb = _HANJA_GLOSS.sub("", a), _HANJA_GLOSS.sub("", b)
+        (short, p_short), (_, p_long) = sorted(((a, pa), (b, pb)), key=lambda x: len(x[1]))
+        if p_long.startswith(p_short) and p_long[len(p_short):] not in heads[short]:
+            return False  # a word and a compound of it with another head: 비무장 (움직임) and 비무장지대 are two terms
         near = bool(context[a] & context[b]) or bool(lines_of[a] & lines_of[b])
         return near and (pa[1] == pb[1] or bool(heads[a] & heads[b]))
 

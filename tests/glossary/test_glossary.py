@@ -456,3 +456,15 @@ def test_discover_apply_all_takes_every_proposal_and_json_states_confidence(tmp_
     assert not TermBase.load(g).find("드랙스")
     assert _cli("glossary", "--glossary", str(g), "discover", "--target", str(ko), "--apply", "--all") == 0
     assert TermBase.load(g).find("드랙스")
+
+
+def test_a_word_and_its_compound_with_another_head_are_two_terms():
+    """비무장 (before 움직임) and 비무장지대 share their first syllables but name two things; 불개입 written before
+    위원회 and 불개입위원회 are one term written two ways."""
+    from glossary.discovery import term_families
+
+    text = "정부는 먼저 비무장 움직임을 요구했지만 군대는 여전히 비무장지대에 머물렀다.\n" \
+           "대사는 불개입 위원회에 나갔고 기자들은 불개입위원회를 비웃었으며 다른 이들은 비간섭위원회라고 불렀다.\n"
+    families = [set(p.variants) for p in term_families(text, [])]
+    assert not any({"비무장", "비무장지대"} <= f for f in families)
+    assert any({"불개입", "불개입위원회"} <= f for f in families)
