@@ -164,8 +164,16 @@ def _starts_with_known_word(word: str) -> bool:
 
 
 def _satellite_eligible(stem: str) -> bool:
-    """Not a single dictionary word: Kiwi splits it or does not know it (메이시, 이든)."""
-    return not _known_common_word(stem, len(stem))
+    """Not a single dictionary word: Kiwi splits it or does not know it (메이시, 이든); nor a verb or adjective
+    with its ending, which a particle cut left behind (그럼 of 그럼에도 'nevertheless': 그렇- + -ㅁ)."""
+    return not _known_common_word(stem, len(stem)) and not _predicate_form(stem)
+
+
+def _predicate_form(stem: str) -> bool:
+    """Kiwi reads the whole stem as a verb or adjective stem and endings only (그럼, 그랬음), not as a noun."""
+    tokens = analyze(stem)
+    return len(tokens) >= 2 and tokens[0].tag.split("-")[0] in ("VV", "VA") and tokens[-1].end == len(stem) \
+        and all(t.tag.startswith("E") for t in tokens[1:])
 
 
 _WORD = re.compile(r"[가-힣]+|[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Z]")

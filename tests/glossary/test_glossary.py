@@ -468,3 +468,13 @@ def test_a_word_and_its_compound_with_another_head_are_two_terms():
     families = [set(p.variants) for p in term_families(text, [])]
     assert not any({"비무장", "비무장지대"} <= f for f in families)
     assert any({"불개입", "불개입위원회"} <= f for f in families)
+
+
+def test_a_verb_form_left_by_a_particle_cut_is_no_spelling_of_a_name():
+    """그럼에도 ('nevertheless') loses 에도 as if it were a particle: 그럼 (그렇- + -ㅁ) is no spelling of 그레이엄."""
+    from glossary.discovery import _satellite_eligible, discover
+
+    assert not _satellite_eligible("그럼")
+    assert _satellite_eligible("메이시") and _satellite_eligible("이든")   # names Kiwi splits stay eligible
+    text = "".join(f"그레이엄 의원은 {n}일에 발언했다.\n" for n in range(1, 8)) + "그럼에도 그레이엄은 찬성했다.\n"
+    assert not any("그럼" in p.variants for p in discover(text))
