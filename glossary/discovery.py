@@ -97,7 +97,7 @@ class Proposal:
 
     def suggestion_for(self, spelling: str) -> str:
         """The canonical spelling written as ``spelling`` is (the head inside it or not): the replacement for it."""
-        return self.modifier(self.canonical) + (spelling[len(self.modifier(spelling)):] if self.head else "")
+        return self.modifier(self.canonical) + spelling[len(self.modifier(spelling)):]
 
     def glossary_forms(self) -> tuple[str, list[str]]:
         """(preferred, deprecated) Hangul terms for a glossary entry: a term family's with its head noun

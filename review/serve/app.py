@@ -461,10 +461,10 @@ def _accept_unlocked(path: Path, proposal: dict[str, Any],
         if entry_id is None:  # a new entry: the one that was not there before
             entry_id = next(e.id for e in tb if e.id not in before)
         old_preferred = before[entry_id].preferred_korean if entry_id in before else None
-        # a term family's glossary form carries its head noun ('불개입 위원회' for the chosen 불개입)
-        wanted = prop.glossary_forms()[0] if preferred else None
-        if wanted and tb.get(entry_id).preferred_korean and tb.get(entry_id).preferred_korean.text != wanted \
-                and any(c.isalpha() and not c.isascii() for c in wanted):
+        # a chosen Hangul spelling; a term family's glossary form carries its head ('불개입 위원회' for 불개입)
+        wanted = prop.glossary_forms()[0] if preferred and any(c.isalpha() and not c.isascii() for c in preferred) \
+            else None
+        if wanted and tb.get(entry_id).preferred_korean and tb.get(entry_id).preferred_korean.text != wanted:
             tb.set_korean_status(entry_id, wanted, Status.PREFERRED)
         keep = tb.get(entry_id).preferred_korean.text if tb.get(entry_id).preferred_korean else None
         # the reviewer chose one spelling: the others are wrong, and stay flagged (deprecated, not admitted)
