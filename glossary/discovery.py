@@ -36,7 +36,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from corpus.text import is_reference_heading
-from glossary.jamo import (CONS_INDEL, VARIANT_THRESHOLD, VOWELS, consonant_class, consonant_classes,
+from glossary.jamo import (CONS_INDEL, VARIANT_THRESHOLD, VOWELS, VariantScreen, consonant_class, consonant_classes,
                           is_hangul_syllable, is_variant, jamo_distance, syllable_parts, to_jamo)
 from glossary.matching import TITLES
 from glossary.morph import analyze, oov_id, particle_suffixes, strip_particles
@@ -365,23 +365,35 @@ class _SpellingIndex:
 
 def _complete_linkage(items: list[str], linked: Callable[[str, str], bool], order: dict[str, int],
                       weak_join: Callable[[str, str], bool] | None = None,
-                      candidates: Callable[[str], Iterable[str]] | None = None) -> list[list[str]]:
+                      candidates: Callable[[str], Iterable[str]] | None = None,
+                      screen: Callable[[str, list[str]], Iterable[bool]] | None = None) -> list[list[str]]:
     """Group ``items``, frequent ones first: an item joins a group when it is linked to its
     most frequent member and to at least half of its members (no long chains).
 
     ``candidates(item)``, when given, names every item that ``linked`` or ``weak_join`` may accept
     with it; only the groups holding one of them are tried (the same groups, in the same order).
+    ``screen(item, members)``, when given, is False for each member that ``linked`` surely rejects
+    (asked once per item over the members of every group tried): those are not asked.
     """
     groups: list[list[str]] = []
     group_of: dict[str, int] = {}
     for it in sorted(items, key=lambda s: (-order.get(s, 0), s)):
         tried = range(len(groups)) if candidates is None else \
             sorted({group_of[c] for c in candidates(it) if c in group_of})
+        if screen is not None and tried:
+            members = [o for gi in tried for o in groups[gi]]
+            maybe = {o for o, ok in zip(members, screen(it, members)) if ok}
+
+            def linked_to(o: str, it: str = it, maybe: set[str] = maybe) -> bool:
+                return o in maybe and linked(it, o)
+        else:
+            def linked_to(o: str, it: str = it) -> bool:
+                return linked(it, o)
         for gi in tried:
             g = groups[gi]
-            votes = sum(1 for o in g if linked(it, o))
+            votes = sum(1 for o in g if linked_to(o))
             weak = weak_join is not None and any(weak_join(it, o) for o in g)
-            if weak or (votes * 2 >= len(g) and (linked(it, g[0]) or votes * 2 > len(g))):
+            if weak or (votes * 2 >= len(g) and (linked_to(g[0]) or votes * 2 > len(g))):
                 g.append(it)
                 group_of[it] = gi
                 break
@@ -555,7 +567,18 @@ def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex,
             found.update(o for o in index.same_start(s) if counts[o] <= 1)
         return found
 
-    return _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off, candidates=candidates)
+    variant_screen = VariantScreen(sorted(seeds))
+
+    def screen(s: str, others: list[str]) -> list[bool]:
+        """linked's necessary condition: a possible variant (VariantScreen) or a possible one-off pair."""
+        maybe_variant = variant_screen.possible(s, others).tolist()
+        if counts[s] <= 1:
+            return [v or (counts[o] >= ONE_OFF_SOURCE_MIN and o[0] == s[0]) for o, v in zip(others, maybe_variant)]
+        if counts[s] >= ONE_OFF_SOURCE_MIN:
+            return [v or (counts[o] <= 1 and o[0] == s[0]) for o, v in zip(others, maybe_variant)]
+        return maybe_variant
+
+    return _complete_linkage(sorted(seeds), linked, counts, weak_join=one_off, candidates=candidates, screen=screen)
 
 
 def _cluster_latin(latin_counts: Counter) -> list[list[str]]:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from typing import Iterable, Sequence
+
+import numpy as np
 
 from corpus.text import is_hangul_syllable  # noqa: F401  (re-exported for the glossary's callers)
 
@@ -301,3 +304,64 @@ def is_variant(a: str, b: str, threshold: float = VARIANT_THRESHOLD) -> bool:
     if min(len(ja), len(jb)) < 6:
         return cost <= 0.6 and ja[0] == jb[0]
     return True
+
+
+class VariantScreen:
+    """:func:`is_variant`'s cheap necessary conditions, tested for one spelling against many at once.
+
+    Discovery's blocking keys leave a few hundred candidates per spelling in a long document, of which
+    a handful are variants; testing each in Python costs more than the rest of the clustering.  Here
+    the same tests that :func:`is_variant` makes before its DP (the vowel-only change that accepts at
+    once; the short-name first-jamo rule, the unmatched consonant classes and the jamo-surplus bound
+    that reject) run as array operations over the candidates.  ``possible(a, others)`` is False only
+    where :func:`is_variant` (default threshold) is surely False: the same float operations in the
+    same order, so a rejection here is a rejection there (tests/glossary compares them).
+    """
+
+    def __init__(self, spellings: Iterable[str]):
+        spellings = list(dict.fromkeys(spellings))
+        self.row = {s: k for k, s in enumerate(spellings)}
+        jamos = [to_jamo(s) for s in spellings]
+        alphabet: dict[str, int] = {}
+        for ja in jamos:
+            for j in ja:
+                alphabet.setdefault(j, len(alphabet))
+        counts = np.zeros((len(spellings), max(len(alphabet), 1)), dtype=np.int64)
+        for k, ja in enumerate(jamos):
+            for j in ja:
+                counts[k, alphabet[j]] += 1
+        vowel = np.array([j in VOWELS for j in alphabet] or [False])
+        self.consonants, self.vowels = counts[:, ~vowel], counts[:, vowel]
+        self.classes = np.array([_class_counts(ja) for ja in jamos], dtype=np.int64).reshape(len(jamos), _N_CLASSES)
+        self.length = np.array([len(ja) for ja in jamos], dtype=np.int64)
+        self.first = np.array([alphabet[ja[0]] if ja else -1 for ja in jamos], dtype=np.int64)
+        # vowel_only_change: one id per (skeleton, syllables) with a skeleton of 3 or more, a unique one otherwise
+        keys: dict[tuple, int] = {}
+        skeleton_ids = []
+        for k, s in enumerate(spellings):
+            skeleton = consonant_skeleton(s)
+            skeleton_ids.append(keys.setdefault((skeleton, _syllables(s)), len(keys)) if len(skeleton) >= 3
+                                else -1 - k)
+        self.skeleton = np.array(skeleton_ids, dtype=np.int64)
+
+    def possible(self, a: str, others: Sequence[str], threshold: float = VARIANT_THRESHOLD) -> np.ndarray:
+        """For each of ``others`` (spellings given to the constructor, like ``a``): whether
+        ``is_variant(a, other, threshold)`` may be True."""
+        i = self.row[a]
+        js = np.fromiter((self.row[o] for o in others), dtype=np.int64, count=len(others))
+        la, lb = self.length[i], self.length[js]
+        short = np.minimum(la, lb) < 6
+        limit = np.minimum(threshold * np.maximum(la, lb), np.where(short, 0.6, np.inf)) + 1e-6
+        more_a = np.maximum(self.classes[i] - self.classes[js], 0).sum(1)
+        more_b = np.maximum(self.classes[js] - self.classes[i], 0).sum(1)
+        cons_a = np.maximum(self.consonants[i] - self.consonants[js], 0).sum(1)
+        cons_b = np.maximum(self.consonants[js] - self.consonants[i], 0).sum(1)
+        vowels_a = np.maximum(self.vowels[i] - self.vowels[js], 0).sum(1)
+        vowels_b = np.maximum(self.vowels[js] - self.vowels[i], 0).sum(1)
+        bound = np.maximum(np.maximum(0.0, CONS_INDEL * more_a + CONS_SUB_NEAR * (cons_a - more_a)
+                                      + VOWEL_SUB_NEAR * vowels_a),
+                           CONS_INDEL * more_b + CONS_SUB_NEAR * (cons_b - more_b) + VOWEL_SUB_NEAR * vowels_b)
+        rejected = (short & (self.first[js] != self.first[i])) | (CONS_INDEL * np.maximum(more_a, more_b) > limit) \
+            | (bound > limit)
+        empty = (la == 0) | (lb == 0)
+        return (self.skeleton[js] == self.skeleton[i]) | empty | ~rejected

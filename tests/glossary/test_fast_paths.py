@@ -58,6 +58,25 @@ def test_bounded_edit_and_is_variant_match_the_plain_programme():
         assert jamo.is_variant(a, b) == _plain_is_variant(a, b), (a, b)
 
 
+def test_variant_screen_never_rejects_a_variant_and_rejects_most_others():
+    rng = random.Random(11)
+    words, near = _spellings(rng, 400)
+    spellings = list(dict.fromkeys(words + near + ["에덴", "이든", "마이스키", "메이스키", "가"]))
+    screen = jamo.VariantScreen(spellings)
+    rejected = variants = 0
+    for a in spellings[::7]:
+        possible = screen.possible(a, spellings)
+        for b, maybe in zip(spellings, possible.tolist()):
+            truth = _plain_is_variant(a, b)
+            assert maybe or not truth, (a, b)
+            variants += truth
+            rejected += not maybe
+    assert variants > len(spellings[::7])          # more than the spellings themselves: near pairs were met
+    assert rejected > 0.8 * len(spellings) * len(spellings[::7])   # and the screen does remove comparisons
+    assert jamo.vowel_only_change("마이스키", "메이스키")
+    assert screen.possible("마이스키", ["메이스키", "가"]).tolist() == [True, False]
+
+
 @pytest.mark.parametrize("english", ["Maisky", "Litvinov", "Eden", "X", "", "Schwarzenegger"])
 def test_score_rows_match_single_scores(english):
     rng = random.Random(3)
