@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.align import align_bitext
+from corpus.allocator import release_free_memory
 from glossary.align_hints import name_hints
 from corpus.encoders import load_encoder
 from corpus.parallel import review_threads
@@ -228,11 +229,13 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
             waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
         beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
         pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
+        release_free_memory()   # the alignment's matrices: freed, now returned (corpus/allocator.py)
         for future in waits:
             future.result()
         terms = _NamesResult(names, report) if names is not None else None
         pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
                             progress=progress)
+        release_free_memory()
         proposals: list[dict[str, Any]] | None = terms.proposals() if terms is not None else None
     report("writing", 0, 1)
     out_dir = Path(config.out_dir)

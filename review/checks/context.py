@@ -533,6 +533,8 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
         cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress) if use_embeddings \
             else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
+    from corpus.allocator import release_free_memory
+    release_free_memory()   # the encoder's per-token features of every batch: freed, now returned
     signals = tuple(PairSignals(tokens, score, gain, ends, c, g, w)
                     for (tokens, score, gain, ends), c, g, w in zip(lm, cos, gaps, word_sims))
     if hasattr(terms, "result"):

@@ -54,6 +54,26 @@ def test_the_cli_holds_itself_and_its_workers_to_two_arenas_unless_told_otherwis
     assert _run("from corpus.allocator import limit_arenas; print(limit_arenas())") == "True"
 
 
+_TRIM_PROBE = """
+import gc
+from corpus.allocator import release_free_memory
+def rss():
+    return next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmRSS')) // 1024
+blocks = [bytearray(1000) for _ in range(100_000)]   # ~100 MB in malloc's heap, not in mmapped chunks
+pinned = bytearray(1000)                              # above them: the heap's top cannot shrink by itself
+del blocks
+gc.collect()
+before = rss()
+release_free_memory()
+print(before - rss())
+"""
+
+
+@pytest.mark.skipif(not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"), reason="glibc only")
+def test_freed_heap_memory_below_the_top_goes_back_to_the_system_when_released():
+    assert int(_run(_TRIM_PROBE)) > 50   # MB returned
+
+
 def test_kiwis_allocator_is_told_to_return_freed_pages_before_kiwipiepy_loads():
     code = "from corpus.kiwi import get_kiwi; get_kiwi(); import os; print(os.environ['MIMALLOC_PURGE_DELAY'])"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
