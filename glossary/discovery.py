@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -1073,7 +1074,20 @@ ENGLISH_COVERAGE = 1.0     # English of at least this many characters per Korean
                            # source (English runs about twice its Korean); less is a part (the sample's 20 pairs)
 POSITION_WINDOW = 0.01     # ... then a source word names a spelling only if used within this share of the
                            # document of it (relative line numbers), near at least half of its uses
+POSITION_DRIFT = 0.25      # ... and within this many times the square root of the document's lines: where the
+                           # two texts are segmented differently (English paragraphs, Korean sentences), the
+                           # relative positions drift apart like a random walk, by about the square root of the
+                           # length, not in proportion to it.  (NTREX's 1,997 lines as one document: a window of
+                           # 1% is +-20 lines, and 드와이어 / 재인스 / 로버 were named 'Did' / 'Jan' / 'Robert' from
+                           # sentences away; at +-11, none / 'Jaynes' / 'Rover', and 블레이시 / 블래시 / Blasey join.)
+                           # The two agree up to 625 lines, so shorter documents are read as before.
 NEAR_LINES_MIN = 2.5       # ... and never less than this many lines either side
+
+
+def position_window(n_lines: int) -> float:
+    """How many lines either side of a Korean use a source word may stand to name it, in a document of
+    ``n_lines`` (see POSITION_WINDOW, POSITION_DRIFT and NEAR_LINES_MIN)."""
+    return max(min(POSITION_WINDOW * n_lines, POSITION_DRIFT * math.sqrt(n_lines)), NEAR_LINES_MIN)
 NEAR_USES_SAMPLED = 20     # uses of a frequent spelling looked at for that
 NAME_CANDIDATES = 8        # source words (best by the cost table) the neural model weighs for one spelling
 NEURAL_NAME_MIN = PLAUSIBLE_MIN / 2   # mean log-probability per jamo at which a spelling renders a source
@@ -1166,7 +1180,7 @@ class _EnglishNames:
         votes: Counter = Counter()
         for o in sampled:
             part = self._part_of(o)
-            window = max(POSITION_WINDOW * part.n_lines, NEAR_LINES_MIN)
+            window = position_window(part.n_lines)
             lo = bisect.bisect_left(self.positions, o.line - 0.5 - window)
             hi = bisect.bisect_right(self.positions, o.line - 0.5 + window)
             votes.update(set(self.words_at[lo:hi]))

@@ -95,6 +95,28 @@ def test_english_still_joins_spellings_of_one_name():
     assert {"마이스키", "메이스키"} <= _cluster_of(proposals, "마이스키")
 
 
+def test_source_words_name_a_spelling_only_from_nearby_lines_in_a_long_document():
+    from glossary.discovery import position_window
+    # 1% of the lines up to 625 lines (the sample's 535: +-5.35), then the square root of the drift
+    assert position_window(100) == 2.5 and position_window(535) == pytest.approx(5.35)
+    assert position_window(625) == pytest.approx(6.25) and position_window(2500) == pytest.approx(12.5)
+    assert position_window(10_000) < 0.01 * 10_000 / 3
+
+    def document(n_lines, korean_at, english_at):
+        en = [f"Line {k} says nothing in particular." for k in range(n_lines)]
+        ko = [f"{k}번째 줄은 특별한 말이 없다." for k in range(n_lines)]
+        ko[korean_at] = "마이스키는 런던에 도착했다."
+        en[english_at] = "Maisky arrived in London."
+        return "\n".join(ko), "\n".join(en)
+
+    def english_of(ko, en):
+        return next(p.english for p in discover(ko, en_text=en) if "마이스키" in p.variants)
+
+    # 2,000 lines: +-11.2 lines (1% would be +-20): 10 lines away names it, 15 lines away does not
+    assert english_of(*document(2000, 1000, 1010)) == "Maisky"
+    assert english_of(*document(2000, 1000, 1015)) is None
+
+
 def test_discover_corpus_joins_spellings_across_documents():
     docs = [CorpusDocument("a", "마이스키는 런던에 왔다. 마이스키의 일기. 마이스키가 썼다.\n드랙스는 떠났다."),
             CorpusDocument("b", "메이스키는 모스크바로 갔다.\n참고문헌\n메이스키 2015"),
