@@ -548,6 +548,7 @@ def _cluster_hangul(seeds: set[str], stems: _Stems, index: _SpellingIndex,
             and same_name(rare, frequent)
 
     def linked(a: str, b: str) -> bool:
+        # accepts only a variant or a one-off pair: screen() below relies on it (change both together)
         if len(a) < 2 or len(b) < 2 or not _prefilter(a, b) or _compound(a, b):
             return False
         if not is_variant(a, b):
