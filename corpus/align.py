@@ -681,11 +681,14 @@ Progress = Callable[[str, int, int], None]
 
 
 def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PARAMS,
-                 hints: PairHints | None = None, progress: Progress | None = None) -> list[Bead]:
+                 hints: PairHints | None = None, progress: Progress | None = None,
+                 leave_out=None) -> list[Bead]:
     """Beads over the documents' segment indices: paragraphs first where both sides have them.
 
     ``hints`` (see :data:`PairHints`) is asked about paragraphs and about the segments of each block.
     ``progress`` is told about the ``embedding`` and ``alignment`` stages, in segments.
+    ``leave_out`` (:class:`corpus.encoders.LeaveOut`) is handed to an encoder that can fill it while it
+    embeds the source segments.
     """
     tgt = bitext.target
     if bitext.source is None:
@@ -702,7 +705,7 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
     windows = None
     if getattr(encoder, "supports_windows", hasattr(encoder, "encode_windows")):
         windows = _embed_sides(encoder, [s.text for s in src.iter_segments()], [s.text for s in tgt.iter_segments()],
-                               report if progress else None)
+                               report if progress else None, leave_out)
     if bitext.paired_paragraphs:
         blocks = [([k], [k]) for k in range(max(len(src.paragraphs), len(tgt.paragraphs)))]
     elif len(src.paragraphs) > 1 and len(tgt.paragraphs) > 1:
@@ -730,21 +733,27 @@ def align_bitext(bitext: Bitext, encoder=None, params: AlignParams = DEFAULT_PAR
     return beads
 
 
-def _embed_sides(encoder, src_texts: list[str], tgt_texts: list[str], report: Progress | None):
+def _embed_sides(encoder, src_texts: list[str], tgt_texts: list[str], report: Progress | None, leave_out=None):
     """``encode_windows`` of both sides: in two threads when the review may use two (the encoder's matrix
-    products release the GIL; each side's embeddings are the same either way)."""
+    products release the GIL; each side's embeddings are the same either way).  ``leave_out`` goes with
+    the source side, to an encoder that takes it."""
     from corpus.parallel import review_threads
 
     total = len(src_texts) + len(tgt_texts)
     done = [0, 0]
     lock = threading.Lock()
 
+    takes_leave_out = leave_out is not None and getattr(encoder, "supports_leave_out", False)
+
     def embed(side: int, texts: list[str]):
         def on_chunk(k: int) -> None:
             with lock:
                 done[side] = k
                 report("embedding", done[0] + done[1], total)
-        return encoder.encode_windows(texts, WIDTHS[1:], **({"on_chunk": on_chunk} if report else {}))
+        options = {"on_chunk": on_chunk} if report else {}
+        if side == 0 and takes_leave_out:
+            options["leave_out"] = leave_out
+        return encoder.encode_windows(texts, WIDTHS[1:], **options)
 
     if review_threads() < 2 or not src_texts or not tgt_texts:
         return embed(0, src_texts), embed(1, tgt_texts)

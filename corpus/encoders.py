@@ -21,7 +21,7 @@ Names:
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import json
 import os
 import threading
@@ -145,7 +145,8 @@ class UseEncoder:
         return _normalise(self._backend.encode(list(texts)))
 
     def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3), chunk: int = 256,
-                       on_chunk: Callable[[int], None] | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
+                       on_chunk: Callable[[int], None] | None = None,
+                       leave_out: LeaveOut | None = None) -> tuple[np.ndarray, dict[int, np.ndarray]]:
         """Each text's embedding, and the embedding of every run of ``w`` consecutive texts joined by spaces.
 
         USE averages token features before its output layers, so a run's embedding is nearly the
@@ -153,6 +154,8 @@ class UseEncoder:
         joined text): the runs cost a few small matrix products, not another pass over the tokens.
         Inner sentence-start and sentence-end tokens are left out of the sum, as in the joined text.
         ``on_chunk(k)`` is told after each chunk how many texts are embedded so far.
+        ``leave_out``, when given, also gets each text's embeddings without the word windows it names,
+        from the same token features (the omission check's leave-words-out test then needs no second pass).
         """
         texts = list(texts)
         n = len(texts)
@@ -166,7 +169,10 @@ class UseEncoder:
             for start in range(0, n, chunk):
                 # parts of this chunk plus the texts of the next chunk that runs starting here reach into
                 stop = min(n, start + chunk + overlap)
-                total, first, last, lengths = use.parts(texts[start:stop])
+                if leave_out is None:
+                    total, first, last, lengths = use.parts(texts[start:stop])
+                else:
+                    total, first, last, lengths = _parts_leaving_out(use, texts[start:stop], leave_out)
                 own = min(chunk, n - start)
                 singles[start:start + own] = use.head(total[:own], lengths[:own])
                 for w in widths:
@@ -218,6 +224,45 @@ class WordParts:
         """Summed features and token count of the text without words ``first..last-1``."""
         a, b = self.word_starts[first], self.word_starts[last]
         return self.total - self.features[a:b].sum(0), self.n_tokens - int(b - a)
+
+
+def _parts_leaving_out(use, texts: list[str], leave_out: LeaveOut):
+    """``use.parts`` of ``texts`` that also fills ``leave_out.found`` (texts tokenized word by word: the
+    same ids, with each word's first token known)."""
+    tokenized = use.word_tokens(texts)
+    windows = [[] if t in leave_out.found else list(leave_out.windows(t)) for t in texts]
+    drops = [[(int(starts[a]), int(starts[b])) for a, b in w] for (_, _, starts), w in zip(tokenized, windows)]
+    found: list = []
+    out = use.parts(texts, [ids for _, ids, _ in tokenized], drops=drops, drops_out=found)
+    for text, (words, _, _), w, got in zip(texts, tokenized, windows, found):
+        if got is not None:
+            sums, counts = got
+            leave_out.found[text] = LeftOutSums(words, {ab: (sums[k], float(counts[k])) for k, ab in enumerate(w)})
+    return out
+
+
+@dataclass(frozen=True)
+class LeftOutSums:
+    """One text's leave-words-out sums from the alignment's pass: what :class:`WordParts` gives for
+    the windows asked, already through USE's output projection (so :meth:`UseInternals.head`, not
+    :meth:`UseEncoder.head`, turns them into embeddings)."""
+
+    words: tuple[tuple[int, int], ...]
+    sums: dict[tuple[int, int], tuple[np.ndarray, float]]
+
+    def without(self, first: int, last: int) -> tuple[np.ndarray, float]:
+        return self.sums[first, last]
+
+
+@dataclass
+class LeaveOut:
+    """Which word windows of each text to embed left out while the text is embedded anyway (``windows``:
+    text -> (first word, last word + 1) pairs, words as :attr:`WordParts.words`), and what was found
+    (``found``: text -> :class:`LeftOutSums`).  Handed to :meth:`UseEncoder.encode_windows` by the
+    caller that will read the results, so that they live as long as its document."""
+
+    windows: Callable[[str], Sequence[tuple[int, int]]]
+    found: dict[str, LeftOutSums] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- transformers
@@ -405,6 +450,11 @@ class CachedEncoder:
     @property
     def supports_windows(self) -> bool:
         return hasattr(self.inner, "encode_windows")
+
+    @property
+    def supports_leave_out(self) -> bool:
+        """Whether ``encode_windows`` takes ``leave_out`` (:class:`LeaveOut`): the USE encoder does."""
+        return isinstance(self.inner, UseEncoder)
 
     def encode_windows(self, texts: Sequence[str], widths: Sequence[int] = (2, 3), **options):
         """Like the inner encoder's ``encode_windows``; the single-text embeddings go into the cache."""

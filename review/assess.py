@@ -30,7 +30,7 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
                  use_models: bool = True, encoder: str = "use",
                  providers: Iterable[FindingsProvider] = (), terms: TermContext | None = None,
                  qe: str | None = None, policy: Policy = DEFAULT_POLICY,
-                 progress: Callable[[str, int, int], None] | None = None) -> list[Assessment]:
+                 progress: Callable[[str, int, int], None] | None = None, left_out=None) -> list[Assessment]:
     """Findings, garble score, penalty and priority for each pair of one document.
 
     Kiwi and the sentence encoder run once over the whole document, in batches.
@@ -40,11 +40,12 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     thresholds.  ``qe`` names a neural QE model the user has (``comet:PATH``, ``hf:PATH``): its score is kept beside
     ``quality`` and, being the stronger judge of meaning, replaces it in the priority.
     ``progress`` is told about the ``context`` and ``checks`` stages (see :mod:`review.progress`).
+    ``left_out`` (:class:`corpus.encoders.LeaveOut`): leave-words-out sums the alignment's pass already made.
     """
     disable = (*disable, *(policy.disabled_checks - set(disable)))
     checks = select_checks(enable, disable)
     ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers,
-                        terms=terms, policy=policy, progress=progress)
+                        terms=terms, policy=policy, progress=progress, left_out=left_out)
     out = []
     all_found = [tuple(policy.apply(found)) for found in run_checks(ctx, checks, progress)]
     repeated = repeated_findings(all_found)

@@ -14,7 +14,7 @@ from typing import Any
 from corpus.align import align_bitext
 from corpus.allocator import release_free_memory
 from glossary.align_hints import name_hints
-from corpus.encoders import load_encoder
+from corpus.encoders import LeaveOut, load_encoder
 from corpus.parallel import review_threads
 from corpus.readers import Bitext, read_bitext
 from corpus.records import Bead, Document
@@ -138,7 +138,7 @@ def _codes_by_pair(doc: Document | None, spans: list[tuple[int | None, str]]) ->
 
 def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
                 target: Document | None = None, terms=None, source: Document | None = None,
-                progress: ProgressFn | None = None) -> list[ReviewedPair]:
+                progress: ProgressFn | None = None, left_out=None) -> list[ReviewedPair]:
     """Run the checks and scores over one document's pairs and attach them to the records.
 
     ``target`` (the Korean document) lets checks see past a pair's edges: quotations over several
@@ -156,7 +156,8 @@ def check_pairs(pairs: list[ReviewedPair], config: ReviewConfig, providers=(),
                    for i, p in enumerate(pairs)]
     results = assess_pairs(check_input, enable=config.checks, disable=config.disabled_checks,
                            use_models=config.use_models, encoder=config.encoder, providers=providers,
-                           terms=terms, qe=config.qe, policy=config.policy(), progress=progress)
+                           terms=terms, qe=config.qe, policy=config.policy(), progress=progress,
+                           left_out=left_out)
     return [replace(p, score=a.score, quality=a.quality, qe=a.qe, penalty=a.penalty, priority=a.priority,
                     findings=a.findings)
             for p, a in zip(pairs, results)]
@@ -227,14 +228,19 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
             # (with names the checks analyse the pairs beside the encoder: discovery is the longer side task)
             from review.checks.context import prefetch_lm
             waits.append(beside.submit(prefetch_lm, [s.text for s in bitext.target.iter_segments()]))
-        beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress)
+        # the omission check's leave-words-out embeddings of each English sentence, made while the alignment
+        # embeds it (the same token features) rather than in a second pass over the English
+        from review.checks.coverage import english_windows
+        left_out = LeaveOut(english_windows) if config.use_models else None
+        beads = align_bitext(bitext, encoder, hints=name_hints, progress=progress, leave_out=left_out)
         pairs = mark_no_source(bitext, pairs_from_beads(bitext, beads))
         release_free_memory()   # the alignment's matrices: freed, now returned (corpus/allocator.py)
         for future in waits:
             future.result()
         terms = _NamesResult(names, report) if names is not None else None
         pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
-                            progress=progress)
+                            progress=progress, left_out=left_out)
+        del left_out
         release_free_memory()
         proposals: list[dict[str, Any]] | None = terms.proposals() if terms is not None else None
     report("writing", 0, 1)

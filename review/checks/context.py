@@ -359,7 +359,7 @@ class WordSims:
 
 
 def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "use",
-                 progress: Callable[[str, int, int], None] | None = None
+                 progress: Callable[[str, int, int], None] | None = None, left_out=None
                  ) -> tuple[list[float | None], list[tuple], list[WordSims | None]]:
     """Each pair's cross-lingual cosine, its source coverage gaps and its word-to-word cosines
     (see :mod:`review.checks.coverage`).
@@ -368,7 +368,9 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     the same embedding as the whole text), so testing whether leaving out an English clause or aside
     brings it closer to the Korean, or which Korean word is closest to an English word, costs only a
     few small matrix products.  Other encoders give cosines, no gaps and no word cosines.
-    ``progress`` is told about the ``context`` stage, in pairs.
+    ``progress`` is told about the ``context`` stage, in pairs.  ``left_out``
+    (:class:`corpus.encoders.LeaveOut`, filled by the alignment's pass) spares the second pass over an
+    English sentence whose windows it holds and whose words the lexicon does not ask about.
     """
     from corpus.encoders import load_encoder
     from review.checks.coverage import batch_gaps, examined_windows
@@ -377,6 +379,7 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
     inner = getattr(encoder, "inner", encoder)
     by_words = hasattr(inner, "word_parts")
     idx = [i for i, (s, t) in enumerate(zip(srcs, tgts)) if s.strip() and t.strip()]
+    known = left_out.found if left_out is not None and by_words else {}
     out: list[float | None] = [None] * len(srcs)
     gaps: list[tuple] = [()] * len(srcs)
     word_sims: list[WordSims | None] = [None] * len(srcs)
@@ -404,15 +407,22 @@ def encode_pairs(srcs: Sequence[str], tgts: Sequence[str], encoder_name: str = "
             rows = _candidate_rows(srcs[i], tgts[i], src_words[k])
             if rows:
                 wanted[k] = rows
-        src_need = [k for k in range(len(chunk)) if windows[k] or k in wanted]
+        # the windows' sums made beside the alignment's embedding, where they cover every window examined
+        early = {k: found for k in range(len(chunk)) if windows[k] and k not in wanted
+                 and (found := known.get(srcs[chunk[k]])) is not None
+                 and all((a, b) in found.sums for a, b, _ in windows[k])}
+        src_need = [k for k in range(len(chunk)) if (windows[k] and k not in early) or k in wanted]
         src_parts = dict(zip(src_need, inner.word_parts([srcs[chunk[k]] for k in src_need])))
         tgt_parts = dict(zip(wanted, inner.word_parts([tgts[chunk[k]] for k in wanted])))
         src_vecs = _side_vectors(encoder, inner, [srcs[i] for i in chunk], src_parts)
         tgt_vecs = _side_vectors(encoder, inner, [tgts[i] for i in chunk], tgt_parts)
-        gapped = [k for k in src_need if windows[k]]
-        if gapped:
+        # early sums are projected already: the output layers alone (UseInternals.head) embed them
+        for gapped, parts, head in (([k for k in src_need if windows[k]], src_parts, inner.head),
+                                    (list(early), early, inner.internals.head if early else None)):
+            if not gapped:
+                continue
             found = batch_gaps([srcs[chunk[k]] for k in gapped], [tgts[chunk[k]] for k in gapped],
-                               [src_parts[k] for k in gapped], tgt_vecs[gapped], src_vecs[gapped], inner.head,
+                               [parts[k] for k in gapped], tgt_vecs[gapped], src_vecs[gapped], head,
                                windows=[windows[k] for k in gapped])
             for k, g in zip(gapped, found):
                 gaps[chunk[k]] = tuple(g)
@@ -513,11 +523,12 @@ def _word_vectors(inner, spans) -> list[np.ndarray]:
 def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embeddings: bool = True,
                   encoder: str = "use", providers: Iterable[FindingsProvider] = (),
                   terms: "TermContext | None" = None, policy: Policy = DEFAULT_POLICY,
-                  progress: Callable[[str, int, int], None] | None = None) -> DocumentContext:
+                  progress: Callable[[str, int, int], None] | None = None, left_out=None) -> DocumentContext:
     """Compute every pair's signals in batches and wrap them with the document's pairs.
 
     ``terms`` may also be a future of the term context (anything with ``result()``): it is asked for only
     once the signals are computed, so that the review's name discovery can run beside them.
+    ``left_out`` (:class:`corpus.encoders.LeaveOut`) holds leave-words-out sums the alignment already made.
     """
     pairs = tuple(p if p.index == i else replace(p, index=i) for i, p in enumerate(pairs))
     tgts = [p.tgt for p in pairs]
@@ -527,11 +538,12 @@ def build_context(pairs: Sequence[CheckPair], *, use_lm: bool = True, use_embedd
         from concurrent.futures import ThreadPoolExecutor
         with ThreadPoolExecutor(max_workers=1) as pool:
             lm_future = pool.submit(lm_signals, tgts)
-            cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress)
+            cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress, left_out)
             lm = lm_future.result()
     else:
         lm = lm_signals(tgts) if use_lm else [((), 0.0, 0.0, True)] * len(pairs)
-        cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress) if use_embeddings \
+        cos, gaps, word_sims = encode_pairs([p.src for p in pairs], tgts, encoder, progress, left_out) \
+            if use_embeddings \
             else ([None] * len(pairs), [()] * len(pairs), [None] * len(pairs))
     from corpus.allocator import release_free_memory
     release_free_memory()   # the encoder's per-token features of every batch: freed, now returned

@@ -84,6 +84,14 @@ def examined_windows(src: str, tgt: str, words: Sequence[tuple[int, int]]) -> li
     return out
 
 
+def english_windows(src: str) -> list[tuple[int, int]]:
+    """Every word window :func:`examined_windows` may test in ``src``, whatever the Korean: the structures
+    as if the Korean showed none of them, and the clauses (what the review embeds early, see
+    :class:`corpus.encoders.LeaveOut`)."""
+    words = [(m.start(), m.end()) for m in _WORD_RE.finditer(src)]
+    return list(dict.fromkeys((a, b) for a, b, _ in examined_windows(src, "", words)))
+
+
 def worth_testing(src: str, tgt: str) -> bool:
     """Whether the English has a structure or clause to test against the Korean."""
     words = [(m.start(), m.end()) for m in _WORD_RE.finditer(src)]

@@ -29,7 +29,7 @@ XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _paired_aligner(bitext, encoder=None, params=None, hints=None, progress=None):
+def _paired_aligner(bitext, encoder=None, params=None, hints=None, progress=None, leave_out=None):
     """Pairs given paragraphs without an encoder, so these tests never load the default model."""
     if bitext.source is None:
         return [Bead((), (s.index,), 0.0) for s in bitext.target.iter_segments()]

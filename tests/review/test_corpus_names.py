@@ -16,7 +16,7 @@ from review.pipeline import ReviewConfig
 from review.report.worklist import merge_outputs, write_merged
 
 
-def _paired_aligner(bitext, encoder=None, params=None, hints=None, progress=None):
+def _paired_aligner(bitext, encoder=None, params=None, hints=None, progress=None, leave_out=None):
     return [Bead((), (s.index,), 0.0) for s in bitext.target.iter_segments()]
 
 

@@ -261,3 +261,34 @@ def test_encode_pairs_reads_token_features_only_where_needed(encoder, monkeypatc
     whole = encoder.encode(srcs + tgts)
     for k, c in enumerate(cos):
         assert c == pytest.approx(float(whole[k] @ whole[len(srcs) + k]), abs=1e-5)
+
+
+def test_windows_left_out_in_the_alignment_pass_give_the_second_pass_gaps(encoder, monkeypatch):
+    """The review embeds each English sentence's windows left out while the alignment embeds it
+    (corpus.encoders.LeaveOut); encode_pairs then finds the same gaps without a second pass."""
+    from corpus.encoders import LeaveOut
+    from review.checks.context import encode_pairs
+    from review.checks.coverage import english_windows
+    srcs = [src for src, *_ in DROPPED] + [src for src, _ in RENDERED] + ["The weather was fine."]
+    tgts = [tgt for _, tgt, *_ in DROPPED] + [tgt for _, tgt in RENDERED] + ["날씨가 좋았다."]
+    left_out = LeaveOut(english_windows)
+    singles, _ = encoder.encode_windows(srcs, (2, 3), leave_out=left_out)
+    assert np.array_equal(singles, encoder.encode_windows(srcs, (2, 3))[0])   # the embeddings are unchanged
+    assert set(left_out.found) == {s for s in srcs if english_windows(s)}       # the plain sentence has none
+    second_pass = []
+    word_parts = type(encoder.inner).word_parts
+
+    def counted(self, texts):
+        second_pass.extend(t for t in texts if t in srcs)
+        return word_parts(self, texts)
+    monkeypatch.setattr(type(encoder.inner), "word_parts", counted)
+    cos_early, gaps_early, _ = encode_pairs(srcs, tgts, left_out=left_out)
+    english_early = list(second_pass)
+    second_pass.clear()
+    cos_late, gaps_late, _ = encode_pairs(srcs, tgts)
+    assert len(english_early) < len(second_pass)   # English with windows and no lexicon question: not again
+    assert cos_early == pytest.approx(cos_late, abs=1e-5)
+    for early, late in zip(gaps_early, gaps_late):
+        assert [(g.start, g.end, g.kind) for g in early] == [(g.start, g.end, g.kind) for g in late]
+        assert [g.gain for g in early] == pytest.approx([g.gain for g in late], abs=1e-5)
+    assert any(gaps_early)
