@@ -8,7 +8,11 @@
    segments with a major accuracy error.  The quality model is fitted on synthetic errors only, so these
    figures are held-out figures; the one exposure exponent chosen on dev is also reported by 5-fold
    cross-validation (chosen on four folds, measured on the fifth).
-2. NTREX-128 held-out documents (never used to fit): the same synthetic damages as training, with another
+2. MQM dev segments joined four by four (consecutive, same corpus) into paragraphs, one record each, as
+   ``mtreview score`` sees a file of paragraphs: Spearman of -quality with the paragraphs' mean human total,
+   the paragraph judged whole against judged from its aligned sentences (``review.assess.sentence_qualities``,
+   what ``score`` does).
+3. NTREX-128 held-out documents (never used to fit): the same synthetic damages as training, with another
    seed: AUROC of -quality for damaged against clean pairs, overall and per damage kind, and the share of
    clean pairs whose quality falls below 0.5.
 """
@@ -97,6 +101,31 @@ def ntrex_heldout(shared, model, seed):
     print(f"  clean pairs with quality < 0.5: {low / max(1, len(clean)):.1%}")
 
 
+def paragraphs(shared):
+    """Section 2 of the module docstring."""
+    from review.assess import assess_pairs
+    from review.checks import CheckPair
+    rows = mqm_rows(shared)
+    blocks, current = [], []
+    for i, r in enumerate(rows):
+        if current and (r["corpus"] != rows[current[0]]["corpus"] or len(current) == 4):
+            blocks.append(current)
+            current = []
+        current.append(i)
+    blocks.append(current)
+    pairs = [CheckPair(str(k), " ".join(rows[i]["en_source"].strip() for i in b),
+                       " ".join(rows[i]["ko_target"].strip() for i in b)) for k, b in enumerate(blocks)]
+    human = [sum(float(rows[i]["total"] or 0) for i in b) / len(b) for b in blocks]
+    start = time.perf_counter()
+    whole = [a.quality for a in assess_pairs(pairs)]
+    middle = time.perf_counter()
+    by_sentences = [a.quality for a in assess_pairs(pairs, by_sentences=True)]
+    end = time.perf_counter()
+    print(f"MQM dev as {len(pairs)} paragraphs of up to 4 segments: Spearman(-quality, mean human total) "
+          f"judged whole {spearman([-q for q in whole], human):.4f} ({middle - start:.1f} s), "
+          f"from the sentences {spearman([-q for q in by_sentences], human):.4f} ({end - middle:.1f} s)")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared")
@@ -108,6 +137,8 @@ def main():
     model = QualityModel.from_dict(json.loads(Path(a.weights).read_text())) if a.weights else default_quality_model()
     shared = shared_dir(a.shared)
     mqm(shared, model)
+    if a.weights is None:   # (the paragraph figures use the shipped model, through the review's own code)
+        paragraphs(shared)
     if not a.no_ntrex:
         ntrex_heldout(shared, model, a.seed)
 

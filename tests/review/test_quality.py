@@ -92,3 +92,28 @@ def test_score_command_writes_quality(tmp_path):
     scored = [r for r in records if "id" in r]
     assert len(scored) == len(PAIRS)
     assert all(0.0 <= r["quality"] <= 1.0 for r in scored)
+
+
+def test_a_paragraph_is_judged_by_its_sentences(tmp_path):
+    """``mtreview score`` on records that hold paragraphs: the quality comes from the aligned sentence pairs,
+    weighted by English length, and an English sentence the Korean leaves out counts with quality 0."""
+    from review.assess import assess_pairs, score_records, sentence_qualities
+    english = " ".join(s for s, _ in PAIRS[:3])
+    complete = " ".join(t for _, t in PAIRS[:3])
+    dropped = " ".join(t for _, t in (PAIRS[0], PAIRS[2]))   # the middle sentence left out
+    qualities = sentence_qualities([CheckPair("full", english, complete), CheckPair("gap", english, dropped),
+                                    CheckPair("one", *PAIRS[3])])
+    assert set(qualities) == {0, 1}   # a one-sentence pair keeps its own estimate
+    share_left_out = len(PAIRS[1][0]) / sum(len(s) for s, _ in PAIRS[:3])
+    assert qualities[1] <= 1 - share_left_out + 1e-6 < qualities[0]
+    # the whole pair judged as one text would not see the missing sentence that clearly
+    whole = assess_pairs([CheckPair("gap", english, dropped)])[0].quality
+    assert whole > qualities[1]
+    records = tmp_path / "paragraphs.jsonl"
+    records.write_text("".join(json.dumps({"id": i, "src": s, "tgt": t}, ensure_ascii=False) + "\n"
+                               for i, (s, t) in enumerate([(english, complete), (english, dropped), PAIRS[3]])),
+                       encoding="utf-8")
+    scored = score_records(records)
+    assert [r["quality"] for r in scored[:2]] == [qualities[0], qualities[1]]
+    assert scored[2]["quality"] == assess_pairs([CheckPair("a", english, complete), CheckPair("b", english, dropped),
+                                                 CheckPair("c", *PAIRS[3])])[2].quality
