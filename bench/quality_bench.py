@@ -52,11 +52,13 @@ def mqm(shared, model):
     seconds = time.perf_counter() - start
     totals = [float(r["total"] or 0) for r in rows]
     words = [max(3, len(p.src.split())) for p in pairs]
-    quality = [model.quality(xi, ni) for xi, ni in zip(x, n)]
+    quality = [model.quality(xi, ni, pi) for xi, ni, pi in zip(x, n, pen)]   # as review.quality.estimate_quality
     rate = [model.expected_weight(xi, 1.0) for xi in x]
     major_acc = [bool(re.search(r"Accuracy:[^\n]*/major\)", r["annotation"])) for r in rows]
     print(f"MQM dev: {len(rows)} segments ({seconds:.1f} s)")
-    print(f"  Spearman -quality vs human total:      {spearman([-q for q in quality], totals):.4f}")
+    print(f"  Spearman -quality vs human total:      {spearman([-q for q in quality], totals):.4f}"
+          f" (the rate model alone, without the findings' weight: "
+          f"{spearman([-model.quality(xi, ni) for xi, ni in zip(x, n)], totals):.4f})")
     print(f"  Spearman penalty vs human total:       {spearman(pen, totals):.4f}")
     print(f"  Spearman error rate vs total per word: {spearman(rate, [t / w for t, w in zip(totals, words)]):.4f}")
     print(f"  Spearman English length vs total (what length alone gives): {spearman(words, totals):.4f}")
@@ -65,14 +67,17 @@ def mqm(shared, model):
     print(f"  AUROC -quality, major accuracy error (n={len(pos)}): {auroc(pos, neg):.4f}")
     # the exposure exponent by 5-fold cross-validation on dev: choose on 4 folds, measure on the 5th
     powers = (0.5, 0.75, 1.0, 1.25)
+    from review.quality import REFERENCE_WORDS as model_reference
     folds = [list(range(k, len(rows), 5)) for k in range(5)]
     held = [0.0] * len(rows)
     for k, test in enumerate(folds):
         train = [i for j, f in enumerate(folds) if j != k for i in f]
-        best = max(powers, key=lambda pw: spearman([math.log(max(rate[i], 1e-12)) + pw * math.log(n[i]) for i in train],
-                                                   [totals[i] for i in train]))
+        def expected(i, pw):   # the expected weight with the exponent pw, plus the findings' weight
+            per_word = rate[i] / model_reference ** (1 - model.power)   # exp(z) of QualityModel.expected_weight
+            return per_word * model_reference * (n[i] / model_reference) ** pw + pen[i]
+        best = max(powers, key=lambda pw: spearman([expected(i, pw) for i in train], [totals[i] for i in train]))
         for i in test:
-            held[i] = math.log(max(rate[i], 1e-12)) + best * math.log(n[i])
+            held[i] = expected(i, best)
     print(f"  Spearman with the exposure exponent chosen by 5-fold CV (held-out folds): {spearman(held, totals):.4f}"
           f" (shipped exponent {model.power})")
 
@@ -86,8 +91,8 @@ def ntrex_heldout(shared, model, seed):
     damager = Damager(load_kiwi(), [k for _, _, k in base], seed=seed)
     damaged = [damager.damage(e, k) for _, e, k in base]
     pairs = [CheckPair(str(i), d.src, d.tgt) for i, d in enumerate(damaged)]
-    x, n, _ = assess(pairs, model)
-    quality = [model.quality(xi, ni) for xi, ni in zip(x, n)]
+    x, n, pen = assess(pairs, model)
+    quality = [model.quality(xi, ni, pi) for xi, ni, pi in zip(x, n, pen)]
     clean = [-q for q, d in zip(quality, damaged) if d.weight == 0]
     bad = [-q for q, d in zip(quality, damaged) if d.weight > 0]
     print(f"NTREX-128 held-out documents, synthetic damages (seed {seed}): {len(clean)} clean, {len(bad)} damaged")

@@ -117,3 +117,17 @@ def test_a_paragraph_is_judged_by_its_sentences(tmp_path):
     assert [r["quality"] for r in scored[:2]] == [qualities[0], qualities[1]]
     assert scored[2]["quality"] == assess_pairs([CheckPair("a", english, complete), CheckPair("b", english, dropped),
                                                  CheckPair("c", *PAIRS[3])])[2].quality
+
+
+def test_the_weight_the_checks_found_adds_to_the_expected_weight():
+    import math
+    from review.assess import assess_pairs
+    from review.scoring import penalty
+    model = default_quality_model()
+    x = list(model.mean)
+    assert model.quality(x, 20.0, 5.0) == pytest.approx(model.quality(x, 20.0) * math.exp(-1.0))   # a major: e^-1
+    # an English run left in the Korean: the checks flag it, and its quality carries that weight
+    flagged = assess_pairs([CheckPair("p", "The committee approved the budget on Tuesday.",
+                                      "위원회는 approved the budget on Tuesday.")])[0]
+    found = penalty(f for f in flagged.findings if f.check != "garble")   # (the garble note comes after quality)
+    assert found >= 5 and flagged.quality <= math.exp(-found / 5) + 1e-4
