@@ -12,6 +12,10 @@ what they are at review time.  Features come from the review's own checks and si
 (``review.quality.quality_features``).  The model is a Poisson regression of the damage weight on the
 features with the pair's exposure as offset, fitted by Newton's method with an L2 penalty.
 
+At use time (``review.quality.estimate_quality``) the MQM weight of the pair's own findings is added to the
+expected weight this model gives; a refit that modelled that sum directly (the findings' weight as a second
+offset) is the natural next step.
+
 MQM data is never used here.
 """
 from __future__ import annotations
