@@ -55,12 +55,12 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     neural = predict_pairs(qe, [p.src for p in ctx.pairs], [p.tgt for p in ctx.pairs]) if qe \
         else [None] * len(ctx.pairs)
     explain = "garble" not in set(disable) and (enable is None or "garble" in set(enable))
-    from_sentences = sentence_qualities(ctx.pairs, encoder=encoder, policy=policy) if by_sentences and use_models \
-        else {}
+    from_sentences = sentence_qualities(ctx.pairs, enable=enable, disable=disable, encoder=encoder, policy=policy) \
+        if by_sentences and use_models else {}
     for pair, found, qe_score in zip(ctx.pairs, all_found, neural):
         score = garble_score(pair, found, ctx)
-        quality = from_sentences.get(pair.index) if pair.index in from_sentences else \
-            estimate_quality(pair, found, ctx) if use_models else None
+        quality = None if not use_models else from_sentences[pair.index] if pair.index in from_sentences \
+            else estimate_quality(pair, found, ctx)
         judge = qe_score if qe_score is not None else quality
         why = garble_finding(pair, found, ctx, score) if explain else None  # after the scores it would bias
         found = (*found, why) if why else found
@@ -77,13 +77,14 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
 PARAGRAPH_SENTENCES = 3
 
 
-def sentence_qualities(pairs: Sequence[CheckPair], *, encoder: str = "use",
-                       policy: Policy = DEFAULT_POLICY) -> dict[int, float]:
+def sentence_qualities(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = None, disable: Iterable[str] = (),
+                       encoder: str = "use", policy: Policy = DEFAULT_POLICY) -> dict[int, float]:
     """``quality`` of each paragraph pair (PARAGRAPH_SENTENCES; by index in ``pairs``), from its sentences.
 
     The quality model learnt sentence pairs; a paragraph judged whole is outside what it learnt (its
     cosines, lengths and language-model scores average the good sentences with the bad).  So both sides
-    are split into sentences, aligned, the sentence pairs assessed (as one document), and the paragraph's
+    are split into sentences, aligned, the sentence pairs assessed (as one document, with the same checks and
+    house style), and the paragraph's
     quality is their mean weighted by English length: an English sentence left untranslated counts with
     quality 0, Korean with no English counts for nothing.  Measured on MQM dev sentences joined four by
     four (bench/quality_bench.py): Spearman of -quality with the human total 0.40 judged whole, 0.47 so.
@@ -106,7 +107,7 @@ def sentence_qualities(pairs: Sequence[CheckPair], *, encoder: str = "use",
                 owner.append(k)
     if not parts:
         return {}
-    assessed = assess_pairs(parts, encoder=encoder, policy=policy)
+    assessed = assess_pairs(parts, enable=enable, disable=disable, encoder=encoder, policy=policy)
     weighted: dict[int, list[float]] = {}
     for k, part, a in zip(owner, parts, assessed):
         total = weighted.setdefault(k, [0.0, 0.0])

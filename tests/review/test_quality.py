@@ -131,3 +131,12 @@ def test_the_weight_the_checks_found_adds_to_the_expected_weight():
                                       "위원회는 approved the budget on Tuesday.")])[0]
     found = penalty(f for f in flagged.findings if f.check != "garble")   # (the garble note comes after quality)
     assert found >= 5 and flagged.quality <= math.exp(-found / 5) + 1e-4
+
+
+def test_a_paragraph_is_judged_with_the_checks_the_user_chose():
+    from review.assess import sentence_qualities
+    from review.checks import CHECKS
+    english = " ".join(s for s, _ in PAIRS[:3])
+    korean = " ".join([PAIRS[0][1], "Heavy rain caused flooding in several villages.", PAIRS[2][1]])
+    pair = [CheckPair("p", english, korean)]
+    assert sentence_qualities(pair)[0] < sentence_qualities(pair, disable=list(CHECKS))[0]
