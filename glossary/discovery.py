@@ -1083,17 +1083,17 @@ POSITION_DRIFT = 0.25      # ... and within this many times the square root of t
                            # sentences away; at +-11, none / 'Jaynes' / 'Rover', and 블레이시 / 블래시 / Blasey join.)
                            # The two agree up to 625 lines, so shorter documents are read as before.
 NEAR_LINES_MIN = 2.5       # ... and never less than this many lines either side
+NEAR_USES_SAMPLED = 20     # uses of a frequent spelling looked at for that
+NAME_CANDIDATES = 8        # source words (best by the cost table) the neural model weighs for one spelling
+NEURAL_NAME_MIN = PLAUSIBLE_MIN / 2   # mean log-probability per jamo at which a spelling renders a source
+                                     # word: half way from certain to the model's implausibility bar
+                                     # (Greece/그리스 -0.07, Chris/그리스 -1.16, Peter/피트 -1.74)
 
 
 def position_window(n_lines: int) -> float:
     """How many lines either side of a Korean use a source word may stand to name it, in a document of
     ``n_lines`` (see POSITION_WINDOW, POSITION_DRIFT and NEAR_LINES_MIN)."""
     return max(min(POSITION_WINDOW * n_lines, POSITION_DRIFT * math.sqrt(n_lines)), NEAR_LINES_MIN)
-NEAR_USES_SAMPLED = 20     # uses of a frequent spelling looked at for that
-NAME_CANDIDATES = 8        # source words (best by the cost table) the neural model weighs for one spelling
-NEURAL_NAME_MIN = PLAUSIBLE_MIN / 2   # mean log-probability per jamo at which a spelling renders a source
-                                     # word: half way from certain to the model's implausibility bar
-                                     # (Greece/그리스 -0.07, Chris/그리스 -1.16, Peter/피트 -1.74)
 
 
 def _neural_scores(pairs: list[tuple[str, str]]) -> list[float]:

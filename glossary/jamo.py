@@ -312,8 +312,8 @@ class VariantScreen:
     Discovery's blocking keys leave a few hundred candidates per spelling in a long document, of which
     a handful are variants; testing each in Python costs more than the rest of the clustering.  Here
     the same tests that :func:`is_variant` makes before its DP (the vowel-only change that accepts at
-    once; the short-name first-jamo rule, the unmatched consonant classes and the jamo-surplus bound
-    that reject) run as array operations over the candidates.  ``possible(a, others)`` is False only
+    once; the short-name first-jamo rule and the jamo-surplus bound, which implies the unmatched-class
+    test, that reject) run as array operations over the candidates.  ``possible(a, others)`` is False only
     where :func:`is_variant` (default threshold) is surely False: the same float operations in the
     same order, so a rejection here is a rejection there (tests/glossary compares them).
     """
@@ -361,7 +361,7 @@ class VariantScreen:
         bound = np.maximum(np.maximum(0.0, CONS_INDEL * more_a + CONS_SUB_NEAR * (cons_a - more_a)
                                       + VOWEL_SUB_NEAR * vowels_a),
                            CONS_INDEL * more_b + CONS_SUB_NEAR * (cons_b - more_b) + VOWEL_SUB_NEAR * vowels_b)
-        rejected = (short & (self.first[js] != self.first[i])) | (CONS_INDEL * np.maximum(more_a, more_b) > limit) \
-            | (bound > limit)
+        # (is_variant's unmatched-class test needs no column of its own: the bound is never below it)
+        rejected = (short & (self.first[js] != self.first[i])) | (bound > limit)
         empty = (la == 0) | (lb == 0)
         return (self.skeleton[js] == self.skeleton[i]) | empty | ~rejected

@@ -84,8 +84,7 @@ def sentence_qualities(pairs: Sequence[CheckPair], *, enable: Iterable[str] | No
     The quality model learnt sentence pairs; a paragraph judged whole is outside what it learnt (its
     cosines, lengths and language-model scores average the good sentences with the bad).  So both sides
     are split into sentences, aligned, the sentence pairs assessed (as one document, with the same checks and
-    house style), and the paragraph's
-    quality is their mean weighted by English length: an English sentence left untranslated counts with
+    house style), and the paragraph's quality is their mean weighted by English length: an English sentence left untranslated counts with
     quality 0, Korean with no English counts for nothing.  Measured on MQM dev sentences joined four by
     four (bench/quality_bench.py): Spearman of -quality with the human total 0.40 judged whole, 0.47 so.
     """
@@ -93,6 +92,7 @@ def sentence_qualities(pairs: Sequence[CheckPair], *, enable: Iterable[str] | No
     from corpus.encoders import load_encoder
     from corpus.segment import split_sentences
 
+    sentence_encoder = load_encoder(encoder)
     parts: list[CheckPair] = []
     owner: list[int] = []
     for k, pair in enumerate(pairs):
@@ -100,7 +100,7 @@ def sentence_qualities(pairs: Sequence[CheckPair], *, enable: Iterable[str] | No
         korean = [pair.tgt[a:b] for a, b in split_sentences(pair.tgt, "ko")]
         if max(len(english), len(korean)) < PARAGRAPH_SENTENCES or not english:
             continue
-        for bead in align_segments(english, korean, load_encoder(encoder)):
+        for bead in align_segments(english, korean, sentence_encoder):
             if bead.src:
                 parts.append(CheckPair(f"{pair.id}#{len(parts)}", " ".join(english[i] for i in bead.src),
                                        " ".join(korean[j] for j in bead.tgt)))
