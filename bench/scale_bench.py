@@ -8,7 +8,9 @@
 2. A corpus: the same sentences as NTREX's 123 documents (``DOCUMENT_IDS.tsv``), one manifest,
    reviewed with ``--workers 1``, ``--workers 2`` and ``--engine ray --workers 2`` (a fresh output
    folder each, so nothing is skipped): documents per second and the ratios (targets: 2 workers
-   >= 1.7x one; Ray within 15% of 2 workers).
+   >= 1.7x one; Ray within 15% of 2 workers).  ``--workers 1`` already uses two threads (the
+   default of corpus.parallel), so the ratio to it is not per-core scaling: ``--workers 1`` with
+   ``MTREVIEW_THREADS=1`` (one core) is timed too and the ratio to it printed beside.
 
     PYTHONPATH=. python bench/scale_bench.py [--data /work/shared/data/ntrex128] [--docs N]
                                              [--skip-document] [--skip-corpus] [--no-ray] [--keep DIR]
@@ -51,12 +53,13 @@ def run_timed(args: list[str]) -> str:
     return proc.stdout
 
 
-def run_measured(args: list[str]) -> tuple[float, float, str]:
+def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Wall seconds, peak resident MB and stdout of ``args`` (the peak is that process's and the
-    descendants it waited for, as ``wait4`` reports it: the largest single process)."""
+    descendants it waited for, as ``wait4`` reports it: the largest single process); ``env`` is
+    added to the bench's environment."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, rss.name, *args], env=ENV,
+        proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, rss.name, *args], env={**ENV, **(env or {})},
                               capture_output=True, text=True)
         wall = time.perf_counter() - start
         if proc.returncode != 0:
@@ -123,21 +126,25 @@ def document_bench(data: Path, work: Path) -> None:
 def corpus_bench(data: Path, work: Path, limit: int | None, ray: bool) -> None:
     manifest, n = build_corpus(data, work, limit)
     print(f"corpus: {n} NTREX documents ({manifest})")
-    runs = [("--workers 1", ["--workers", "1"]), ("--workers 2", ["--workers", "2"])]
+    # --workers 1 reviews in the main process, which by default keeps both cores busy with two threads
+    # (corpus.parallel); MTREVIEW_THREADS=1 holds it to one core, the baseline of per-core scaling
+    single_core = "--workers 1, MTREVIEW_THREADS=1"
+    runs = [("--workers 1", ["--workers", "1"], {}), (single_core, ["--workers", "1"], {"MTREVIEW_THREADS": "1"}),
+            ("--workers 2", ["--workers", "2"], {})]
     if ray:
-        runs.append(("--engine ray --workers 2", ["--engine", "ray", "--workers", "2"]))
+        runs.append(("--engine ray --workers 2", ["--engine", "ray", "--workers", "2"], {}))
     rates = {}
-    for label, extra in runs:
-        out = work / ("corpus-out-" + "-".join(x.strip("-") for x in extra))
+    for label, extra, env in runs:
+        out = work / ("corpus-out-" + "-".join(x.strip("-") for x in extra) + ("-1thread" if env else ""))
         wall, peak, stdout = run_measured([sys.executable, "-m", "review", "review", "--manifest", str(manifest),
-                                           "--out", str(out), *extra])
+                                           "--out", str(out), *extra], env)
         done = sum(1 for _ in out.glob("*/DONE"))
         rates[label] = done / wall
         print(f"  {label}: {wall:.1f} s wall, {done}/{n} documents done, {rates[label]:.2f} documents/s, "
               f"peak of one process {peak:.0f} MB")
     if "--workers 2" in rates:
         print(f"  --workers 2 / --workers 1 throughput: {rates['--workers 2'] / rates['--workers 1']:.2f}x "
-              f"(target >= 1.7x)")
+              f"(target >= 1.7x); / one core ({single_core}): {rates['--workers 2'] / rates[single_core]:.2f}x")
     if "--engine ray --workers 2" in rates:
         print(f"  ray / --workers 2 throughput: {rates['--engine ray --workers 2'] / rates['--workers 2']:.2f} "
               f"(target >= 0.85)")
