@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from corpus.atomic import atomic_write
+from corpus.encoders import DEFAULT_ENCODER
 from corpus.errors import InputError, MtreviewError
 from corpus.readers import doc_id_for
 from corpus.textio import read_input_bytes, read_text
@@ -507,6 +508,8 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | 
     return result
 
 
+PRELOAD_MODULE = "review.worker_preload"
+
 MAX_WORKER_ATTEMPTS = 3
 """A document whose worker process died is tried this many times in all before it counts as failed."""
 
@@ -523,7 +526,7 @@ def _run_pool(todo: list[tuple[ManifestEntry, str]], config: ReviewConfig, out: 
     remaining = by_size(todo)
     while remaining:
         retry: list[tuple[ManifestEntry, str]] = []
-        pool = _new_pool(min(workers, len(remaining)))
+        pool = _new_pool(min(workers, len(remaining)), preload=config.use_models and config.encoder == DEFAULT_ENCODER)
         try:
             pending: dict[Future, tuple[ManifestEntry, str]] = {
                 pool.submit(review_entry, entry, config, str(out), expected): (entry, expected)
@@ -573,12 +576,23 @@ def _input_size(entry: ManifestEntry) -> int:
     return size
 
 
-def _new_pool(workers: int) -> ProcessPoolExecutor:
+def _new_pool(workers: int, preload: bool = False) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes; with ``preload``, forked from a forkserver that has the default
+    models loaded (review/worker_preload.py: the workers share their pages instead of loading their own)."""
     # forkserver: workers start from a clean process, not a fork of one whose model threads may hold locks.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    if preload and "forkserver" in methods:
+        # read when this process starts its forkserver (once: a later pool reuses it, whatever it loaded)
+        context.set_forkserver_preload([PRELOAD_MODULE])
     return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
                                initargs=(os.getpid(),))
+
+
+def _worker_state() -> dict[str, bool]:
+    """Which default models this process holds (what a pool's preloaded forkserver hands its workers)."""
+    from corpus import encoders, kiwi
+    return {"encoder": DEFAULT_ENCODER in encoders._LOADED, "kiwi": kiwi._KIWI is not None}
 
 
 def _write_status(out: Path, result: BatchResult) -> None:

@@ -364,3 +364,28 @@ def test_pool_hands_out_the_largest_documents_first(tmp_path):
                ManifestEntry(4, "gone", target=str(tmp_path / "missing.ko.txt"))]
     assert _input_size(entries[1]) > _input_size(entries[0]) > _input_size(entries[2]) == 0
     assert [e.doc_id for e in sorted(entries, key=lambda e: -_input_size(e))] == ["b", "a", "gone"]
+
+
+def _run_python(code: str) -> str:
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=_env(0), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+@pytest.mark.parametrize("preload", [True, False])
+def test_pool_workers_start_with_the_default_models_when_preloaded(preload):
+    # a fresh interpreter: the forkserver (and what it preloaded) lives as long as the process that started it
+    state = _run_python("from review.batch import _new_pool, _worker_state\n"
+                        f"with _new_pool(1, preload={preload}) as pool:\n"
+                        "    print(pool.submit(_worker_state).result())")
+    assert state == str({"encoder": preload, "kiwi": preload})
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts the process's threads in /proc")
+def test_worker_preload_starts_no_thread():
+    # the forkserver forks after this import: a thread it started would be missing, its locks held, in every worker
+    threads = _run_python("import os, corpus.kiwi, corpus.encoders, review.worker_preload\n"
+                          "assert corpus.kiwi._KIWI is not None and corpus.encoders._LOADED\n"
+                          "print(len(os.listdir('/proc/self/task')))")
+    assert threads == "1"
