@@ -15,6 +15,13 @@ themselves, and report real errors with the document that met them.
 """
 from __future__ import annotations
 
+import os
+
+# One BLAS thread in every worker (the processes are the parallelism, as the CLI sets for itself), set before
+# numpy is first imported here: OpenBLAS would otherwise start its threads in the forkserver itself.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 
 def preload() -> None:
     """Load what a review with the default models reads, leaving the process single-threaded."""
