@@ -8,8 +8,10 @@ whole process.
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable, Iterator
 
 _KIWI = None
 
@@ -80,7 +82,30 @@ def analyze(text: str) -> list[Token]:
 
 @lru_cache(maxsize=8192)
 def _analyze_cached(text: str) -> list[Token]:
-    return [token(t) for t in get_kiwi().tokenize(text)]
+    found = _PREFETCHED.pop(text, None)
+    return found if found is not None else [token(t) for t in get_kiwi().tokenize(text)]
+
+
+_PREFETCHED: dict[str, list[Token]] = {}
+
+
+@contextmanager
+def prefetched(texts: Iterable[str]) -> Iterator[None]:
+    """Analyse in one batch the texts :func:`analyze` will be asked for one by one inside the block.
+
+    Kiwi analyses a single text while holding the GIL; a batch it analyses in its worker threads, so
+    the other threads of a review go on (name discovery strips the particles of every word of a
+    document while the encoder embeds it).  Each analysis is handed out once (then cached as usual);
+    those not asked for are dropped when the block ends.
+    """
+    missing = [t for t in dict.fromkeys(texts) if t and t not in _PREFETCHED]
+    if missing:
+        _PREFETCHED.update(zip(missing, ([token(t) for t in toks] for toks in get_kiwi().tokenize(missing))))
+    try:
+        yield
+    finally:
+        for text in missing:
+            _PREFETCHED.pop(text, None)
 
 
 def readings(text: str, top_n: int = 5) -> list[tuple[list[Token], float]]:
