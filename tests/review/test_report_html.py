@@ -315,9 +315,11 @@ def test_top_panel_lists_flagged_pairs_by_priority(report, pairs):
 
 
 def test_quality_and_neural_qe_shown_per_pair(pairs):
-    low, high = replace(pairs[0], quality=0.21, qe=0.64), replace(pairs[1], quality=0.93)
-    html = render_html_report({}, [low, high])
+    low, middling, high = (replace(pairs[0], quality=0.21, qe=0.64), replace(pairs[1], quality=0.42),
+                           replace(pairs[1], id="other", quality=0.93))
+    html = render_html_report({}, [low, middling, high])
     assert re.search(r'<span class="quality hot"[^>]*>quality 0\.21</span>', html)
+    assert re.search(r'<span class="quality"[^>]*>quality 0\.42</span>', html)   # clean text is often this low
     assert re.search(r'<span class="quality"[^>]*>quality 0\.93</span>', html)
     assert re.search(r'<span class="quality"[^>]*>QE 0\.64</span>', html)
     assert html.count(">QE ") == 1  # only the pair the QE model scored
