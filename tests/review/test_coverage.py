@@ -74,6 +74,10 @@ def test_structures_the_korean_keeps_are_not_candidates():
     assert [k for _, _, k in structure_candidates(FESTIVAL, "방문객")] == ["parenthesis"]
     assert [k for _, _, k in structure_candidates(BRIDGE, "다리")] == ["label"]
     assert structure_candidates(BRIDGE, "기자: 다리") == []
+    # a label after a list bullet or a tweet's direction mark is a label too: the span is the label itself
+    for lead in ("* ", "\u200f"):
+        (start, end, kind), = structure_candidates(lead + BRIDGE, "다리")
+        assert kind == "label" and (lead + BRIDGE)[start:end] == "Reporter:"
 
 
 def test_clause_windows_split_at_punctuation():
