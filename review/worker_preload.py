@@ -3,9 +3,10 @@
 Imported by ``multiprocessing``'s forkserver (``set_forkserver_preload``, see :func:`review.batch._new_pool`)
 before it forks any worker.  Every worker then starts with the sentence encoder, Kiwi, the transliteration
 model and the data tables in memory, in pages it shares with the forkserver and the other workers until
-written (copy-on-write), instead of each loading its own: measured on the NTREX corpus with two workers,
-each worker's proportional memory 455 -> 265 MB, the forkserver's 300 MB shared by all.  On a machine with
-more workers than a laptop has cores the saving grows with their number.
+written (copy-on-write), instead of each loading its own.  Measured on the NTREX corpus with two workers
+(/proc/PID/smaps_rollup mid-run): about 300 MB of each worker's memory is shared with the forkserver and the
+other worker, 130-137 MB its own, where each worker had held about 455 MB of its own; each further worker
+costs its own part only.
 
 The forkserver forks: nothing here may start a thread, or a worker would inherit a lock held by a thread
 it does not have.  Kiwi starts its worker thread on its first analysis, so Kiwi is created here and first
