@@ -196,40 +196,52 @@ def extract_occurrences(text: str) -> tuple[list[Occurrence], list[Occurrence], 
     hangul, latin = [], []
     full_names: dict[str, set[str]] = defaultdict(set)
     lines = list(body_lines(text))
-    # every distinct Hangul word is analysed below (strip_particles): in one batch, off the GIL
-    with prefetched(w for _, line, _ in lines for w in _WORD.findall(line) if _is_hangul(w)):
-        for lineno, line, offset in lines:
-            prev: Occurrence | None = None
-            prev_end = -1
-            for m in _WORD.finditer(line):
-                word = m.group()
-                if _is_hangul(word):
-                    stem = strip_particles(word)
-                    proper = _proper_in_word(word, len(stem))
-                    # the word after a bare name ("앤서니 이든", "클레멘트 애틀리") is a name too,
-                    # unless Kiwi knows it as a common word (영국 정부)
-                    if not proper and prev is not None and prev.proper and not prev.particle \
-                            and line[prev_end:m.start()] == " " and len(stem) >= 2 \
-                            and (stem == word or word[len(stem):] in particle_suffixes()) \
-                            and not _known_common_word(word, len(stem)) and not _starts_with_known_word(word):
-                        proper = True
-                    occ = Occurrence(stem, offset + m.start(), offset + m.start() + len(stem), lineno,
-                                     word[len(stem):], proper)
-                    hangul.append(occ)
-                    prev, prev_end = occ, m.end()
-                    continue
-                prev = None
-                if word[0].isupper() and len(word) > 1 and word.lower().strip("'’") not in LATIN_STOP:
-                    w = re.sub(r"['’]s?$", "", word)
-                    for part_start, part in _camel_parts(w):
-                        start = offset + m.start() + part_start
-                        latin.append(Occurrence(part, start, start + len(part), lineno, ""))
-            # Latin full names: runs of capitalised words ("Maxim Litvinov", "Lord Beverbrook")
-            for m in re.finditer(r"(?:[A-Z][a-z'’\-]+\s+)+[A-Z][a-z'’\-]+", line):
-                words = [w for w in m.group().split() if w.lower() not in TITLES]
-                if len(words) >= 2:
-                    full_names[re.sub(r"['’]s?$", "", words[-1])].add(" ".join(words))
+    for first in range(0, len(lines), PREFETCH_LINES):
+        block = lines[first:first + PREFETCH_LINES]
+        # every distinct Hangul word is analysed below (strip_particles): in one batch, off the GIL
+        with prefetched(w for _, line, _ in block for w in _WORD.findall(line) if _is_hangul(w)):
+            _occurrences_in(block, hangul, latin, full_names)
     return hangul, latin, full_names
+
+
+# Lines whose words are analysed in one Kiwi batch: a long document's at once, a corpus's a block at a time
+# (the analyses wait in memory until asked for).
+PREFETCH_LINES = 4000
+
+
+def _occurrences_in(lines, hangul: list[Occurrence], latin: list[Occurrence], full_names: dict[str, set[str]]) -> None:
+    """extract_occurrences over ``lines`` ((line number, line, offset) of the body), appending to its lists."""
+    for lineno, line, offset in lines:
+        prev: Occurrence | None = None
+        prev_end = -1
+        for m in _WORD.finditer(line):
+            word = m.group()
+            if _is_hangul(word):
+                stem = strip_particles(word)
+                proper = _proper_in_word(word, len(stem))
+                # the word after a bare name ("앤서니 이든", "클레멘트 애틀리") is a name too,
+                # unless Kiwi knows it as a common word (영국 정부)
+                if not proper and prev is not None and prev.proper and not prev.particle \
+                        and line[prev_end:m.start()] == " " and len(stem) >= 2 \
+                        and (stem == word or word[len(stem):] in particle_suffixes()) \
+                        and not _known_common_word(word, len(stem)) and not _starts_with_known_word(word):
+                    proper = True
+                occ = Occurrence(stem, offset + m.start(), offset + m.start() + len(stem), lineno,
+                                 word[len(stem):], proper)
+                hangul.append(occ)
+                prev, prev_end = occ, m.end()
+                continue
+            prev = None
+            if word[0].isupper() and len(word) > 1 and word.lower().strip("'’") not in LATIN_STOP:
+                w = re.sub(r"['’]s?$", "", word)
+                for part_start, part in _camel_parts(w):
+                    start = offset + m.start() + part_start
+                    latin.append(Occurrence(part, start, start + len(part), lineno, ""))
+        # Latin full names: runs of capitalised words ("Maxim Litvinov", "Lord Beverbrook")
+        for m in re.finditer(r"(?:[A-Z][a-z'’\-]+\s+)+[A-Z][a-z'’\-]+", line):
+            words = [w for w in m.group().split() if w.lower() not in TITLES]
+            if len(words) >= 2:
+                full_names[re.sub(r"['’]s?$", "", words[-1])].add(" ".join(words))
 
 
 def _split_glued(hangul: list[Occurrence], counts: Counter, proper_counts: Counter) -> list[Occurrence]:

@@ -182,3 +182,13 @@ def test_japanese_name_links_by_the_japanese_rules():
     assert {"도조", "Tojo"} <= _cluster_of(discover(ko), "도조")
     # a Latin word that only looks alike is not joined
     assert "Toyo" not in _cluster_of(discover(ko.replace("Tojo", "Toyo")), "도조")
+
+
+def test_occurrences_are_the_same_whatever_block_kiwi_analyses_at_once(monkeypatch):
+    from glossary import discovery
+    text = "\n".join(["이반 마이스키는 런던에 도착했다.", "메이스키가 처칠을 만났다.", "Maisky와 이든은 친구였다.",
+                      "마이스키의 회고록은 1964년에 나왔다."] * 3)
+    whole = discovery.extract_occurrences(text)
+    monkeypatch.setattr(discovery, "PREFETCH_LINES", 2)
+    assert discovery.extract_occurrences(text) == whole
+    assert [o.stem for o in whole[0][:3]] == ["이반", "마이스키", "런던"]
