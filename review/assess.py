@@ -86,7 +86,7 @@ def sentence_qualities(pairs: Sequence[CheckPair], *, enable: Iterable[str] | No
     are split into sentences, aligned, the sentence pairs assessed (as one document, with the same checks and
     house style), and the paragraph's quality is their mean weighted by English length: an English sentence left untranslated counts with
     quality 0, Korean with no English counts for nothing.  Measured on MQM dev sentences joined four by
-    four (bench/quality_bench.py): Spearman of -quality with the human total 0.40 judged whole, 0.47 so.
+    four (bench/quality_bench.py): Spearman of -quality with the human total 0.40 judged whole, 0.46 so.
     """
     from corpus.align import align_segments
     from corpus.encoders import load_encoder
