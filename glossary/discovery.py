@@ -539,14 +539,19 @@ def _satellites(stems: _Stems, seeds: set[str], index: _SpellingIndex,
 
     A stem close to several seeds goes to the most frequent (then the closest)."""
     counts = stems.counts
-    out: dict[str, str] = {}
+    near_seeds: dict[str, list[str]] = {}
     for s in counts:
-        if s in seeds or len(s) < 2 or not _is_hangul(s):
+        if s in seeds or len(s) < 2 or not _is_hangul(s) or not _satellite_eligible(s):
             continue
-        close = [seed for seed in index.same_start(s)
-                 if counts[seed] >= SATELLITE_RATIO * counts[s] and _prefilter(s, seed)
-                 and (is_variant(s, seed) or jamo_distance(s, seed) <= CLOSE_SPELLING) and same_name(s, seed)]
-        if close and _satellite_eligible(s):
+        near = [seed for seed in index.same_start(s)
+                if counts[seed] >= SATELLITE_RATIO * counts[s] and _prefilter(s, seed)
+                and (is_variant(s, seed) or jamo_distance(s, seed) <= CLOSE_SPELLING)]
+        if near:
+            near_seeds[s] = near
+    out: dict[str, str] = {}
+    for s, near in near_seeds.items():
+        close = [seed for seed in near if same_name(s, seed)]
+        if close:
             out[s] = min(close, key=lambda seed: (-counts[seed], jamo_distance(s, seed), seed))
     return out
 
@@ -651,6 +656,7 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
 
     # 1. two Hangul clusters that both transliterate one Latin word, and look alike, are one
     #    name: 에덴 / 이든 (Eden: vowels only differ), 푹스 / 푸치스 (Fuchs: both rare)
+    bridges = []   # (cluster, cluster) pairs that look like one name, in the order they are judged
     for k, li in enumerate(linkable):
         row = table[k]
         if len(row) < 2:
@@ -670,8 +676,13 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
                 and sum(counts[x] for x in groups[si]) <= RARE_CLUSTER_USES and best_latin_of_group[si] == li \
                 and any(jamo_distance(x, y) <= RARE_BRIDGE_MAX and to_jamo(x)[0] == to_jamo(y)[0] and x[-1] == y[-1]
                         for x in groups[bi] for y in groups[si])
-            if (alike or rare) and (english is None or english.agree(groups[bi][0], groups[si][0])):
-                union.union(si, bi)
+            if alike or rare:
+                bridges.append((si, bi))
+    if english is not None:
+        english.prefetch_agreement((groups[si][0], groups[bi][0]) for si, bi in bridges)
+    for si, bi in bridges:
+        if english is None or english.agree(groups[bi][0], groups[si][0]):
+            union.union(si, bi)
     # 2. each Latin word joins the (merged) cluster it transliterates best, when that cluster
     #    also has it as its best Latin word and no other cluster comes close
     roots = sorted({union.find(gi) for gi in range(len(groups))})
@@ -684,6 +695,7 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
         rtable[:, c] = table[:, members_of[r]].max(axis=1)
     best_latin_of = {r: best_row(rtable[:, c]) for c, r in enumerate(roots) if linkable}
     latin_link: dict[int, int] = {}
+    links = []   # (Latin group, cluster root, the cluster's spellings) the cost table proposes
     for k, li in enumerate(linkable):
         row = rtable[k]
         word = latin_groups[li][0]
@@ -693,27 +705,36 @@ def _link_latin(groups: list[list[str]], latin_groups: list[list[str]], counts: 
         order = ranked(row)
         best, br = float(row[order[0]]), roots[int(order[0])]
         runner = float(row[order[1]]) if len(row) > 1 else 0.0
-        members = [m for gi in members_of[br] for m in groups[gi]]
-        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li and _some_plausible(word, members) \
-                and (english is None or english.renders_latin(word, members)):
+        if best - runner >= LINK_MARGIN and best_latin_of.get(br) == li:
+            links.append((li, br, [m for gi in members_of[br] for m in groups[gi]]))
+    # the neural model's vetoes and the spellings' names, in batches (then asked one link at a time)
+    _prefetch_plausible((latin_groups[li][0], m) for li, _, members in links for m in members)
+    if english is not None:
+        english.prefetch(m for _, _, members in links for m in members if english.covers(m))
+    for li, br, members in links:
+        word = latin_groups[li][0]
+        if _some_plausible(word, members) and (english is None or english.renders_latin(word, members)):
             latin_link[li] = br
     # 3. a Latin word the cost table links to no cluster, but whose rendering the neural model is sure
     #    of in one cluster and in no other of those the cost table ranks next (Tojo / 도조: the Japanese
     #    rule writes an initial t as ㄷ, which the cost table, learned on mixed spellings, finds unlikely)
     named = set(latin_link.values())
+    near_of = {}
     for k, li in enumerate(linkable):
-        if li in latin_link:
-            continue
+        if li not in latin_link:
+            near = [roots[int(c)] for c in ranked(rtable[k])[:RESCUE_CLUSTERS] if rtable[k, c] >= RESCUE_COST_MIN]
+            if near:
+                near_of[li] = near
+    # every pair the words may ask about, scored in one batch (``named`` only narrows a word's clusters)
+    spellings_of = {r: [m for gi in members_of[r] for m in groups[gi]] for near in near_of.values() for r in near}
+    pairs = [(latin_groups[li][0], m) for li, near in near_of.items() for r in near for m in spellings_of[r]]
+    plausible = dict(zip(pairs, _neural_scores(pairs)))
+    for li, near in near_of.items():
         word = latin_groups[li][0]
-        row = rtable[k]
-        near = [roots[int(c)] for c in ranked(row)[:RESCUE_CLUSTERS]
-                if row[c] >= RESCUE_COST_MIN and roots[int(c)] not in named]
+        near = [r for r in near if r not in named]
         if not near:
             continue
-        members = {r: [m for gi in members_of[r] for m in groups[gi]] for r in near}
-        pairs = [(word, m) for r in near for m in members[r]]
-        plausible = dict(zip(pairs, _neural_scores(pairs)))
-        best = sorted(((max(plausible[word, m] for m in members[r]), r) for r in near), reverse=True)
+        best = sorted(((max(plausible[word, m] for m in spellings_of[r]), r) for r in near), reverse=True)
         if best[0][0] >= SURE_RENDERING \
                 and (len(best) == 1 or best[1][0] < best[0][0] - RESCUE_MARGIN):
             latin_link[li] = best[0][1]
@@ -1237,6 +1258,22 @@ class _EnglishNames:
             self._stem_names[stem] = best if best is not None and \
                 self._plausible[best, stem] >= NEURAL_NAME_MIN else None
 
+    def prefetch_agreement(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Warm, in batches, what :meth:`agree` reads for each pair of spellings: their names, then the
+        plausibility of each name in the other spelling (a superset: agree may decide sooner)."""
+        pairs = list(pairs)
+        self.prefetch(s for pair in pairs for s in pair)
+        asked = []
+        for a, b in pairs:
+            na, nb = self._stem_names[a], self._stem_names[b]
+            if na is not None and nb is not None:
+                if na != nb:
+                    asked += [(na, b), (nb, a)]
+            elif na is not None or nb is not None:
+                asked.append((na, b) if na is not None else (nb, a))
+        asked = [p for p in dict.fromkeys(asked) if p not in self._plausible]
+        self._plausible.update(zip(asked, _neural_scores(asked)))
+
     def agree(self, a: str, b: str) -> bool:
         """Two spellings may be one name: they can render the same source word.
 
@@ -1289,6 +1326,12 @@ class _EnglishNames:
 def _entity_type(occs: list[Occurrence]) -> str:
     locative = sum(1 for o in occs if o.particle in ("에서", "에", "로", "으로", "에서는", "에는", "까지"))
     return "place" if occs and locative * 2 > len(occs) else "person"
+
+
+def _prefetch_plausible(pairs: Iterable[tuple[str, str]]) -> None:
+    """Score in batches the (English, Hangul) pairs :func:`_some_plausible` is about to ask about."""
+    from glossary.translit import default_model
+    default_model().prefetch_scores(pairs)
 
 
 def _some_plausible(english: str, spellings: list[str]) -> bool:
@@ -1348,7 +1391,11 @@ def _proposal(members, latin_members, counts, latin_counts, occ_by_stem, full_na
         canonical = _nikl_spelling(english, members)
     elif members:
         # majority first; a tie goes to the spelling the transliteration model finds most standard
-        canonical = max(members, key=lambda m: (counts[m], _standard_spelling_score(english, m), m))
+        # (scored only on a tie: one model call per spelling of every name costs more than the rest)
+        top = max(counts[m] for m in members)
+        tied = [m for m in members if counts[m] == top]
+        canonical = tied[0] if len(tied) == 1 else \
+            max(tied, key=lambda m: (_standard_spelling_score(english, m), m))
     else:
         canonical = english
     variants = [canonical] + sorted((m for m in set(members) | set(latin_members) if m != canonical),

@@ -139,6 +139,30 @@ def test_word_logprobs_normalises_raw_words(model):
     assert model.word_logprobs(["Gündoğan"], ["귄도간"]) == model.word_logprobs(["gündogan"], ["귄도간"])
 
 
+def test_scores_are_kept_and_batched_without_changing_them(monkeypatch):
+    fresh = TransliterationModel.load()
+    pairs = [("maisky", "마이스키"), ("churchill", "처칠"), ("litvinov", "리트비노프"), ("maisky", "메이스키"),
+             ("beaverbrook", "비버브룩"), ("eden", "이든")]
+    alone = [TransliterationModel.load().word_logprobs([w], [h])[0] for w, h in pairs]
+    decoded = []
+    real_decode = fresh.forced_logprobs
+    monkeypatch.setattr(fresh, "forced_logprobs", lambda w, h: decoded.append(len(w)) or real_decode(w, h))
+    monkeypatch.setattr("glossary.translit.SCORE_BATCH", 4)
+    together = fresh.word_logprobs([w for w, _ in pairs] + ["eden"], [h for _, h in pairs] + ["이든"])
+    # in two length-sorted batches of at most 4, the repeated pair decoded once; the same scores as alone
+    assert sorted(decoded) == [2, 4]
+    assert together[-1] == together[-2]
+    for (got, n), (want, m) in zip(together, alone):
+        assert n == m and got == pytest.approx(want, abs=1e-4)
+    # kept: asked again, nothing is decoded; prefetch_scores warms what score() reads
+    assert fresh.word_logprobs(["churchill"], ["처칠"]) == [together[1]] and sorted(decoded) == [2, 4]
+    fresh.prefetch_scores([("Ivan Maisky", "이반 마이스키"), ("Stalin", "스탈린"), ("Stalin", "Stalin")])
+    assert sorted(decoded) == [2, 2, 4]   # 'ivan'/'이반' and 'stalin'/'스탈린'; the Latin one cannot be scored
+    fresh.score("Ivan Maisky", "이반 마이스키")
+    fresh.score("Stalin", "스탈린")
+    assert sorted(decoded) == [2, 2, 4]
+
+
 def test_top1_does_not_depend_on_k(model):
     # 'Dijsselbloem' once sent a narrow search into a repeating loop that never ended.
     for name in ("Dijsselbloem", "Maisky", "Beaverbrook"):
