@@ -47,10 +47,13 @@ def assess_pairs(pairs: Sequence[CheckPair], *, enable: Iterable[str] | None = N
     """
     disable = (*disable, *(policy.disabled_checks - set(disable)))
     checks = select_checks(enable, disable)
+    # a future of the terms (name discovery running beside) is waited for only by the checks that read it
+    pending = terms if hasattr(terms, "result") else None
     ctx = build_context(pairs, use_lm=use_models, use_embeddings=use_models, encoder=encoder, providers=providers,
-                        terms=terms, policy=policy, progress=progress, left_out=left_out)
+                        terms=None if pending is not None else terms, policy=policy, progress=progress,
+                        left_out=left_out)
     out = []
-    all_found = [tuple(policy.apply(found)) for found in run_checks(ctx, checks, progress)]
+    all_found = [tuple(policy.apply(found)) for found in run_checks(ctx, checks, progress, terms=pending)]
     repeated = repeated_findings(all_found)
     neural = predict_pairs(qe, [p.src for p in ctx.pairs], [p.tgt for p in ctx.pairs]) if qe \
         else [None] * len(ctx.pairs)

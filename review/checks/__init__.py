@@ -6,7 +6,7 @@ checks (and any extra findings providers of the context) over a document.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from review.checks import language, markup, model, names, numbers, structure, terms  # noqa: F401  (registers the checks)
 from review.checks.context import CheckPair, DocumentContext, FindingsProvider, build_context
@@ -18,20 +18,39 @@ __all__ = ["CHECKS", "CheckError", "CheckPair", "CheckSpec", "DocumentContext", 
            "TermContext", "build_context", "check", "run_checks", "select_checks"]
 
 
+# What a check may read of the document's term context (ctx.terms): these wait for it, the rest do not.
+TERM_NEEDS = frozenset({"glossary", "names"})
+
+
 def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None,
-               progress: Callable[[str, int, int], None] | None = None) -> list[tuple[Finding, ...]]:
+               progress: Callable[[str, int, int], None] | None = None,
+               terms: Any = None) -> list[tuple[Finding, ...]]:
     """Findings for every pair of the document, in pair order (checks in registry order, then providers).
 
+    ``terms``, when given, is a future of the term context (anything with ``result()``: the review's name
+    discovery, running beside): the checks that need no terms run over every pair first, while it
+    finishes, then it is set as ``ctx.terms`` and the rest run, with the providers.  The findings and
+    their order are the same as with the term context given in ``ctx``.
     ``progress`` is told about the ``checks`` stage every 100 pairs and at the end.
     """
     selected = tuple(checks) if checks is not None else select_checks()
-    out = []
+    first = tuple(spec for spec in selected if terms is None or not spec.needs & TERM_NEEDS)
+    then = tuple(spec for spec in selected if spec not in first)
+    n, steps = len(ctx.pairs), 2 if terms is not None else 1
+    early: list[dict[str, list[Finding]]] = []
     for index, pair in enumerate(ctx.pairs):
         if progress is not None and index % 100 == 0:
-            progress("checks", index, len(ctx.pairs))
-        found: list[Finding] = []
-        for spec in selected:
-            found.extend(run_check(spec, pair, ctx))
+            progress("checks", index, n * steps)
+        early.append({spec.name: run_check(spec, pair, ctx) for spec in first})
+    if terms is not None:
+        ctx.terms = terms.result()
+    out = []
+    for index, pair in enumerate(ctx.pairs):
+        if progress is not None and steps == 2 and index % 100 == 0:
+            progress("checks", n + index, n * steps)
+        by_check = early[index]
+        by_check.update((spec.name, run_check(spec, pair, ctx)) for spec in then)
+        found: list[Finding] = [f for spec in selected for f in by_check[spec.name]]
         for provider in ctx.providers:
             try:
                 found.extend(provider(pair, ctx))
@@ -39,7 +58,7 @@ def run_checks(ctx: DocumentContext, checks: Iterable[CheckSpec] | None = None,
                 raise CheckError(getattr(provider, "__name__", "provider"), pair.id, pair.src, pair.tgt, e) from e
         out.append(tuple(drop_superseded(found)))
     if progress is not None:
-        progress("checks", len(ctx.pairs), len(ctx.pairs))
+        progress("checks", n * steps, n * steps)
     return out
 
 

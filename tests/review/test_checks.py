@@ -496,6 +496,31 @@ def test_glossary_checks_golden(src, tgt, expected):
         assert f.severity is CHECKS[f.check].severity
 
 
+def test_term_checks_wait_for_a_future_of_the_terms_and_find_the_same():
+    """The review hands run_checks its name discovery as a future: the other checks run over every pair
+    before it is asked for, and the findings (and their order) are those of the terms given at once."""
+    doc = [src_tgt[1] for src_tgt in GLOSSARY] + GLOSSARY_DOC
+    terms = TermContext.from_text("\n".join(doc), termbase=_termbase())
+    pairs = [CheckPair(f"p{i}", src, tgt, i, not src) for i, (src, tgt, _) in enumerate(GLOSSARY)]
+    at_once = run_checks(build_context(pairs, use_lm=False, use_embeddings=False, terms=terms))
+    ran: list[str] = []
+
+    class Later:   # the future: records when it is asked for
+        def result(self):
+            ran.append("terms asked")
+            return terms
+
+    ctx = build_context(pairs, use_lm=False, use_embeddings=False)
+    seen = ctx.pairs[-1]
+    original = CHECKS["untranslated"].func
+    checks = [CheckSpec(**{**spec.__dict__, "func": (lambda p, c, f=original: ran.append(p.id) or f(p, c))})
+              if spec.name == "untranslated" else spec for spec in select_checks()]
+    later = run_checks(ctx, checks, terms=Later())
+    assert later == at_once and any(f.check.startswith("name-") or f.check.startswith("term")
+                                    for fs in later for f in fs)
+    assert ran.index("terms asked") > ran.index(seen.id) and ctx.terms is terms
+
+
 def test_glossary_checks_are_silent_without_the_glossary_context():
     pairs = [CheckPair("p0", "Maisky arrived.", "메이스키가 도착했다.")]
     found = run_checks(build_context(pairs, use_lm=False, use_embeddings=False))[0]
