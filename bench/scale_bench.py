@@ -10,7 +10,9 @@
    folder each, so nothing is skipped): documents per second and the ratios (targets: 2 workers
    >= 1.7x one; Ray within 15% of 2 workers).  ``--workers 1`` already uses two threads (the
    default of corpus.parallel), so the ratio to it is not per-core scaling: ``--workers 1`` with
-   ``MTREVIEW_THREADS=1`` (one core) is timed too and the ratio to it printed beside.
+   ``MTREVIEW_THREADS=1`` (one core) is timed too and the ratio to it printed beside.  Each corpus run's
+   memory is the peak of the summed PSS of all its processes (pool workers, Ray's own processes),
+   sampled every 0.25 s: what the machine must hold, shared pages counted once.
 
     PYTHONPATH=. python bench/scale_bench.py [--data /work/shared/data/ntrex128] [--docs N]
                                              [--skip-document] [--skip-corpus] [--no-ray] [--keep DIR]
@@ -53,19 +55,68 @@ def run_timed(args: list[str]) -> str:
     return proc.stdout
 
 
-def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak resident MB and stdout of ``args`` (the peak is that process's and the
-    descendants it waited for, as ``wait4`` reports it: the largest single process); ``env`` is
-    added to the bench's environment."""
+def run_measured(args: list[str], env: dict[str, str] | None = None,
+                 whole_tree: bool = False) -> tuple[float, float, str, float | None]:
+    """Wall seconds, peak resident MB, stdout of ``args`` and, with ``whole_tree``, the peak of the summed
+    proportional set size (PSS: shared pages split among their sharers) of all its processes, sampled
+    every SAMPLE_SECONDS.  The first peak is that process's and the descendants it waited for, as ``wait4``
+    reports it: the largest single process (pool workers forked by a forkserver are not among them).
+    ``env`` is added to the bench's environment."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, rss.name, *args], env={**ENV, **(env or {})},
-                              capture_output=True, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", _RSS_WRAPPER, rss.name, *args], env={**ENV, **(env or {})},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        sampler = _TreeSampler(proc.pid) if whole_tree else None
+        stdout, stderr = proc.communicate()
         wall = time.perf_counter() - start
+        tree_peak = sampler.stop() if sampler is not None else None
         if proc.returncode != 0:
-            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+            raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}):\n{stderr[-3000:]}")
         peak_kb = int(Path(rss.name).read_text() or 0)
-    return wall, peak_kb / 1024, proc.stdout
+    return wall, peak_kb / 1024, stdout, tree_peak
+
+
+SAMPLE_SECONDS = 0.25
+
+
+class _TreeSampler:
+    """The peak over time of the summed PSS (MB) of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int):
+        import threading
+        self.pid, self.peak, self._done = pid, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        found, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+                try:
+                    todo.extend(int(c) for c in task.read_text().split())
+                except OSError:
+                    pass
+        return found
+
+    def _run(self) -> None:
+        while not self._done.wait(SAMPLE_SECONDS):
+            total_kb = 0
+            for pid in self._tree():
+                try:
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                        if line.startswith("Pss:"):
+                            total_kb += int(line.split()[1])
+                            break
+                except OSError:   # the process ended meanwhile
+                    pass
+            self.peak = max(self.peak, total_kb / 1024)
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak
 
 
 # Runs a command as its own child and records that child's peak RSS (os.wait4 gives per-child usage).
@@ -117,7 +168,7 @@ def document_bench(data: Path, work: Path) -> None:
           f"sentences once (USE, model loaded): {floor:.1f} s")
     review = [sys.executable, "-m", "review", "review", str(en), str(ko), "-q"]
     for label, extra, target in (("--no-names", ["--no-names"], 2.0), ("names", [], 3.0)):
-        wall, peak, _ = run_measured(review + ["--out", str(work / f"out-{label.strip('-')}"), *extra])
+        wall, peak, _, _ = run_measured(review + ["--out", str(work / f"out-{label.strip('-')}"), *extra])
         pairs = sum(1 for _ in (work / f"out-{label.strip('-')}" / "segments.jsonl").open(encoding="utf-8")) - 1
         print(f"  mtreview review ({label}): {wall:.1f} s wall = {wall / floor:.2f}x the embedding "
               f"(target <= {target:g}x), peak {peak:.0f} MB (target <= 600), {pairs} pairs, {pairs / wall:.1f} pairs/s")
@@ -136,12 +187,12 @@ def corpus_bench(data: Path, work: Path, limit: int | None, ray: bool) -> None:
     rates = {}
     for label, extra, env in runs:
         out = work / ("corpus-out-" + "-".join(x.strip("-") for x in extra) + ("-1thread" if env else ""))
-        wall, peak, stdout = run_measured([sys.executable, "-m", "review", "review", "--manifest", str(manifest),
-                                           "--out", str(out), *extra], env)
+        wall, peak, stdout, tree = run_measured([sys.executable, "-m", "review", "review", "--manifest",
+                                                 str(manifest), "--out", str(out), *extra], env, whole_tree=True)
         done = sum(1 for _ in out.glob("*/DONE"))
         rates[label] = done / wall
         print(f"  {label}: {wall:.1f} s wall, {done}/{n} documents done, {rates[label]:.2f} documents/s, "
-              f"peak of one process {peak:.0f} MB")
+              f"peak of all its processes {tree:.0f} MB PSS (of the main process {peak:.0f} MB RSS)")
     if "--workers 2" in rates:
         print(f"  --workers 2 / --workers 1 throughput: {rates['--workers 2'] / rates['--workers 1']:.2f}x "
               f"(target >= 1.7x); / one core ({single_core}): {rates['--workers 2'] / rates[single_core]:.2f}x")
