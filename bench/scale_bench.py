@@ -12,7 +12,10 @@
    default of corpus.parallel), so the ratio to it is not per-core scaling: ``--workers 1`` with
    ``MTREVIEW_THREADS=1`` (one core) is timed too and the ratio to it printed beside.  Each corpus run's
    memory is the peak of the summed PSS of all its processes (pool workers, Ray's own processes),
-   sampled every 0.25 s: what the machine must hold, shared pages counted once.
+   sampled every 0.25 s: what the machine must hold, shared pages counted once.  With Ray, the corpus
+   listed twice is reviewed too with ``--workers 2`` and with Ray: the difference of the walls gives each
+   engine's cost per further document and its fixed cost (Ray's start and stop), what a corpus far
+   larger than this one would see.
 
     PYTHONPATH=. python bench/scale_bench.py [--data /work/shared/data/ntrex128] [--docs N]
                                              [--skip-document] [--skip-corpus] [--no-ray] [--keep DIR]
@@ -184,13 +187,13 @@ def corpus_bench(data: Path, work: Path, limit: int | None, ray: bool) -> None:
             ("--workers 2", ["--workers", "2"], {})]
     if ray:
         runs.append(("--engine ray --workers 2", ["--engine", "ray", "--workers", "2"], {}))
-    rates = {}
+    rates, walls = {}, {}
     for label, extra, env in runs:
         out = work / ("corpus-out-" + "-".join(x.strip("-") for x in extra) + ("-1thread" if env else ""))
         wall, peak, stdout, tree = run_measured([sys.executable, "-m", "review", "review", "--manifest",
                                                  str(manifest), "--out", str(out), *extra], env, whole_tree=True)
         done = sum(1 for _ in out.glob("*/DONE"))
-        rates[label] = done / wall
+        rates[label], walls[label] = done / wall, wall
         print(f"  {label}: {wall:.1f} s wall, {done}/{n} documents done, {rates[label]:.2f} documents/s, "
               f"peak of all its processes {tree:.0f} MB PSS (of the main process {peak:.0f} MB RSS)")
     if "--workers 2" in rates:
@@ -199,6 +202,27 @@ def corpus_bench(data: Path, work: Path, limit: int | None, ray: bool) -> None:
     if "--engine ray --workers 2" in rates:
         print(f"  ray / --workers 2 throughput: {rates['--engine ray --workers 2'] / rates['--workers 2']:.2f} "
               f"(target >= 0.85)")
+        marginal_costs(manifest, work, n, walls)
+
+
+def marginal_costs(manifest: Path, work: Path, n: int, walls: dict[str, float]) -> None:
+    """Ray's start and stop cost a fixed few seconds a run: the same corpus listed twice (each document
+    again under a second id) separates that from the cost per document, by the difference of the walls."""
+    rows = manifest.read_text(encoding="utf-8").splitlines()
+    doubled = manifest.with_name("manifest-twice.tsv")
+    doubled.write_text("\n".join([rows[0], *rows[1:], *(r + "-again" for r in rows[1:])]) + "\n", encoding="utf-8")
+    per_doc = {}
+    for label, extra in (("--workers 2", ["--workers", "2"]), ("--engine ray --workers 2",
+                                                               ["--engine", "ray", "--workers", "2"])):
+        out = work / ("twice-out-" + "-".join(x.strip("-") for x in extra))
+        wall, _, _, _ = run_measured([sys.executable, "-m", "review", "review", "--manifest", str(doubled),
+                                      "--out", str(out), *extra])
+        per_doc[label] = (wall - walls[label]) / n
+        fixed = walls[label] - n * per_doc[label]
+        print(f"  {label} on the corpus twice ({2 * n} documents): {wall:.1f} s wall; per further document "
+              f"{per_doc[label] * 1000:.0f} ms, fixed cost {fixed:.1f} s")
+    print(f"  ray / --workers 2 throughput per further document: "
+          f"{per_doc['--workers 2'] / per_doc['--engine ray --workers 2']:.2f}")
 
 
 def main() -> int:
