@@ -33,3 +33,12 @@ def set_review_threads(n: int) -> None:
     its worker threads are fixed when it is created)."""
     global _threads
     _threads = max(1, int(n))
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system says, as containers and ``taskset``
+    limit it; else the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):   # no sched_getaffinity (macOS, Windows)
+        return max(1, os.cpu_count() or 1)

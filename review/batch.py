@@ -417,14 +417,14 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
             proc.join(timeout=5)
 
 
-def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | None = 1, force: bool = False,
+def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | str | None = 1, force: bool = False,
                  base_config: ReviewConfig | None = None, progress: bool = True, engine: str = "local",
                  address: str | None = None, corpus_names: bool = False) -> BatchResult:
     """Review every document of a manifest into ``out_dir/<doc_id>/`` (see the module docstring).
 
     ``engine`` is ``local`` (``workers`` processes of this machine; None means 1) or ``ray``
     (:mod:`review.ray_engine`: ``workers`` Ray actors, None meaning one per CPU of the Ray
-    cluster at ``address``).  ``corpus_names`` also discovers names across all documents, once they
+    cluster at ``address``).  ``workers="auto"``: one per CPU this process may use (local), as None (Ray).  ``corpus_names`` also discovers names across all documents, once they
     are reviewed (:mod:`review.corpus_names`).  Returns every document's outcome; a failed document
     does not stop the others.
     Raises :class:`InputError` for a malformed manifest (before any work), and lets
@@ -434,6 +434,9 @@ def run_manifest(manifest_path: str | Path, out_dir: str | Path, workers: int | 
         raise MtreviewError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
     if address is not None and engine != "ray":
         raise MtreviewError("--address goes with --engine ray")
+    if workers == "auto":   # one per CPU: of this process on the local engine, of the cluster with Ray
+        from corpus.parallel import usable_cpus
+        workers = usable_cpus() if engine == "local" else None
     if workers is None and engine == "local":
         workers = 1
     if workers is not None and workers < 1:

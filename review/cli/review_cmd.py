@@ -10,6 +10,16 @@ from corpus.errors import InputError
 from review.config import DEFAULT_OUT_DIR, ReviewConfig
 
 
+def _workers(value: str) -> int | str:
+    """--workers: a count of 1 or more, or 'auto' (resolved by review.batch.run_manifest)."""
+    if value == "auto":
+        return value
+    try:
+        return int(value)   # (run_manifest says a count under 1 is wrong)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of workers or 'auto', got {value!r}") from None
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "review", help="review a translation (the bundled Maisky sample when no files are given)",
@@ -30,9 +40,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--manifest", metavar="FILE",
                    help="review every document listed in FILE (TSV/CSV with columns source, target, doc_id, "
                         "or bitext, doc_id) into OUT/<doc_id>/; a rerun skips documents already done")
-    p.add_argument("--workers", type=int, metavar="N",
-                   help="with --manifest: review N documents at a time in separate processes (default: 1; "
-                        "with --engine ray: one per CPU of the Ray cluster)")
+    p.add_argument("--workers", type=_workers, metavar="N",
+                   help="with --manifest: review N documents at a time in separate processes, or 'auto': one per "
+                        "CPU this process may use (default: 1; with --engine ray: one per CPU of the Ray cluster, "
+                        "also what 'auto' means there)")
     p.add_argument("--engine", choices=("local", "ray"), default="local",
                    help="with --manifest: 'local' processes (default) or 'ray': documents as Ray actors' tasks, "
                         "on this machine or a cluster (pip install 'mtreview[ray]')")

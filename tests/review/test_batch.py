@@ -184,6 +184,24 @@ def test_manifest_options_go_together(tmp_path, capsys):
     assert capsys.readouterr().err == "Error: --workers must be at least 1, got 0\n"
 
 
+def test_workers_auto_is_one_per_usable_cpu(tmp_path, capsys, monkeypatch):
+    import review.batch as batch
+    from corpus.parallel import usable_cpus
+    assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+    manifest = _korean_docs(tmp_path, n=4)
+    pools: list[int] = []
+    real_pool = batch._run_pool
+    monkeypatch.setattr(batch, "_run_pool", lambda todo, config, out, workers, *rest:
+                        pools.append(workers) or real_pool(todo, config, out, workers, *rest))
+    monkeypatch.setattr("corpus.parallel.usable_cpus", lambda: 3)
+    assert main(["review", "--manifest", str(manifest), "--out", str(tmp_path / "out"), "--workers", "auto",
+                 "--no-models", "-q"]) == 0
+    assert pools == [3] and len(list((tmp_path / "out").glob(f"*/{DONE_NAME}"))) == 4
+    with pytest.raises(SystemExit):
+        main(["review", "--manifest", str(manifest), "--workers", "many"])
+    assert "expected a number of workers or 'auto', got 'many'" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- interruption
 
 def _review_cmd(manifest: Path, out: Path, *extra: str) -> list[str]:
