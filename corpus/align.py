@@ -62,6 +62,7 @@ from corpus.records import Bead, Document
 MOVES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1))
 WIDTHS = (1, 2, 3)
 _INSERT = len(MOVES) + 1  # back-pointer code of a 0-1 bead
+DP_BLOCK = 256   # DP rows whose bead scores are computed together (memory: rows x band width x moves)
 _NEG = -1e18
 
 
@@ -271,6 +272,7 @@ class _BandSims:
             self.start[k] = c0
             self.rows.append(tgt.vectors[c0:c1] @ src.vectors[k])
         self.anchor_rows = self._anchor_matches(src, tgt)
+        self._flat: tuple | None = None   # lookup's concatenation of the rows it was last given
 
     def _anchor_matches(self, src: _Side, tgt: _Side) -> list[np.ndarray]:
         """Anchors shared by each pair, each weighted by 1 / the number of segments it occurs in.
@@ -296,6 +298,18 @@ class _BandSims:
                     if 0 <= offset < len(rows[k]):
                         rows[k][offset] += weight
         return rows
+
+    def lookup(self, rows: list[np.ndarray], ks: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """``rows[k][col]`` for each (k, col) (0 outside what is stored), all at once."""
+        if self._flat is None or self._flat[0] is not rows:
+            lengths = np.array([len(r) for r in rows], dtype=np.int64)
+            self._flat = (rows, np.concatenate(rows) if rows else np.zeros(0), np.cumsum(lengths) - lengths, lengths)
+        _, flat, first, lengths = self._flat
+        at = cols - self.start[ks]
+        inside = (at >= 0) & (at < lengths[ks])
+        out = np.zeros(len(ks))
+        out[inside] = flat[first[ks[inside]] + at[inside]]
+        return out
 
     def take(self, rows: list[np.ndarray], k: int, c0: int, c1: int) -> np.ndarray:
         """Row ``k`` over target segments ``c0 .. c1-1`` (0 outside what is stored)."""
@@ -424,6 +438,32 @@ class _Scorer:
         score += p.anchor_bonus * np.minimum(matches, p.anchor_cap)
         return score + self.priors[(a, b)]
 
+    def rows(self, a: int, b: int, spans: list[tuple[int, int, int]]) -> list[np.ndarray]:
+        """:meth:`row` for many DP rows at once: ``spans`` holds (i, c0, c1) with c0 < c1.  The same scores,
+        computed over all the rows' cells together (per row and per term, thousands of small numpy calls
+        were most of the alignment's time on a long document)."""
+        p = self.p
+        lens = np.array([c1 - c0 for _, c0, c1 in spans], dtype=np.int64)
+        rows_i = np.repeat(np.array([i for i, _, _ in spans], dtype=np.int64), lens)
+        offsets = np.repeat(np.cumsum(lens) - lens, lens)
+        cols = np.arange(int(lens.sum()), dtype=np.int64) - offsets + np.repeat([c0 for _, c0, _ in spans], lens)
+        cos = np.concatenate([self.tgt.runs[b][c0:c1] @ self.src.runs[a][i] for i, c0, c1 in spans])
+        score = ((a + b) / 2.0) ** p.size_power * ((cos - self.unrelated) * self.scale - p.threshold)
+        ls = self.src_cum_len[rows_i] - self.src_cum_len[rows_i - a]
+        lt = self.tgt_cum_len[cols] - self.tgt_cum_len[cols - b]
+        variance = _length_variance(ls, lt, self.ratio, p) * self.sigma ** 2
+        d = np.log((lt + p.length_smooth) / (self.ratio * ls + p.length_smooth)) / np.sqrt(variance)
+        score += p.length_weight * (np.log((1 - p.length_outlier) * np.exp(-0.5 * d * d) + p.length_outlier)
+                                    - self.length_offset)
+        # anchors: the bead's source segments (rows i-a .. i-1) against its target segments (cols j-b .. j-1)
+        matches = np.zeros(len(cols))
+        for da in range(1, a + 1):
+            for db in range(1, b + 1):
+                matches += self.sims.lookup(self.sims.anchor_rows, rows_i - da, cols - db)
+        score += p.anchor_bonus * np.minimum(matches, p.anchor_cap)
+        score += self.priors[(a, b)]
+        return np.split(score, np.cumsum(lens)[:-1])
+
 
 # ---------------------------------------------------------------- the programme
 
@@ -445,6 +485,18 @@ def _dp(scorer: _Scorer, band: _Band) -> list[Bead]:
             out[a - c0:b - c0] = row[a - s:b - s]
         return out
 
+    # the beads' own scores do not depend on the programme's values: made ahead, DP_BLOCK rows at a time
+    ahead: dict[tuple[int, int], tuple[int, list[np.ndarray | None]]] = {}   # move -> (first row, scores)
+
+    def bead_scores(i: int, a: int, b: int) -> np.ndarray:
+        first = i - i % DP_BLOCK
+        if ahead.get((a, b), (-1,))[0] != first:
+            spans = [(r, max(int(lo[r]), b), int(hi[r])) for r in range(first, min(n, first + DP_BLOCK - 1) + 1)]
+            wanted = [(r, c0, c1) for r, c0, c1 in spans if a <= r and c0 < c1]
+            made = iter(scorer.rows(a, b, wanted)) if wanted else iter(())
+            ahead[a, b] = (first, [next(made) if a <= r and c0 < c1 else None for r, c0, c1 in spans])
+        return ahead[a, b][1][i - first]
+
     for i in range(n + 1):
         c0, c1 = int(lo[i]), int(hi[i])
         best = np.full(c1 - c0, _NEG)
@@ -457,7 +509,7 @@ def _dp(scorer: _Scorer, band: _Band) -> list[Bead]:
             if a > i or start >= c1:
                 continue
             prev = previous(i - a, start - b, c1 - b)
-            bead = np.full(c1 - start, skip) if b == 0 else scorer.row(i, a, b, start, c1)
+            bead = np.full(c1 - start, skip) if b == 0 else bead_scores(i, a, b)
             total = prev + bead
             better = total > best[start - c0:]
             if better.any():

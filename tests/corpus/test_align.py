@@ -188,6 +188,40 @@ def test_coarse_to_fine_band_keeps_the_path_and_bounds_the_search():
     assert sum(b.kind == "1-1" for b in beads) == 400 - len(gold_drops)
 
 
+def test_bead_scores_made_for_many_rows_at_once_are_those_of_each_row(monkeypatch):
+    """The programme scores DP_BLOCK rows of each move together (Scorer.rows): the same numbers as
+    Scorer.row gives row by row, on a document with anchors, merges, drops and a narrow band, across
+    several blocks; and the same beads as a programme that asks row by row."""
+    import corpus.align as align
+    enc = BagOfTokensWithWindows()
+    src, tgt = make_doc(300, seed=5)
+    years = [f" {1700 + k}" if k % 3 == 0 else "" for k in range(300)]   # anchors on both sides
+    src, tgt = [s + y for s, y in zip(src, years)], [t + y for t, y in zip(tgt, years)]
+    rng = random.Random(4)
+    for k in sorted(rng.sample(range(290), 10), reverse=True):
+        tgt[k:k + 2] = [tgt[k] + " " + tgt[k + 1]] if k % 2 else []
+    # anchors uncapped: every cell's sum over the bead's segments shows in its score
+    params = AlignParams(full_cells=5_000, block=8, band_margin=12, anchor_cap=1e9)
+    src_vecs, src_runs = enc.encode_windows(src)
+    tgt_vecs, tgt_runs = enc.encode_windows(tgt)
+    monkeypatch.setattr(align, "DP_BLOCK", 64)
+    compared = []
+    real_rows = align._Scorer.rows
+
+    def rows_checked(self, a, b, spans):
+        made = real_rows(self, a, b, spans)
+        for (i, c0, c1), got in zip(spans, made):
+            compared.append(np.array_equal(got, self.row(i, a, b, c0, c1)))
+        return made
+    monkeypatch.setattr(align._Scorer, "rows", rows_checked)
+    together = align_vectors(src_vecs, tgt_vecs, src, tgt, params, src_runs=src_runs, tgt_runs=tgt_runs)
+    assert len(compared) > 300 * 4 and all(compared)
+    monkeypatch.setattr(align._Scorer, "rows", lambda self, a, b, spans: [self.row(i, a, b, c0, c1)
+                                                                         for i, c0, c1 in spans])
+    monkeypatch.setattr(align, "DP_BLOCK", 1)   # row by row
+    assert align_vectors(src_vecs, tgt_vecs, src, tgt, params, src_runs=src_runs, tgt_runs=tgt_runs) == together
+
+
 def test_project_band_contains_the_coarse_path_and_is_narrow():
     n = m = 1000
     coarse = [Bead((k,), (k,)) for k in range(125)]
