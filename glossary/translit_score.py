@@ -55,6 +55,17 @@ class CostTable:
     def __init__(self, sub: dict[str, dict[str, float]], ins: dict[str, float]):
         self.sub = sub
         self.ins = ins
+        self._letters_index: dict[str, list[tuple[str, float]]] | None = None
+
+    def _by_letters(self) -> dict[str, list[tuple[str, float]]]:
+        """``sub`` inverted: letter string -> (jamo, cost) of every jamo the table writes with it."""
+        if self._letters_index is None:
+            index: dict[str, list[tuple[str, float]]] = {}
+            for j, subs in self.sub.items():
+                for written, value in subs.items():
+                    index.setdefault(written, []).append((j, value))
+            self._letters_index = index
+        return self._letters_index
 
     def to_json(self) -> dict:
         return {"sub": self.sub, "ins": self.ins}
@@ -137,35 +148,40 @@ class CostTable:
         are still being aligned only; each one's cells are the same as alone."""
         symbols, ids, lengths, order = prepared
         m, inf = len(letters), float("inf")
-        # piece[k][s, j]: cost of writing jamo s as letters[j:j+k] (inf past the end of the word)
-        piece = np.full((MAX_LETTERS + 1, len(symbols) + 1, m + 1), inf)
-        for s, j in enumerate(symbols):
-            subs = self.sub.get(j, {})
-            for k in range(MAX_LETTERS + 1):
-                for at in range(m + 1 - k):
-                    piece[k, s, at] = subs.get(letters[at:at + k], UNSEEN_SUB)
+        # piece[k][j, s]: cost of writing jamo s as letters[j:j+k] (inf past the end of the word)
+        piece = np.full((MAX_LETTERS + 1, m + 1, len(symbols) + 1), inf)
+        symbol_index = {j: s for s, j in enumerate(symbols)}
+        for k in range(MAX_LETTERS + 1):
+            piece[k, :m + 1 - k, :len(symbols)] = UNSEEN_SUB
+            for at in range(m + 1 - k):   # the costs the table knows for this letter string, by jamo
+                for j, value in self._by_letters().get(letters[at:at + k], ()):
+                    s = symbol_index.get(j)
+                    if s is not None:
+                        piece[k, at, s] = value
         ins = [self.ins.get(ch, UNSEEN_INS) for ch in letters]
         n_max = ids.shape[1]
         # live[i]: how many sequences (a prefix, longest first) have at least i jamo
         live = np.searchsorted(-lengths, -np.arange(n_max + 1), side="right")
         totals = np.full(len(ids), inf)
-        row = np.full((len(ids), m + 1), inf)
-        row[:, 0] = 0.0
+        # the programme's row for every sequence at once, one line per letter position (col[j, b]: sequence
+        # b after j letters): the running minimum below reads whole contiguous lines, not strided columns
+        col = np.full((m + 1, len(ids)), inf)
+        col[0] = 0.0
         for i in range(n_max + 1):
-            row = row[:live[i]]
+            col = col[:, :live[i]]
             for j in range(m):   # unspoken letters: a running minimum along the row
-                np.minimum(row[:, j + 1], row[:, j] + ins[j], out=row[:, j + 1])
+                np.minimum(col[j + 1], col[j] + ins[j], out=col[j + 1])
             ending = slice(live[i + 1] if i < n_max else 0, live[i])
-            totals[ending] = row[ending, m]
+            totals[ending] = col[m, ending]
             if i == n_max:
                 break
             n = live[i + 1]
-            row = row[:n]
-            nxt = np.full_like(row, inf)
+            col = col[:, :n]
+            nxt = np.full_like(col, inf)
             sym = ids[:n, i]
             for k in range(MAX_LETTERS + 1):
-                np.minimum(nxt[:, k:], row[:, :m + 1 - k] + piece[k, sym, :m + 1 - k], out=nxt[:, k:])
-            row = nxt
+                np.minimum(nxt[k:], col[:m + 1 - k] + piece[k, :m + 1 - k][:, sym], out=nxt[k:])
+            col = nxt
         out = np.empty_like(totals)
         out[order] = totals
         return out
