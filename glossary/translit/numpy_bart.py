@@ -51,6 +51,8 @@ class _Linear:
         self.b = b.astype(np.float32)
 
     def __call__(self, x):
+        if x.ndim > 2:   # one matrix product over all rows: numpy multiplies a 3-d stack slice by slice
+            return (x.reshape(-1, x.shape[-1]) @ self.wt).reshape(*x.shape[:-1], -1) + self.b
         return x @ self.wt + self.b
 
 
@@ -155,7 +157,8 @@ class NumpyBart:
             ck, cv = layer.cross_attn.keys_values(enc)
             x = _layer_norm(x + layer.cross_attn.attend(x, ck, cv, enc_bias), *layer.ln_cross)
             x = layer.feed_forward(x)
-        return log_softmax(x @ self.lm_head_t + self.logits_bias)
+        logits = (x.reshape(-1, x.shape[-1]) @ self.lm_head_t).reshape(*x.shape[:-1], -1)
+        return log_softmax(logits + self.logits_bias)
 
     def step(self, tokens, position, cache, cross, enc_bias):
         """One decoding step for N hypotheses.
