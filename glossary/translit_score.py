@@ -225,20 +225,25 @@ class LearnedTranslitScorer:
         several = [i for i, h in enumerate(hanguls) if 2 <= len(h.split()) <= 3]
         jamos = [hangul_jamo(hanguls[i]) for i in single]
         prepared = self.table.prepare(jamos) if jamos else None
+        jamo_lengths = np.array([len(jamo) for jamo in jamos], dtype=np.float64)
+        inf = float("inf")
         for english in englishes:
             letters = english_letters(english)
+            if prepared is None or not letters:
+                values = [0.0] * len(single)
+            else:
+                # per unit: the total over the longer side (an empty jamo sequence cannot be aligned)
+                per_unit = self.table.align_prepared(letters, prepared) / np.maximum(len(letters), jamo_lengths)
+                per_unit[jamo_lengths == 0] = inf
+                values = [0.0 if c == inf else math.exp(-c) for c in per_unit.tolist()]   # (math.exp, as score)
+            if not several:
+                yield values
+                continue
             out = [0.0] * len(hanguls)
             for i in several:
                 out[i] = self.score(english, hanguls[i])
-            if prepared is None:
-                costs: list[float] = []
-            elif letters:
-                costs = self.table.align_prepared(letters, prepared).tolist()
-            else:
-                costs = [float("inf")] * len(single)
-            for i, jamo, total in zip(single, jamos, costs):
-                c = total / max(len(letters), len(jamo)) if letters and jamo else float("inf")
-                out[i] = 0.0 if c == float("inf") else math.exp(-c)
+            for i, value in zip(single, values):
+                out[i] = value
             yield out
 
     def score(self, english: str, hangul: str) -> float:
