@@ -62,7 +62,7 @@ from corpus.records import Bead, Document
 MOVES: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1))
 WIDTHS = (1, 2, 3)
 _INSERT = len(MOVES) + 1  # back-pointer code of a 0-1 bead
-DP_BLOCK = 256   # DP rows whose bead scores are computed together (memory: rows x band width x moves)
+DP_CELLS = 16_384   # DP cells whose bead scores are computed together (memory: ~10 float arrays this long)
 _NEG = -1e18
 
 
@@ -485,17 +485,22 @@ def _dp(scorer: _Scorer, band: _Band) -> list[Bead]:
             out[a - c0:b - c0] = row[a - s:b - s]
         return out
 
-    # the beads' own scores do not depend on the programme's values: made ahead, DP_BLOCK rows at a time
-    ahead: dict[tuple[int, int], tuple[int, list[np.ndarray | None]]] = {}   # move -> (first row, scores)
+    # the beads' own scores do not depend on the programme's values: made ahead, for the rows from the one
+    # asked about on, up to DP_CELLS cells at a time (a wide band takes fewer rows: bounded memory)
+    ahead: dict[tuple[int, int], tuple[int, list[np.ndarray]]] = {}   # move -> (first row, scores of rows)
 
     def bead_scores(i: int, a: int, b: int) -> np.ndarray:
-        first = i - i % DP_BLOCK
-        if ahead.get((a, b), (-1,))[0] != first:
-            spans = [(r, max(int(lo[r]), b), int(hi[r])) for r in range(first, min(n, first + DP_BLOCK - 1) + 1)]
-            wanted = [(r, c0, c1) for r, c0, c1 in spans if a <= r and c0 < c1]
-            made = iter(scorer.rows(a, b, wanted)) if wanted else iter(())
-            ahead[a, b] = (first, [next(made) if a <= r and c0 < c1 else None for r, c0, c1 in spans])
-        return ahead[a, b][1][i - first]
+        first, made = ahead.get((a, b), (-1, []))
+        if not first <= i < first + len(made):
+            spans, cells = [], 0
+            for r in range(i, n + 1):
+                c0, c1 = max(int(lo[r]), b), int(hi[r])
+                if c0 >= c1 or (spans and cells + c1 - c0 > DP_CELLS):
+                    break   # (a row the move cannot reach ends the run: it is asked about no more)
+                spans.append((r, c0, c1))
+                cells += c1 - c0
+            ahead[a, b] = first, made = i, scorer.rows(a, b, spans)
+        return made[i - first]
 
     for i in range(n + 1):
         c0, c1 = int(lo[i]), int(hi[i])

@@ -189,7 +189,7 @@ def test_coarse_to_fine_band_keeps_the_path_and_bounds_the_search():
 
 
 def test_bead_scores_made_for_many_rows_at_once_are_those_of_each_row(monkeypatch):
-    """The programme scores DP_BLOCK rows of each move together (Scorer.rows): the same numbers as
+    """The programme scores many rows of each move together (Scorer.rows, DP_CELLS): the same numbers as
     Scorer.row gives row by row, on a document with anchors, merges, drops and a narrow band, across
     several blocks; and the same beads as a programme that asks row by row."""
     import corpus.align as align
@@ -204,21 +204,24 @@ def test_bead_scores_made_for_many_rows_at_once_are_those_of_each_row(monkeypatc
     params = AlignParams(full_cells=5_000, block=8, band_margin=12, anchor_cap=1e9)
     src_vecs, src_runs = enc.encode_windows(src)
     tgt_vecs, tgt_runs = enc.encode_windows(tgt)
-    monkeypatch.setattr(align, "DP_BLOCK", 64)
+    monkeypatch.setattr(align, "DP_CELLS", 500)
     compared = []
     real_rows = align._Scorer.rows
 
+    made_together = []
+
     def rows_checked(self, a, b, spans):
         made = real_rows(self, a, b, spans)
+        made_together.append(len(spans))
         for (i, c0, c1), got in zip(spans, made):
             compared.append(np.array_equal(got, self.row(i, a, b, c0, c1)))
         return made
     monkeypatch.setattr(align._Scorer, "rows", rows_checked)
     together = align_vectors(src_vecs, tgt_vecs, src, tgt, params, src_runs=src_runs, tgt_runs=tgt_runs)
-    assert len(compared) > 300 * 4 and all(compared)
+    assert len(compared) > 300 * 4 and all(compared) and len(made_together) < len(compared) / 4
     monkeypatch.setattr(align._Scorer, "rows", lambda self, a, b, spans: [self.row(i, a, b, c0, c1)
                                                                          for i, c0, c1 in spans])
-    monkeypatch.setattr(align, "DP_BLOCK", 1)   # row by row
+    monkeypatch.setattr(align, "DP_CELLS", 1)   # row by row
     assert align_vectors(src_vecs, tgt_vecs, src, tgt, params, src_runs=src_runs, tgt_runs=tgt_runs) == together
 
 
