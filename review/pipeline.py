@@ -238,6 +238,10 @@ def review_bitext(bitext: Bitext, config: ReviewConfig, providers=(),
         for future in waits:
             future.result()
         terms = _NamesResult(names, report) if names is not None else None
+        if terms is not None and review_threads() < 2:
+            # in one thread, discovery first: its batch analysis of the document's words leaves their Kiwi
+            # scores for the language-model signals (corpus.kiwi.known_scores), which then score only the rest
+            terms.result()
         pairs = check_pairs(pairs, config, providers, target=bitext.target, terms=terms, source=bitext.source,
                             progress=progress, left_out=left_out)
         del left_out

@@ -236,6 +236,10 @@ class _Analyses:
         with self._lock:
             found = {t: self._kept[t] for t in dict.fromkeys(texts) if t in self._kept}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing and not self.tokens:   # scores of texts analysed in a batch elsewhere (name discovery)
+            from corpus.kiwi import known_scores
+            found.update((text, ((), score)) for text, score in known_scores(missing).items())
+            missing = [t for t in missing if t not in found]
         if missing:
             # kept as our small Token records, not Kiwi's objects (a document's worth of those is large)
             found.update((text, (tuple(map(token, toks)) if self.tokens else (), float(score)))

@@ -15,3 +15,30 @@ def test_prefetched_analyses_are_kiwi_s_own_and_dropped_when_not_asked_for():
         assert not set(words) & set(kiwi._PREFETCHED)   # handed out once, then cached as usual
         assert [kiwi.analyze(w) for w in words] == [singles[w] for w in words]
     assert unused not in kiwi._PREFETCHED
+
+
+def test_prefetched_words_leave_their_scores_for_the_language_model_signals(monkeypatch):
+    """Name discovery's batch analysis of a document's words leaves their Kiwi scores (corpus.kiwi.known_scores):
+    the review's word-salad signal, which scores every word alone, then asks Kiwi only about the others, and
+    computes the same."""
+    from review.checks import context
+
+    words = ["점수공유시험어가", "점수공유단어에게"]
+    text = " ".join(words) + " 외교관이었다."
+    expected = {w: float(kiwi.get_kiwi().analyze(w, top_n=1)[0][1]) for w in words}
+    with kiwi.prefetched(words):
+        pass
+    assert kiwi.known_scores(words + ["분석된적없는말이다"]) == expected
+    fresh = context._Analyses(tokens=False)
+    asked: list[str] = []
+    real = kiwi.get_kiwi()
+
+    class Recording:   # the analyser context._Analyses is given, recording what it is asked
+        def analyze(self, texts, top_n):
+            asked.extend(texts)
+            return real.analyze(texts, top_n=top_n)
+    got = fresh(Recording(), text.split())
+    assert asked == ["외교관이었다."]
+    assert [score for _, score in got[:2]] == [expected[w] for w in words]
+    monkeypatch.setattr(kiwi, "_SCORES", type(kiwi._SCORES)())   # nothing kept: Kiwi scores every word
+    assert context._Analyses(tokens=False)(real, text.split()) == got
