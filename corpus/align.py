@@ -272,7 +272,7 @@ class _BandSims:
             self.start[k] = c0
             self.rows.append(tgt.vectors[c0:c1] @ src.vectors[k])
         self.anchor_rows = self._anchor_matches(src, tgt)
-        self._flat: tuple | None = None   # lookup's concatenation of the rows it was last given
+        self._anchors_flat: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None   # (see anchors_at)
 
     def _anchor_matches(self, src: _Side, tgt: _Side) -> list[np.ndarray]:
         """Anchors shared by each pair, each weighted by 1 / the number of segments it occurs in.
@@ -299,12 +299,14 @@ class _BandSims:
                         rows[k][offset] += weight
         return rows
 
-    def lookup(self, rows: list[np.ndarray], ks: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """``rows[k][col]`` for each (k, col) (0 outside what is stored), all at once."""
-        if self._flat is None or self._flat[0] is not rows:
-            lengths = np.array([len(r) for r in rows], dtype=np.int64)
-            self._flat = (rows, np.concatenate(rows) if rows else np.zeros(0), np.cumsum(lengths) - lengths, lengths)
-        _, flat, first, lengths = self._flat
+    def anchors_at(self, ks: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The anchor match of source segment k and target segment col, for each (k, col) at once (0 outside
+        what is stored): :meth:`take` of ``anchor_rows`` over many rows."""
+        if self._anchors_flat is None:   # the rows end to end, with where each starts and how long it is
+            lengths = np.array([len(r) for r in self.anchor_rows], dtype=np.int64)
+            flat = np.concatenate(self.anchor_rows) if self.anchor_rows else np.zeros(0)
+            self._anchors_flat = (flat, np.cumsum(lengths) - lengths, lengths)
+        flat, first, lengths = self._anchors_flat
         at = cols - self.start[ks]
         inside = (at >= 0) & (at < lengths[ks])
         out = np.zeros(len(ks))
@@ -459,7 +461,7 @@ class _Scorer:
         matches = np.zeros(len(cols))
         for da in range(1, a + 1):
             for db in range(1, b + 1):
-                matches += self.sims.lookup(self.sims.anchor_rows, rows_i - da, cols - db)
+                matches += self.sims.anchors_at(rows_i - da, cols - db)
         score += p.anchor_bonus * np.minimum(matches, p.anchor_cap)
         score += self.priors[(a, b)]
         return np.split(score, np.cumsum(lens)[:-1])

@@ -8,12 +8,12 @@ whole process.
 from __future__ import annotations
 
 import sys
-import threading
-from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
+
+from corpus.kept import KeptMap
 
 _KIWI = None
 
@@ -93,23 +93,12 @@ _PREFETCHED: dict[str, list[Token]] = {}
 # score the same texts alone (the review's language-model signals score every word of a document, most of
 # which name discovery has just analysed): least recently stored dropped past SCORES_KEPT
 SCORES_KEPT = 100_000
-_SCORES: "OrderedDict[str, float]" = OrderedDict()
-_SCORES_LOCK = threading.Lock()
+_SCORES: KeptMap[str, float] = KeptMap(SCORES_KEPT)
 
 
 def known_scores(texts: Iterable[str]) -> dict[str, float]:
     """Kiwi's best-analysis scores of those ``texts`` already analysed in a batch (see :func:`prefetched`)."""
-    with _SCORES_LOCK:
-        return {t: _SCORES[t] for t in texts if t in _SCORES}
-
-
-def _keep_scores(scored: Iterable[tuple[str, float]]) -> None:
-    with _SCORES_LOCK:
-        for text, score in scored:
-            _SCORES[text] = score
-            _SCORES.move_to_end(text)
-        while len(_SCORES) > SCORES_KEPT:
-            _SCORES.popitem(last=False)
+    return _SCORES.get_many(texts)
 
 
 @contextmanager
@@ -125,7 +114,7 @@ def prefetched(texts: Iterable[str]) -> Iterator[None]:
     if missing:
         best = [r[0] for r in get_kiwi().analyze(missing, top_n=1)]   # (tokenize's tokens, with the score)
         _PREFETCHED.update(zip(missing, ([token(t) for t in toks] for toks, _ in best)))
-        _keep_scores((text, float(score)) for text, (_, score) in zip(missing, best))
+        _SCORES.put_many((text, float(score)) for text, (_, score) in zip(missing, best))
     try:
         yield
     finally:

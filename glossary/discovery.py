@@ -1134,8 +1134,8 @@ def position_window(n_lines: int) -> float:
 
 
 def _neural_scores(pairs: list[tuple[str, str]]) -> list[float]:
-    """The shipped neural model's plausibility of each (English word, Hangul word) pair, in batches;
-    -inf for a pair it cannot score."""
+    """The shipped neural model's plausibility of each (English word, Hangul word) pair; -inf for a pair
+    it cannot score."""
     from glossary.translit import TransliterationInputError, default_model
     from glossary.translit.text import normalise_word
     model = default_model()
@@ -1148,11 +1148,9 @@ def _neural_scores(pairs: list[tuple[str, str]]) -> list[float]:
             continue
         if word and _is_hangul(hangul):
             todo.append((i, word, hangul))
-    for at in range(0, len(todo), 256):
-        batch = todo[at:at + 256]
-        for (i, _, _), (logp, n) in zip(batch, model.word_logprobs([w for _, w, _ in batch],
-                                                                    [h for _, _, h in batch])):
-            out[i] = logp / n
+    # (the model decodes in length-sorted batches and keeps what it scored)
+    for (i, _, _), (logp, n) in zip(todo, model.word_logprobs([w for _, w, _ in todo], [h for _, _, h in todo])):
+        out[i] = logp / n
     return out
 
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
+from corpus.kept import KeptMap
 from corpus.text import is_hangul
 from glossary.translit.numpy_bart import NEG_BIAS, NumpyBart
 from glossary.translit.text import (FINALS, INITIALS, VOWELS, TransliterationInputError, hangul_to_jamo,
@@ -130,12 +129,11 @@ class TransliterationModel:
         self._next_state = {0: _AFTER_L, 1: _AFTER_V, 2: _AFTER_T}
         # encoder states per English word: discovery scores one word against many spellings, often in
         # separate calls (the names of 1,552 words took 4,830 encodings on a 2,000-sentence document)
-        self._encoded: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._encoded_lock = threading.Lock()
+        self._encoded: KeptMap[str, np.ndarray] = KeptMap(ENCODED_WORDS_KEPT)
         # scored pairs: discovery asks about one pair from several places (names, vetoes, spellings), and
         # can warm this in batches (prefetch_scores) before a loop that asks one pair at a time; a call
         # costs about as much fixed numpy work as scoring one pair
-        self._scored: OrderedDict[tuple[str, str], tuple[float, int]] = OrderedDict()
+        self._scored: KeptMap[tuple[str, str], tuple[float, int]] = KeptMap(SCORED_PAIRS_KEPT)
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None) -> "TransliterationModel":
@@ -157,8 +155,7 @@ class TransliterationModel:
         and kept for ENCODED_WORDS_KEPT words."""
         # Normalising is idempotent, so raw ('Gündoğan') and normalised words both work.
         words = [normalise_word(w, self.letters) for w in words]
-        with self._encoded_lock:
-            known = {w: self._encoded[w] for w in set(words) if w in self._encoded}
+        known = self._encoded.get_many(set(words))
         todo = list(dict.fromkeys(w for w in words if w not in known))
         if todo:
             seqs = [[self.index.get(ch, self.unk) for ch in w][: self.net.max_positions - 1] + [self.eos]
@@ -169,10 +166,7 @@ class TransliterationModel:
             hidden, _ = self.net.encode(ids, (ids != self.pad).astype(np.int64))
             fresh = {w: hidden[i, :len(q)].copy() for i, (w, q) in enumerate(zip(todo, seqs))}
             known.update(fresh)
-            with self._encoded_lock:
-                self._encoded.update(fresh)
-                while len(self._encoded) > ENCODED_WORDS_KEPT:
-                    self._encoded.popitem(last=False)
+            self._encoded.put_many(fresh.items())
         rows = [known[w] for w in words]
         width = max(len(r) for r in rows)
         enc = np.zeros((len(rows), width, rows[0].shape[1]), dtype=np.float32)
@@ -199,8 +193,7 @@ class TransliterationModel:
         """(sum of log-probabilities, number of symbols) of each Hangul word given its English word
         (kept for SCORED_PAIRS_KEPT pairs; the rest decoded in batches of SCORE_BATCH)."""
         keys = list(zip(words, hanguls))
-        with self._encoded_lock:
-            known = {k: self._scored[k] for k in set(keys) if k in self._scored}
+        known = self._scored.get_many(set(keys))
         # batched by length: a batch is as wide as its longest word on either side
         todo = sorted(dict.fromkeys(k for k in keys if k not in known), key=lambda k: (len(k[1]), len(k[0])))
         for at in range(0, len(todo), SCORE_BATCH):
@@ -209,10 +202,7 @@ class TransliterationModel:
             fresh = {k: (float(logp[i, np.arange(len(t)), t].sum()), len(t))
                      for i, (k, t) in enumerate(zip(batch, targets))}
             known.update(fresh)
-            with self._encoded_lock:
-                self._scored.update(fresh)
-                while len(self._scored) > SCORED_PAIRS_KEPT:
-                    self._scored.popitem(last=False)
+            self._scored.put_many(fresh.items())
         return [known[k] for k in keys]
 
     def _paired_words(self, english: str, hangul: str) -> tuple[list[str], list[str]]:

@@ -120,8 +120,7 @@ class NumpyBart:
         if config.get("scale_embedding"):
             self.embed = self.embed * np.float32(math.sqrt(d))
         lm_head = arrays["lm_head"] if "lm_head" in arrays else arrays["embed"]
-        self.lm_head_t = np.ascontiguousarray(lm_head.astype(np.float32).T)
-        self.logits_bias = arrays["final_logits_bias"].astype(np.float32)
+        self.lm_head = _Linear(lm_head, arrays["final_logits_bias"])   # (hidden -> logits over the symbols)
         self.enc_pos = arrays["encoder.pos"].astype(np.float32)
         self.dec_pos = arrays["decoder.pos"].astype(np.float32)
         self.enc_ln = (arrays["encoder.ln_emb.w"].astype(np.float32), arrays["encoder.ln_emb.b"].astype(np.float32))
@@ -157,8 +156,7 @@ class NumpyBart:
             ck, cv = layer.cross_attn.keys_values(enc)
             x = _layer_norm(x + layer.cross_attn.attend(x, ck, cv, enc_bias), *layer.ln_cross)
             x = layer.feed_forward(x)
-        logits = (x.reshape(-1, x.shape[-1]) @ self.lm_head_t).reshape(*x.shape[:-1], -1)
-        return log_softmax(logits + self.logits_bias)
+        return log_softmax(self.lm_head(x))
 
     def step(self, tokens, position, cache, cross, enc_bias):
         """One decoding step for N hypotheses.
@@ -186,7 +184,7 @@ class NumpyBart:
             q = (x @ catt.q.wt + catt.q.b).reshape(n, h, 1, hd) * catt.scale
             x = _layer_norm(x + catt.out(self._attend_one(q, ck, cv, enc_bias).reshape(n, -1)), *layer.ln_cross)
             x = layer.feed_forward(x)
-        return log_softmax(x @ self.lm_head_t + self.logits_bias), new_cache
+        return log_softmax(self.lm_head(x)), new_cache
 
     @staticmethod
     def _attend_one(q, k, v, bias):

@@ -40,5 +40,5 @@ def test_prefetched_words_leave_their_scores_for_the_language_model_signals(monk
     got = fresh(Recording(), text.split())
     assert asked == ["외교관이었다."]
     assert [score for _, score in got[:2]] == [expected[w] for w in words]
-    monkeypatch.setattr(kiwi, "_SCORES", type(kiwi._SCORES)())   # nothing kept: Kiwi scores every word
+    monkeypatch.setattr(kiwi, "_SCORES", kiwi.KeptMap(kiwi.SCORES_KEPT))   # nothing kept: Kiwi scores every word
     assert context._Analyses(tokens=False)(real, text.split()) == got
