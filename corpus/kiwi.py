@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator
 
 from corpus.kept import KeptMap
+from corpus.limits import without_surrogates
 
 _KIWI = None
 
@@ -26,13 +27,26 @@ def get_kiwi():
         kiwi_allocator_options()     # read by kiwipiepy's allocator when it is loaded, just below
         from kiwipiepy import Kiwi  # heavy: loads a model
 
+        class SurrogateSafeKiwi(Kiwi):
+            """Kiwi that takes any Python string.  Its C++ side works in UTF-16, where a lone surrogate
+            merges with its neighbours into a token form Python cannot decode (UnicodeDecodeError from
+            ``token.form``).  The readers refuse such text, but the library's functions (the sentence
+            splitter) may be handed it: each lone surrogate is read as U+FFFD, one code point for one,
+            so every offset is unchanged."""
+
+            def tokenize(self, text, *args, **kwargs):
+                return super().tokenize(_without_surrogates(text), *args, **kwargs)
+
+            def analyze(self, text, *args, **kwargs):
+                return super().analyze(_without_surrogates(text), *args, **kwargs)
+
         from corpus.parallel import review_threads
         # two workers: batch analysis (the fluency checks) uses both cores; single calls are unaffected.
         # One worker in a pool worker process, where the other processes have the other cores (not 0:
         # Kiwi's single-thread mode cannot analyse a list).  Without the multi-word dictionary (proper-noun
         # phrases from Wikipedia titles): 190 MB less and a load 3x faster; the Maisky review and the
         # precision and garble benches are unchanged (one minor garble finding of 1,092 differs).
-        _KIWI = Kiwi(num_workers=min(2, review_threads()), load_multi_dict=False)
+        _KIWI = SurrogateSafeKiwi(num_workers=min(2, review_threads()), load_multi_dict=False)
     return _KIWI
 
 
@@ -45,6 +59,11 @@ class Token:
     start: int
     end: int
     morph_id: int = -1      # Kiwi's dictionary id; the id of an unknown noun marks an out-of-vocabulary word
+
+
+def _without_surrogates(text):
+    """``text`` (a string or several) with each lone surrogate replaced by U+FFFD."""
+    return without_surrogates(text) if isinstance(text, str) else [without_surrogates(t) for t in text]
 
 
 def token(t) -> Token:

@@ -64,6 +64,11 @@ def find_surrogate(text: str) -> int | None:
     return m.start() if m else None
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD: one code point for one, offsets unchanged."""
+    return text if _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)
+
+
 def check_text(text: str, what: str = "text") -> str:
     """``text`` itself, or :class:`LimitError` for a lone surrogate or a field beyond the length limit.
 

@@ -42,3 +42,17 @@ def test_prefetched_words_leave_their_scores_for_the_language_model_signals(monk
     assert [score for _, score in got[:2]] == [expected[w] for w in words]
     monkeypatch.setattr(kiwi, "_SCORES", kiwi.KeptMap(kiwi.SCORES_KEPT))   # nothing kept: Kiwi scores every word
     assert context._Analyses(tokens=False)(real, text.split()) == got
+
+
+def test_lone_surrogates_reach_kiwi_as_replacement_characters_at_the_same_offsets():
+    """A lone surrogate (here beside a character outside the BMP, as the fuzz bench met it in the sentence
+    splitter) made Kiwi's token form undecodable: UnicodeDecodeError from every entry point."""
+    from corpus.segment import split_sentences
+
+    for text in ["가\ud800나", "키마\udcb4\U000da392그는 왔다"]:
+        tokens = kiwi.analyze(text)
+        assert tokens and all(0 <= t.start < t.end <= len(text) for t in tokens)
+        clean = text.replace("\ud800", "\ufffd").replace("\udcb4", "\ufffd")
+        assert [(t.form, t.start, t.end) for t in tokens] == [(t.form, t.start, t.end) for t in kiwi.analyze(clean)]
+        assert kiwi.readings(text) and kiwi.get_kiwi().analyze([text, "그는"], top_n=1)
+    assert split_sentences("[ 키마\udcb4\U000da392그는 왔다. \"는마\udcb4\U000da392그는 갔다.", "ko")
