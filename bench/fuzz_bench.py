@@ -1,10 +1,10 @@
 """The long fuzz run of issue 17: mutate valid inputs for every reader, random text for the segmenter and
-random requests for the app, for a fixed time, and report every unhandled exception type met.
+whole reviews, random requests for the app, for a fixed time, and report every unhandled exception type met.
 
     PYTHONPATH=. python bench/fuzz_bench.py --minutes 10 [--seed 1] [--save DIR]
 
 The targets are those of the CI suite (tests/fuzz/fuzz_targets.py): a reader may only raise
-MtreviewError, the segmenter nothing, the app must answer every request below 500.  One call
+MtreviewError, the segmenter nothing, a review only MtreviewError, the app must answer every request below 500.  One call
 taking over --hang-seconds counts as a hang.  Exit status 1 when anything unhandled was found;
 ``--save DIR`` keeps the first input of each kind of failure for a regression test.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "fuzz"))
 
 from fuzz_targets import (READER_KINDS, SEEDS, Unhandled, app_attack, app_payload, app_request,  # noqa: E402
-                          make_review_output, mutate, read_input, segment)
+                          make_review_output, mutate, random_bitext, read_input, review_document, segment)
 
 
 class Hang(Exception):
@@ -72,6 +72,11 @@ def main() -> int:
                     data = mutate(SEEDS[kind], rng) if rng.random() < 0.85 else rng.randbytes(rng.randint(0, 600))
                     target, example = f"read {kind}", data
                     read_input(kind, data)
+                elif pick < 0.60:
+                    en, ko = random_bitext(rng)
+                    en, names, models = en if rng.random() < 0.9 else None, rng.random() < 0.7, rng.random() < 0.9
+                    target, example = "review", (en, ko, names, models)
+                    review_document(work, en, ko, names=names, use_models=models, reports=rng.random() < 0.2)
                 elif pick < 0.75:
                     text, lang = _random_text(rng), rng.choice(["en", "ko"])
                     target, example = f"segment {lang}", text

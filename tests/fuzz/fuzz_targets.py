@@ -4,7 +4,8 @@
 
 - readers (text, TSV, JSONL, XLIFF, TMX, TBX, glossary CSV, manifest): only MtreviewError (InputError...);
 - the segmenter: no exception, spans in order, inside the text, non-empty;
-- the app: every HTTP request is answered with a status below 500, within seconds.
+- the app: every HTTP request is answered with a status below 500, within seconds;
+- the whole review of a document (alignment, names, checks, scores, every report): only MtreviewError.
 """
 from __future__ import annotations
 
@@ -120,6 +121,91 @@ def segment(text: str, lang: str) -> None:
         if not (previous_end <= start < end <= len(text)):
             raise Unhandled(f"segment({lang}): span {(start, end)} out of order or bounds (text of {len(text)})")
         previous_end = end
+
+
+# --- the whole review -------------------------------------------------------------------------------
+# What real documents mix into Korean MT and its English: names, particles, numbers in every script and
+# notation (fractions, superscripts, Arabic-Indic and Devanagari digits, circled and Roman numerals, Korean
+# and Chinese number words, huge numerals), brackets, quotes, citation marks, placeholders, inline tags,
+# entities and mojibake, invisible and bidirectional marks, conjoining jamo, emoji with modifiers.
+REVIEW_PIECES = (
+    "마이스키는", "외교관이었다", "그는", "1941년", "3만", "10억", "½", "²", "٣٤", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩٠", "१२", "①",
+    "Ⅻ", "十", "百万", "Maisky", "Churchill", "U.S.", "Mr.", "1,000", "3.5%", "$12", "£11mill", "2.5D", "ﾊﾝｶｸ",
+    "１２３", "1e309", "9" * 60, "\u200b", "\u200d", "\u202e", "\ufeff", "\u0301", "ᄀ", "ᅡ", "ᆨ", "ㄱㄴ", "👍🏽", "🇰🇷",
+    "&amp;", "&#39;", "Ã©", "(", ")", "[3]", "「", "」", "“", "”", "‘", "’", "'", '"', ".", "...", "!", "?", ",", ":",
+    "—", "%s", "{0}", "%(name)s", "<b>", "</b>", "대통령", "박사", "의", "은", "는", "가", "했습니다.", "다.", "안",
+    "못", "東jo秀木", "세mer", "the", "not", "only", "million", "first", "Ivan", "이반", "−", "×", "NaN", " ", "\t")
+
+
+# Sentence pairs the random pieces are mixed into, so that the aligner pairs the lines and every pair check
+# (numbers, names, titles, omissions...) sees both sides; documents of random pieces alone align to nothing.
+BASE_PAIRS = (
+    ("Ivan Maisky was a Soviet diplomat.", "이반 마이스키는 소련의 외교관이었다."),
+    ("He came to London in 1932 and stayed for eleven years.", "그는 1932년 런던에 와서 11년 동안 머물렀다."),
+    ("Churchill did not trust him, but only he could speak to Stalin.", "처칠은 그를 믿지 않았지만, 스탈린과 말할 수 있는 사람은 그뿐이었다."),
+    ("The embassy had 3,000 books (most of them in Russian).", "대사관에는 책이 3,000권 있었다(대부분 러시아어)."),
+    ("\"We want peace,\" he said on 22 June 1941.", "그는 1941년 6월 22일 \"우리는 평화를 원한다\"고 말했다."),
+)
+
+
+def _mixed(rng, text: str) -> str:
+    """``text`` with up to six words replaced or joined by random pieces and characters."""
+    words = text.split(" ")
+    for _ in range(rng.randint(0, 6)):
+        piece = rng.choice(REVIEW_PIECES) if rng.random() < 0.85 else chr(rng.choice(
+            (rng.randint(0x20, 0xD7FF), rng.randint(0xE000, 0x2FFFF), rng.randint(0xAC00, 0xD7A3))))
+        at = rng.randrange(len(words) + 1)
+        if rng.random() < 0.3 and at < len(words):
+            words[at] = piece
+        else:
+            words.insert(at, piece)
+    return (" " if rng.random() < 0.8 else "").join(words)
+
+
+def random_bitext(rng, max_lines: int = 12) -> tuple[str, str]:
+    """An English and a Korean document, line by line the same sentence pairs with random pieces mixed in
+    (either side may also lose a line or gain an empty one)."""
+    en, ko = [], []
+    for _ in range(rng.randint(1, max_lines)):
+        e, k = rng.choice(BASE_PAIRS)
+        if rng.random() < 0.9:
+            en.append(_mixed(rng, e))
+        if rng.random() < 0.9:
+            ko.append(_mixed(rng, k))
+        if rng.random() < 0.1:
+            rng.choice((en, ko)).append("")
+    return "\n".join(en), "\n".join(ko)
+
+
+def review_document(work: Path, en: str | None, ko: str, names: bool = True, use_models: bool = True,
+                    reports: bool = False) -> None:
+    """``mtreview review`` of one document, as a library call: it may refuse the input (MtreviewError),
+    nothing else; a check that crashes (CheckError: reported to the user cleanly, but a bug) is a finding.
+    ``reports`` also writes the Excel and XLIFF files."""
+    from review.checks.registry import CheckError
+    from review.config import ReviewConfig
+    from review.pipeline import run_review
+
+    import shutil
+    # a folder of its own: an output folder holding another document's review is refused (MtreviewError),
+    # which would hide every input after the first
+    work = Path(tempfile.mkdtemp(dir=work))
+    en_path, ko_path = work / "doc.en.txt", work / "doc.ko.txt"
+    ko_path.write_text(ko, encoding="utf-8")
+    if en is not None:
+        en_path.write_text(en, encoding="utf-8")
+    config = ReviewConfig(source=str(en_path) if en is not None else None, target=str(ko_path),
+                          out_dir=str(work / "out"), names=names, use_models=use_models, xlsx=reports, xliff=reports)
+    try:
+        run_review(config)
+    except CheckError as e:
+        raise Unhandled(f"review: {e.check}: {str(e)[:300]}") from e
+    except MtreviewError:
+        pass
+    except Exception as e:  # noqa: BLE001
+        raise Unhandled(f"review: {type(e).__name__}: {str(e)[:300]}") from e
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- the app ----------------------------------------------------------------------------------------

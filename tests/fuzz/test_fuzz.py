@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz_targets import (READER_KINDS, SEEDS, Unhandled, app_attack, app_payload, app_request, make_review_output,
-                          mutate, read_input, segment)
+                          mutate, random_bitext, read_input, review_document, segment)
 
 EXAMPLES = int(os.environ.get("MTREVIEW_FUZZ_EXAMPLES", "500"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
@@ -70,6 +70,18 @@ def test_segmenter_on_long_runs_without_spaces(seed, length, lang):
     started = time.monotonic()
     segment(run, lang)
     assert time.monotonic() - started < 10  # linear time (a quadratic pattern took 4 s at 20k characters)
+
+
+@pytest.mark.slow
+@settings(max_examples=max(10, EXAMPLES // 10), deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rng=st.randoms(use_true_random=False), english=st.booleans(), names=st.booleans(), models=st.booleans(),
+       reports=st.booleans())
+def test_review_of_any_document_ends_in_outputs_or_a_clean_error(tmp_path, rng, english, names, models, reports):
+    """The whole review (alignment, names, checks, scores, reports) of documents mixing every script, number
+    notation and mark MT output holds: outputs, or a MtreviewError such as "expected Korean"."""
+    en, ko = random_bitext(rng)
+    review_document(tmp_path, en if english else None, ko, names=names, use_models=models, reports=reports)
 
 
 @pytest.fixture(scope="module")
