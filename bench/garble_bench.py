@@ -93,9 +93,12 @@ def main():
     ap.add_argument("--no-mqm", action="store_true")
     a = ap.parse_args()
     shared = shared_dir(a.shared)
-    from review.checks.context import load_kiwi
-    from corpus.encoders import load_encoder
-    load_kiwi().analyze("모델을 불러옵니다."), load_encoder("use").encode(["load the model"])  # load models before timing
+    # every model loaded before timing (Kiwi, the encoder, and what the checks and the quality estimate load on
+    # first use: the lexicon, the transliteration model, the NIKL list, the weights), by assessing a few pairs
+    from review.assess import assess_pairs
+    from review.checks import CheckPair
+    assess_pairs([CheckPair("w1", "Ivan Maisky came to London in 1932, not in 1933.", "이반 마이스키는 1933년에 런던에 왔다."),
+                  CheckPair("w2", "Only he could speak to Stalin.", "그는 Stalin 대통령과 말할 수 있었다.", index=1)])
     for seed in a.seeds:
         garble(shared, seed)
     if not a.no_mqm:
