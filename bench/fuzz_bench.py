@@ -3,9 +3,9 @@ whole reviews, random requests for the app, for a fixed time, and report every u
 
     PYTHONPATH=. python bench/fuzz_bench.py --minutes 10 [--seed 1] [--save DIR]
 
-The targets are those of the CI suite (tests/fuzz/fuzz_targets.py): a reader may only raise
-MtreviewError, the segmenter nothing, a review only MtreviewError, the app must answer every request below 500.  One call
-taking over --hang-seconds counts as a hang.  Exit status 1 when anything unhandled was found;
+The targets are those of the CI suite (tests/fuzz/fuzz_targets.py): a reader or a review may only raise
+MtreviewError, the segmenter nothing, the app must answer every request below 500.  One call taking over
+--hang-seconds counts as a hang.  Exit status 1 when anything unhandled was found;
 ``--save DIR`` keeps the first input of each kind of failure for a regression test.
 """
 from __future__ import annotations

@@ -66,7 +66,7 @@ def find_surrogate(text: str) -> int | None:
 
 def without_surrogates(text: str) -> str:
     """``text`` with each lone surrogate replaced by U+FFFD: one code point for one, offsets unchanged."""
-    return text if _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def check_text(text: str, what: str = "text") -> str:

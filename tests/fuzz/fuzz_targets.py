@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import socket
 import tempfile
 import time
@@ -186,7 +187,6 @@ def review_document(work: Path, en: str | None, ko: str, names: bool = True, use
     from review.config import ReviewConfig
     from review.pipeline import run_review
 
-    import shutil
     # a folder of its own: an output folder holding another document's review is refused (MtreviewError),
     # which would hide every input after the first
     work = Path(tempfile.mkdtemp(dir=work))
